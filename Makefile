@@ -1,0 +1,34 @@
+# Communiqué — two commands do all the set-up: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup run test bench screenshots sample clean
+
+setup: $(STAMP)
+
+# Re-install only when the declared dependencies change (idempotent).
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+run: setup
+	$(PY) main.py $(ARGS)
+
+test: setup
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q $(PYTEST_ARGS)
+
+bench: setup
+	$(PY) bench/run_all.py
+
+screenshots: setup
+	QT_QPA_PLATFORM=offscreen $(PY) -m viewer.screenshots docs
+
+sample: setup
+	$(PY) data/sample/make_sample.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,25 @@
+"""Shared test set-up: Qt runs offscreen, fixtures are read from tests/fixtures/."""
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def fixture(*parts: str) -> bytes:
+    """The bytes of a saved fixture file."""
+    return FIXTURES.joinpath(*parts).read_bytes()
+
+
+@pytest.fixture
+def archive(tmp_path):
+    """A fresh, empty archive in a temporary folder."""
+    from db import Archive
+
+    arc = Archive.open(tmp_path / "archive", create=True)
+    yield arc
+    arc.close()
