@@ -1,0 +1,1 @@
+"""The Qt desktop viewer (the only package that imports Qt)."""
