@@ -1,0 +1,341 @@
+"""The archive: one folder holding `archive.sqlite` (WAL) and `captures/*.warc.gz`."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from . import errors, schema
+from .ids import archive_id_for
+from .models import (
+    AddResult,
+    CaptureRecord,
+    SearchQuery,
+    SearchResult,
+    Source,
+    Statement,
+    StatementInput,
+    Version,
+)
+from .normalise import parse_published, text_hash, utc_now
+from .search import facets, search
+from .write import add_statement
+
+DB_NAME = "archive.sqlite"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def resolve_paths(path: Path | str) -> tuple[Path, Path]:
+    """(folder, database file) for a path naming either the archive folder or its .sqlite file."""
+    p = Path(path).expanduser()
+    if p.is_file() or p.suffix.lower() in {".sqlite", ".sqlite3", ".db"}:
+        return p.parent, p
+    return p, p / DB_NAME
+
+
+def translate(exc: sqlite3.Error, path: Path | str) -> errors.ArchiveError:
+    """Turn an sqlite error a user can cause into an ArchiveError naming the path."""
+    message = str(exc)
+    lowered = message.lower()
+    if "disk is full" in lowered or "database or disk is full" in lowered:
+        return errors.DiskFull(path, "the disk is full; nothing of this change was written")
+    if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
+        return errors.ArchiveReadOnly(path, "cannot write here (read-only location or permissions)")
+    if "not a database" in lowered:
+        return errors.NotAnArchive(path, "not an SQLite database")
+    if "malformed" in lowered or "corrupt" in lowered:
+        return errors.ArchiveCorrupt(path, f"the archive file is damaged ({message})")
+    return errors.ArchiveError(path, message)
+
+
+class Archive:
+    """An open archive. One writer at a time; every thread opens its own `Archive`."""
+
+    def __init__(self, conn: sqlite3.Connection, folder: Path, db_file: Path, readonly: bool):
+        self.conn = conn
+        self.folder = folder
+        self.db_file = db_file
+        self.readonly = readonly
+        self._depth = 0
+
+    @property
+    def captures_dir(self) -> Path:
+        return self.folder / "captures"
+
+    # ---------------------------------------------------------------- opening
+    @classmethod
+    def open(cls, path: Path | str, *, create: bool = False, readonly: bool = False) -> Archive:
+        """Open (or with `create`, make) an archive; raise ArchiveError with a clear reason."""
+        folder, db_file = resolve_paths(path)
+        if db_file.exists():
+            _check_header(db_file)
+        elif not create or readonly:
+            raise errors.ArchiveNotFound(db_file, "no archive here")
+        else:
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise errors.ArchiveReadOnly(folder, f"cannot create the archive folder ({exc.strerror})") from None
+        try:
+            conn = _connect(db_file, readonly)
+        except sqlite3.Error as exc:
+            raise translate(exc, db_file) from None
+        try:
+            _check_identity(conn, db_file)
+            if not readonly:
+                conn.execute("PRAGMA journal_mode=WAL")
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                if version < schema.LATEST:
+                    schema.migrate(conn)
+            elif conn.execute("PRAGMA user_version").fetchone()[0] < schema.LATEST:
+                raise errors.ArchiveError(db_file, "made by an older Communiqué; open it once for writing to upgrade it")
+        except sqlite3.Error as exc:
+            conn.close()
+            raise translate(exc, db_file) from None
+        except errors.ArchiveError:
+            conn.close()
+            raise
+        return cls(conn, folder, db_file, readonly)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE … COMMIT, rolled back on any error; nested calls join the outer one."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.conn
+            finally:
+                self._depth -= 1
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise translate(exc, self.db_file) from None
+        self._depth = 1
+        try:
+            yield self.conn
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise translate(exc, self.db_file) from None
+        except BaseException:
+            self._rollback()
+            raise
+        finally:
+            self._depth = 0
+
+    def commit_and_continue(self) -> None:
+        """Inside `transaction()`: make everything so far durable and go on in a new transaction."""
+        if self._depth != 1:
+            raise RuntimeError("commit_and_continue() belongs to the outermost transaction")
+        self.conn.execute("COMMIT")
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+    # ---------------------------------------------------------------- sources
+    def upsert_source(self, source: Source) -> None:
+        with self.transaction():
+            self.conn.execute(
+                """INSERT INTO sources (id, name, institution, country, languages, homepage)
+                   VALUES (?, ?, ?, ?, ?, ?)
+                   ON CONFLICT(id) DO UPDATE SET name=excluded.name,
+                     institution=COALESCE(excluded.institution, institution),
+                     country=COALESCE(excluded.country, country),
+                     languages=CASE WHEN excluded.languages = '[]' THEN languages
+                                    ELSE excluded.languages END,
+                     homepage=COALESCE(excluded.homepage, homepage)""",
+                (source.id, source.name, source.institution, source.country,
+                 json.dumps(list(source.languages)), source.homepage),
+            )
+
+    def get_source(self, source_id: str) -> Source | None:
+        row = self.conn.execute("SELECT * FROM sources WHERE id = ?", (source_id,)).fetchone()
+        return _source(row) if row else None
+
+    def sources(self) -> list[Source]:
+        return [_source(r) for r in self.conn.execute("SELECT * FROM sources ORDER BY id")]
+
+    # ---------------------------------------------------------------- captures
+    def add_capture(self, capture: CaptureRecord) -> int:
+        with self.transaction():
+            cur = self.conn.execute(
+                """INSERT INTO captures (url, fetched_at, status, warc_file, warc_offset,
+                   warc_length, payload_sha256, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                (capture.url, capture.fetched_at, capture.status, capture.warc_file,
+                 capture.warc_offset, capture.warc_length, capture.payload_sha256, capture.error),
+            )
+            return int(cur.lastrowid)
+
+    def get_capture(self, capture_id: int) -> CaptureRecord | None:
+        row = self.conn.execute("SELECT * FROM captures WHERE id = ?", (capture_id,)).fetchone()
+        return _capture(row) if row else None
+
+    def find_capture(self, warc_file: str, warc_offset: int) -> int | None:
+        """The id of the capture row for a WARC record, if one exists (resume without duplicates)."""
+        row = self.conn.execute(
+            "SELECT id FROM captures WHERE warc_file = ? AND warc_offset = ?", (warc_file, warc_offset)
+        ).fetchone()
+        return row[0] if row else None
+
+    # ---------------------------------------------------------------- statements
+    def add_statement(self, new: StatementInput) -> AddResult:
+        """Record a statement: new, a new version (text changed), or unchanged (seen again)."""
+        with self.transaction():
+            return add_statement(self.conn, new)
+
+    def find_statement(self, source_id: str, key: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT archive_id FROM statements WHERE source_id = ? AND key = ?", (source_id, key)
+        ).fetchone()
+        return row[0] if row else None
+
+    def get_statement(self, archive_id: str, *, with_versions: bool = True) -> Statement | None:
+        row = self.conn.execute(
+            """SELECT s.*, src.name AS source_name, src.institution AS institution
+               FROM statements s JOIN sources src ON src.id = s.source_id
+               WHERE s.archive_id = ?""",
+            (archive_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        tags = tuple(
+            r[0] for r in self.conn.execute(
+                """SELECT t.name FROM statement_tags st JOIN tags t ON t.id = st.tag_id
+                   WHERE st.statement_id = ? ORDER BY t.name""", (row["id"],))
+        )
+        versions: tuple[Version, ...] = ()
+        if with_versions:
+            versions = tuple(self._versions(row["id"]))
+        return Statement(
+            archive_id=row["archive_id"], source_id=row["source_id"],
+            source_name=row["source_name"], institution=row["institution"], url=row["url"],
+            key=row["key"], title=row["title"], published=row["published"],
+            published_raw=row["published_raw"], published_utc=row["published_utc"],
+            language=row["language"], kind=row["kind"], speaker=row["speaker"],
+            country=row["country"], tags=tags, first_seen=row["first_seen"],
+            last_seen=row["last_seen"], version_count=row["version_count"], versions=versions,
+        )
+
+    def _versions(self, statement_rowid: int) -> Iterator[Version]:
+        rows = self.conn.execute(
+            """SELECT v.*, c.id AS c_id, c.url AS c_url, c.fetched_at AS c_fetched_at,
+                      c.status AS c_status, c.warc_file AS c_warc_file,
+                      c.warc_offset AS c_warc_offset, c.warc_length AS c_warc_length,
+                      c.payload_sha256 AS c_payload_sha256, c.error AS c_error
+               FROM versions v LEFT JOIN captures c ON c.id = v.capture_id
+               WHERE v.statement_id = ? ORDER BY v.seq""",
+            (statement_rowid,),
+        ).fetchall()
+        for r in rows:
+            capture = None
+            if r["c_id"] is not None:
+                capture = CaptureRecord(
+                    url=r["c_url"], fetched_at=r["c_fetched_at"], status=r["c_status"],
+                    warc_file=r["c_warc_file"], warc_offset=r["c_warc_offset"],
+                    warc_length=r["c_warc_length"], payload_sha256=r["c_payload_sha256"],
+                    error=r["c_error"], id=r["c_id"],
+                )
+            yield Version(
+                seq=r["seq"], title=r["title"], text=r["text"], html=r["html"],
+                sha256=r["text_sha256"], first_seen=r["first_seen"], last_seen=r["last_seen"],
+                declared_modified=r["declared_modified"], origin=r["origin"], capture=capture,
+            )
+
+    # ---------------------------------------------------------------- reading
+    def search(self, query: SearchQuery) -> SearchResult:
+        return search(self.conn, query)
+
+    def facets(self, query: SearchQuery) -> dict[str, dict[str, int]]:
+        return facets(self.conn, query)
+
+    def stats(self) -> dict:
+        one = self.conn.execute
+        return {
+            "statements": one("SELECT COUNT(*) FROM statements").fetchone()[0],
+            "versions": one("SELECT COUNT(*) FROM versions").fetchone()[0],
+            "by_source": dict(one(
+                "SELECT source_id, COUNT(*) FROM statements GROUP BY source_id ORDER BY source_id")),
+            "by_language": dict(one(
+                """SELECT COALESCE(language, ''), COUNT(*) FROM statements
+                   GROUP BY language ORDER BY language""")),
+        }
+
+
+def _check_header(db_file: Path) -> None:
+    try:
+        with db_file.open("rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        raise errors.ArchiveError(db_file, f"cannot read the file ({exc.strerror})") from None
+    if head != _SQLITE_MAGIC:
+        reason = "empty file, not an archive" if not head else "not an SQLite database"
+        raise errors.NotAnArchive(db_file, reason)
+
+
+def _connect(db_file: Path, readonly: bool) -> sqlite3.Connection:
+    if readonly:
+        uri = db_file.resolve().as_uri()
+        try:
+            conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None)
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:
+            # A WAL archive on read-only media cannot create its shared-memory file.
+            conn = sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
+    else:
+        conn = sqlite3.connect(db_file, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA busy_timeout=10000")
+    if not readonly:
+        conn.execute("PRAGMA synchronous=NORMAL")
+    return conn
+
+
+def _check_identity(conn: sqlite3.Connection, db_file: Path) -> None:
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if app_id != schema.APPLICATION_ID:
+        has_tables = conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
+        if app_id != 0 or version != 0 or has_tables:
+            raise errors.NotAnArchive(db_file, "an SQLite database, but not a Communiqué archive")
+    if version > schema.LATEST:
+        raise errors.NewerArchive(
+            db_file,
+            f"made by a newer Communiqué (schema {version}; this version reads up to "
+            f"{schema.LATEST}); upgrade Communiqué to open it",
+        )
+
+
+def _source(row: sqlite3.Row) -> Source:
+    return Source(
+        id=row["id"], name=row["name"], institution=row["institution"], country=row["country"],
+        languages=tuple(json.loads(row["languages"] or "[]")), homepage=row["homepage"],
+    )
+
+
+def _capture(row: sqlite3.Row) -> CaptureRecord:
+    return CaptureRecord(
+        url=row["url"], fetched_at=row["fetched_at"], status=row["status"],
+        warc_file=row["warc_file"], warc_offset=row["warc_offset"],
+        warc_length=row["warc_length"], payload_sha256=row["payload_sha256"],
+        error=row["error"], id=row["id"],
+    )
+
+
+__all__ = ["Archive", "archive_id_for", "resolve_paths", "translate", "parse_published",
+           "text_hash", "utc_now"]

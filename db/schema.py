@@ -1,0 +1,226 @@
+"""Schema migrations: an ordered list of functions, each run in its own transaction.
+
+The archive's version is `PRAGMA user_version` = the number of migrations applied. Only append
+to MIGRATIONS; never edit a migration that has shipped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+APPLICATION_ID = 0x436F6D71  # "Comq": marks an SQLite file as a Communiqué archive
+
+CJK_LANGUAGES = ("zh", "ja", "ko", "zh-Hans", "zh-Hant", "zh-CN", "zh-TW")
+_CJK_SQL = "(" + ", ".join(f"'{code}'" for code in CJK_LANGUAGES) + ")"
+
+
+def _m1_base(conn: sqlite3.Connection) -> None:
+    """Sources, statements, immutable versions, captures, and the word index over current versions."""
+    conn.executescript(
+        """
+        CREATE TABLE sources (
+            id          TEXT PRIMARY KEY,
+            name        TEXT NOT NULL,
+            institution TEXT,
+            country     TEXT,
+            languages   TEXT NOT NULL DEFAULT '[]',
+            homepage    TEXT
+        );
+        CREATE TABLE captures (
+            id             INTEGER PRIMARY KEY,
+            url            TEXT NOT NULL,
+            fetched_at     TEXT NOT NULL,
+            status         INTEGER,
+            warc_file      TEXT,
+            warc_offset    INTEGER,
+            warc_length    INTEGER,
+            payload_sha256 TEXT,
+            error          TEXT
+        );
+        CREATE INDEX captures_url ON captures(url);
+        CREATE INDEX captures_warc ON captures(warc_file, warc_offset);
+        CREATE TABLE statements (
+            id                 INTEGER PRIMARY KEY,
+            archive_id         TEXT NOT NULL UNIQUE,
+            source_id          TEXT NOT NULL REFERENCES sources(id),
+            key                TEXT NOT NULL,
+            url                TEXT NOT NULL,
+            title              TEXT,
+            published_raw      TEXT,
+            published          TEXT,
+            published_utc      TEXT,
+            published_offset   INTEGER,
+            published_ts       INTEGER,
+            language           TEXT,
+            kind               TEXT,
+            speaker            TEXT,
+            country            TEXT,
+            first_seen         TEXT NOT NULL,
+            last_seen          TEXT NOT NULL,
+            current_version_id INTEGER REFERENCES versions(id),
+            version_count      INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (source_id, key)
+        );
+        CREATE INDEX statements_published ON statements(published_ts);
+        CREATE INDEX statements_source ON statements(source_id, published_ts);
+        CREATE INDEX statements_language ON statements(language, published_ts);
+        CREATE INDEX statements_kind ON statements(kind, published_ts);
+        CREATE INDEX statements_country ON statements(country, published_ts);
+        CREATE INDEX statements_speaker ON statements(speaker);
+        CREATE INDEX statements_url ON statements(url);
+        CREATE INDEX statements_current ON statements(current_version_id);
+        CREATE TABLE versions (
+            id                INTEGER PRIMARY KEY,
+            statement_id      INTEGER NOT NULL REFERENCES statements(id),
+            seq               INTEGER NOT NULL,
+            title             TEXT,
+            text              TEXT NOT NULL,
+            html              TEXT,
+            text_sha256       TEXT NOT NULL,
+            first_seen        TEXT NOT NULL,
+            last_seen         TEXT NOT NULL,
+            declared_modified TEXT,
+            capture_id        INTEGER REFERENCES captures(id),
+            origin            TEXT,
+            UNIQUE (statement_id, seq)
+        );
+        CREATE INDEX versions_hash ON versions(statement_id, text_sha256);
+        CREATE INDEX versions_capture ON versions(capture_id);
+
+        -- What was archived is never rewritten.
+        CREATE TRIGGER versions_immutable BEFORE UPDATE OF text, html, text_sha256, statement_id, seq
+        ON versions BEGIN
+            SELECT RAISE(ABORT, 'archived versions are immutable');
+        END;
+
+        -- The indexed document of a statement: its current title and current version's text.
+        CREATE VIEW search_documents AS
+            SELECT v.id AS id, s.title AS title, v.text AS text
+            FROM versions v JOIN statements s ON s.id = v.statement_id;
+
+        CREATE VIRTUAL TABLE statement_fts USING fts5(
+            title, text, content='search_documents', content_rowid='id',
+            tokenize="unicode61 remove_diacritics 2"
+        );
+        CREATE TRIGGER statements_fts_au AFTER UPDATE OF title, current_version_id ON statements
+        BEGIN
+            INSERT INTO statement_fts(statement_fts, rowid, title, text)
+                SELECT 'delete', v.id, old.title, v.text FROM versions v
+                WHERE v.id = old.current_version_id;
+            INSERT INTO statement_fts(rowid, title, text)
+                SELECT v.id, new.title, v.text FROM versions v
+                WHERE v.id = new.current_version_id;
+        END;
+        CREATE TRIGGER statements_fts_ad AFTER DELETE ON statements BEGIN
+            INSERT INTO statement_fts(statement_fts, rowid, title, text)
+                SELECT 'delete', v.id, old.title, v.text FROM versions v
+                WHERE v.id = old.current_version_id;
+        END;
+        """
+    )
+
+
+def _m2_tags_notes(conn: sqlite3.Connection) -> None:
+    """Tags (source categories, keywords, a researcher's own) and notes on statements."""
+    conn.executescript(
+        """
+        CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+        CREATE TABLE statement_tags (
+            statement_id INTEGER NOT NULL REFERENCES statements(id) ON DELETE CASCADE,
+            tag_id       INTEGER NOT NULL REFERENCES tags(id),
+            PRIMARY KEY (statement_id, tag_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX statement_tags_tag ON statement_tags(tag_id);
+        CREATE TABLE notes (
+            id           INTEGER PRIMARY KEY,
+            statement_id INTEGER NOT NULL REFERENCES statements(id) ON DELETE CASCADE,
+            created_at   TEXT NOT NULL,
+            updated_at   TEXT NOT NULL,
+            body         TEXT NOT NULL
+        );
+        CREATE INDEX notes_statement ON notes(statement_id);
+        """
+    )
+
+
+def _m3_cjk_index(conn: sqlite3.Connection) -> None:
+    """A trigram index for Chinese/Japanese/Korean, written without spaces between words."""
+    conn.executescript(
+        f"""
+        CREATE VIRTUAL TABLE statement_fts_cjk USING fts5(
+            title, text, content='search_documents', content_rowid='id', tokenize='trigram'
+        );
+        CREATE TRIGGER statements_cjk_au
+        AFTER UPDATE OF title, current_version_id, language ON statements
+        BEGIN
+            INSERT INTO statement_fts_cjk(statement_fts_cjk, rowid, title, text)
+                SELECT 'delete', v.id, old.title, v.text FROM versions v
+                WHERE v.id = old.current_version_id AND old.language IN {_CJK_SQL};
+            INSERT INTO statement_fts_cjk(rowid, title, text)
+                SELECT v.id, new.title, v.text FROM versions v
+                WHERE v.id = new.current_version_id AND new.language IN {_CJK_SQL};
+        END;
+        CREATE TRIGGER statements_cjk_ad AFTER DELETE ON statements BEGIN
+            INSERT INTO statement_fts_cjk(statement_fts_cjk, rowid, title, text)
+                SELECT 'delete', v.id, old.title, v.text FROM versions v
+                WHERE v.id = old.current_version_id AND old.language IN {_CJK_SQL};
+        END;
+        INSERT INTO statement_fts_cjk(rowid, title, text)
+            SELECT v.id, s.title, v.text FROM statements s JOIN versions v
+            ON v.id = s.current_version_id WHERE s.language IN {_CJK_SQL};
+        """
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _m1_base,
+    _m2_tags_notes,
+    _m3_cjk_index,
+]
+
+LATEST = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection, target: int = LATEST) -> int:
+    """Apply pending migrations up to `target`, each atomically; return the resulting version."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    while version < target:
+        step = MIGRATIONS[version]
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            step(_InTransaction(conn))  # type: ignore[arg-type]
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        version += 1
+    return version
+
+
+class _InTransaction:
+    """Runs a migration's script statement by statement inside the open transaction.
+
+    `sqlite3.Connection.executescript` commits first, which would split a migration in two;
+    this splits the script with `sqlite3.complete_statement` and executes each piece instead.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def executescript(self, script: str) -> None:
+        buffer = ""
+        for line in script.splitlines(keepends=True):
+            buffer += line
+            if sqlite3.complete_statement(buffer):
+                if buffer.strip():
+                    self._conn.execute(buffer)
+                buffer = ""
+        if buffer.strip():
+            self._conn.execute(buffer)
+
+    def execute(self, sql: str, params: tuple = ()) -> sqlite3.Cursor:
+        return self._conn.execute(sql, params)

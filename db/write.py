@@ -1,0 +1,148 @@
+"""Writing statements: decide new / new version / unchanged, never altering what is stored."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from .models import AddResult, StatementInput
+from .normalise import parse_published, text_hash, utc_now
+from .ids import archive_id_for
+
+
+def add_statement(conn: sqlite3.Connection, new: StatementInput) -> AddResult:
+    """Record `new` inside the caller's transaction."""
+    key = new.key or new.url
+    seen = new.seen_at or utc_now()
+    digest = text_hash(new.text)
+    _ensure_source(conn, new.source_id)
+    row = conn.execute(
+        """SELECT id, archive_id, current_version_id, version_count, last_seen
+           FROM statements WHERE source_id = ? AND key = ?""",
+        (new.source_id, key),
+    ).fetchone()
+    if row is None:
+        archive_id = archive_id_for(new.source_id, key)
+        rowid = _insert_statement(conn, new, key, archive_id, seen)
+        version_id = _insert_version(conn, rowid, 1, new, digest, seen)
+        conn.execute(
+            "UPDATE statements SET current_version_id = ?, version_count = 1 WHERE id = ?",
+            (version_id, rowid),
+        )
+        _add_tags(conn, rowid, new.tags)
+        return AddResult("new", archive_id, 1)
+
+    rowid, archive_id = row["id"], row["archive_id"]
+    is_latest = seen >= row["last_seen"]
+    current = conn.execute(
+        "SELECT id, seq, text_sha256 FROM versions WHERE id = ?", (row["current_version_id"],)
+    ).fetchone()
+    same = None
+    if current["text_sha256"] == digest:
+        same = current
+    elif new.origin or new.capture_id:
+        # The same record imported again, or the same capture extracted again on resume.
+        same = conn.execute(
+            """SELECT id, seq FROM versions WHERE statement_id = ? AND text_sha256 = ?
+               AND (origin IS ? AND capture_id IS ?) ORDER BY seq DESC LIMIT 1""",
+            (rowid, digest, new.origin, new.capture_id),
+        ).fetchone()
+    if same is not None:
+        conn.execute(
+            "UPDATE versions SET last_seen = MAX(last_seen, ?) WHERE id = ?", (seen, same["id"])
+        )
+        _touch(conn, rowid, new, seen, is_latest)
+        _add_tags(conn, rowid, new.tags)
+        return AddResult("unchanged", archive_id, current["seq"])
+
+    seq = row["version_count"] + 1
+    version_id = _insert_version(conn, rowid, seq, new, digest, seen)
+    conn.execute(
+        "UPDATE statements SET current_version_id = ?, version_count = ? WHERE id = ?",
+        (version_id, seq, rowid),
+    )
+    _touch(conn, rowid, new, seen, True)
+    _add_tags(conn, rowid, new.tags)
+    return AddResult("version", archive_id, seq)
+
+
+def _ensure_source(conn: sqlite3.Connection, source_id: str) -> None:
+    conn.execute(
+        "INSERT OR IGNORE INTO sources (id, name) VALUES (?, ?)", (source_id, source_id)
+    )
+
+
+def _published(new: StatementInput) -> tuple:
+    parsed = parse_published(new.published_iso or new.published)
+    if parsed is None:
+        return (new.published, None, None, None, None)
+    return (new.published, parsed.iso, parsed.utc, parsed.offset_minutes, parsed.timestamp)
+
+
+def _insert_statement(
+    conn: sqlite3.Connection, new: StatementInput, key: str, archive_id: str, seen: str
+) -> int:
+    country = new.country or conn.execute(
+        "SELECT country FROM sources WHERE id = ?", (new.source_id,)
+    ).fetchone()[0]
+    cur = conn.execute(
+        """INSERT INTO statements (archive_id, source_id, key, url, title, published_raw,
+               published, published_utc, published_offset, published_ts, language, kind,
+               speaker, country, first_seen, last_seen)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        (archive_id, new.source_id, key, new.url, new.title, *_published(new), new.language,
+         new.kind, new.speaker, country, seen, seen),
+    )
+    return int(cur.lastrowid)
+
+
+def _insert_version(
+    conn: sqlite3.Connection, rowid: int, seq: int, new: StatementInput, digest: str, seen: str
+) -> int:
+    cur = conn.execute(
+        """INSERT INTO versions (statement_id, seq, title, text, html, text_sha256, first_seen,
+               last_seen, declared_modified, capture_id, origin)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        (rowid, seq, new.title, new.text, new.html, digest, seen, seen, new.declared_modified,
+         new.capture_id, new.origin),
+    )
+    return int(cur.lastrowid)
+
+
+def _touch(
+    conn: sqlite3.Connection, rowid: int, new: StatementInput, seen: str, is_latest: bool
+) -> None:
+    """Seen again: extend last_seen; the newest sighting's metadata (URL, title …) wins."""
+    conn.execute(
+        "UPDATE statements SET last_seen = MAX(last_seen, ?), first_seen = MIN(first_seen, ?) "
+        "WHERE id = ?",
+        (seen, seen, rowid),
+    )
+    if not is_latest:
+        return
+    conn.execute(
+        """UPDATE statements SET url = ?, title = COALESCE(?, title),
+               published_raw = COALESCE(?, published_raw), published = COALESCE(?, published),
+               published_utc = COALESCE(?, published_utc),
+               published_offset = CASE WHEN ? IS NULL THEN published_offset ELSE ? END,
+               published_ts = COALESCE(?, published_ts),
+               kind = COALESCE(?, kind), speaker = COALESCE(?, speaker),
+               language = COALESCE(?, language)
+           WHERE id = ?""",
+        _touch_params(new, rowid),
+    )
+
+
+def _touch_params(new: StatementInput, rowid: int) -> tuple:
+    raw, iso, utc, offset, ts = _published(new)
+    return (new.url, new.title, raw, iso, utc, iso, offset, ts, new.kind, new.speaker,
+            new.language, rowid)
+
+
+def _add_tags(conn: sqlite3.Connection, rowid: int, tags: list[str]) -> None:
+    for name in tags:
+        conn.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", (name,))
+        conn.execute(
+            """INSERT OR IGNORE INTO statement_tags (statement_id, tag_id)
+               SELECT ?, id FROM tags WHERE name = ?""",
+            (rowid, name),
+        )
