@@ -1,0 +1,71 @@
+"""The command line: `python main.py [--archive PATH] COMMAND …`; no command opens the viewer."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sqlite3
+import sys
+
+from db import ArchiveError
+
+from db.archive import resolve_paths
+
+from .common import CommandError, archive_path, fail, seed_default_archive
+
+# Each module exposes register(subparsers); a module not written yet is simply absent.
+COMMAND_MODULES = ("cli.archive_cmds", "cli.scrape_cmds", "cli.compare_cmds")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="communique",
+        description="Communiqué: an offline archive of official government statements. "
+        "Without a command, opens the viewer.",
+    )
+    parser.add_argument("--archive", metavar="PATH", default=None,
+                        help="archive folder (or its archive.sqlite); default: "
+                        "$COMMUNIQUE_ARCHIVE, else the user data directory")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(subparsers)
+    for sub in subparsers.choices.values():  # --archive is accepted after the command too
+        sub.add_argument("--archive", metavar="PATH", default=argparse.SUPPRESS,
+                         help=argparse.SUPPRESS)
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            return _open_viewer(args)
+        return int(args.handler(args) or 0)
+    except (ArchiveError, CommandError) as exc:
+        fail(str(exc))
+        return getattr(exc, "status", 2)
+    except sqlite3.Error as exc:
+        fail(f"{archive_path(args)[0]}: {exc}")
+        return 2
+    except KeyboardInterrupt:
+        fail("interrupted; everything committed so far is kept")
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 0
+
+
+def _open_viewer(args) -> int:
+    from viewer.app import run
+
+    path, is_default = archive_path(args)
+    if is_default and not resolve_paths(path)[1].exists():
+        seed_default_archive(path)
+    return run(path)

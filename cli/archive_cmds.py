@@ -1,0 +1,197 @@
+"""Commands over the archive itself: import, search, show, stats."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from db import HIGHLIGHT_END, HIGHLIGHT_START, SearchQuery, Statement
+from db.importer import import_jsonl
+
+from .common import CommandError, fail, open_archive, progress_bar
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("import", help="import statements (.jsonl/.jsonl.gz, or a WARC)",
+                              description="Import statements in the interchange schema "
+                              "(.jsonl, .jsonl.gz) or re-extract them from a WARC "
+                              "(.warc, .warc.gz). Bad lines are reported and skipped.")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.set_defaults(handler=cmd_import)
+
+    p = subparsers.add_parser("search", help="full-text search with filters",
+                              description="Ranked full-text search. Plain words, \"phrases\", "
+                              "AND/OR/NOT, prefix*; anything else is searched as plain words. "
+                              "An empty QUERY lists by date, newest first.")
+    p.add_argument("query", nargs="?", default="", metavar="QUERY")
+    p.add_argument("--source", action="append", default=[], metavar="ID")
+    p.add_argument("--country", action="append", default=[], metavar="CC")
+    p.add_argument("--language", action="append", default=[], metavar="L")
+    p.add_argument("--kind", action="append", default=[], metavar="K")
+    p.add_argument("--speaker", action="append", default=[], metavar="S")
+    p.add_argument("--since", metavar="DATE", help="YYYY, YYYY-MM, YYYY-MM-DD or ISO 8601")
+    p.add_argument("--until", metavar="DATE", help="inclusive: a date covers the whole day")
+    p.add_argument("--limit", type=int, default=20, metavar="N")
+    p.add_argument("--offset", type=int, default=0, metavar="N")
+    p.add_argument("--order", default="rank",
+                   help="rank (default; date when no query), date, date_asc, title, source")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(handler=cmd_search)
+
+    p = subparsers.add_parser("show", help="a statement with all its versions")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_show)
+
+    p = subparsers.add_parser("stats", help="counts of statements and versions")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_stats)
+
+
+# ------------------------------------------------------------------ import
+def cmd_import(args) -> int:
+    missing = [f for f in args.files if not Path(f).is_file()]
+    for name in missing:
+        fail(f"{name}: no such file")
+    if missing:
+        return 2
+    archive = open_archive(args, create=True)
+    rejected = 0
+    try:
+        for name in args.files:
+            path = Path(name)
+            if path.name.endswith((".warc", ".warc.gz")):
+                from cli.scrape_cmds import import_warc_command
+
+                status = import_warc_command(args, path)
+                rejected += status != 0
+                continue
+            if not path.name.endswith((".jsonl", ".jsonl.gz")):
+                fail(f"{path}: not a .jsonl, .jsonl.gz, .warc or .warc.gz file")
+                rejected += 1
+                continue
+            report = _import_one(archive, path)
+            for line in report.rejected:
+                fail(line)
+            rejected += len(report.rejected)
+            print(f"{path}: {report.new} new, {report.versions} new versions, "
+                  f"{report.unchanged} unchanged, {len(report.rejected)} rejected")
+    finally:
+        archive.close()
+    return 1 if rejected else 0
+
+
+def _import_one(archive, path: Path):
+    bar = progress_bar(path.stat().st_size, path.name)
+    if bar is None:
+        return import_jsonl(archive, path)
+    try:
+        return import_jsonl(archive, path, lambda done, total: bar.update(done - bar.n))
+    finally:
+        bar.close()
+
+
+# ------------------------------------------------------------------ search
+def _query(args) -> SearchQuery:
+    if args.limit < 0 or args.offset < 0:
+        raise CommandError("--limit and --offset must not be negative")
+    return SearchQuery(
+        text=args.query, sources=args.source, countries=[c.upper() for c in args.country],
+        languages=args.language, kinds=args.kind, speakers=args.speaker, since=args.since,
+        until=args.until, limit=args.limit, offset=args.offset, order=args.order,
+    )
+
+
+def cmd_search(args) -> int:
+    query = _query(args)
+    with open_archive(args, readonly=True) as archive:
+        try:
+            result = archive.search(query)
+            facets = archive.facets(query) if args.json else None
+        except ValueError as exc:  # a bad date bound or order
+            raise CommandError(str(exc)) from None
+    if args.json:
+        print(json.dumps({
+            "total": result.total,
+            "results": [
+                {"id": h.archive_id, "url": h.url, "source": h.source_id, "title": h.title,
+                 "published": h.published, "language": h.language, "kind": h.kind,
+                 "snippet": h.snippet, "score": h.score}
+                for h in result.hits
+            ],
+            "facets": facets,
+        }, ensure_ascii=False, indent=2))
+        return 0
+    bold, plain = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("", "")
+    print(f"{result.total} statements")
+    for h in result.hits:
+        print(f"\n{bold}{h.title or '(untitled)'}{plain}\n  {h.archive_id} · {h.source_id} · "
+              f"{h.published or 'undated'} · {h.language or '?'} · {h.kind or '?'}")
+        if h.snippet:
+            snippet = h.snippet.replace(HIGHLIGHT_START, bold or "[").replace(
+                HIGHLIGHT_END, plain or "]")
+            print("  " + " ".join(snippet.split()))
+    return 0
+
+
+# ------------------------------------------------------------------ show / stats
+def statement_json(st: Statement) -> dict:
+    current = st.current
+    return {
+        "id": st.archive_id, "url": st.url, "source": st.source_id,
+        "institution": st.institution, "title": st.title, "published": st.published,
+        "published_raw": st.published_raw, "published_utc": st.published_utc,
+        "language": st.language, "kind": st.kind, "speaker": st.speaker, "country": st.country,
+        "tags": list(st.tags), "first_seen": st.first_seen, "last_seen": st.last_seen,
+        "text": current.text if current else None,
+        "versions": [
+            {"seq": v.seq, "first_seen": v.first_seen, "last_seen": v.last_seen,
+             "title": v.title, "text": v.text, "sha256": v.sha256,
+             "declared_modified": v.declared_modified, "origin": v.origin,
+             "capture": _capture_json(v.capture)}
+            for v in st.versions
+        ],
+    }
+
+
+def _capture_json(capture) -> dict | None:
+    if capture is None:
+        return None
+    data = asdict(capture)
+    data.pop("id", None)
+    return data
+
+
+def cmd_show(args) -> int:
+    with open_archive(args, readonly=True) as archive:
+        st = archive.get_statement(args.id.split("@")[0])
+    if st is None:
+        raise CommandError(f"{args.id}: no such statement in the archive", status=1)
+    if args.json:
+        print(json.dumps(statement_json(st), ensure_ascii=False, indent=2))
+        return 0
+    print(st.title or "(untitled)")
+    print(f"{st.institution or st.source_name} · {st.published or 'undated'} · "
+          f"{st.language or '?'} · {st.kind or '?'}" + (f" · {st.speaker}" if st.speaker else ""))
+    print(f"{st.url}\n{st.archive_id} · {st.version_count} version(s), first seen {st.first_seen}")
+    for v in st.versions:
+        where = f" · captured {v.capture.fetched_at} ({v.capture.payload_sha256})" if v.capture else ""
+        print(f"  v{v.seq}: first seen {v.first_seen}, last seen {v.last_seen}{where}")
+    print()
+    print(st.current.text if st.current else "")
+    return 0
+
+
+def cmd_stats(args) -> int:
+    with open_archive(args, readonly=True) as archive:
+        stats = archive.stats()
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{stats['statements']} statements, {stats['versions']} versions")
+    for source, count in stats["by_source"].items():
+        print(f"  {source:24} {count}")
+    print("by language: " + ", ".join(f"{k or '?'} {v}" for k, v in stats["by_language"].items()))
+    return 0
