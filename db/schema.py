@@ -173,10 +173,42 @@ def _m3_cjk_index(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m4_crawl_state(conn: sqlite3.Connection) -> None:
+    """The scraper's memory between runs: failures to retry, robots.txt refusals, validators."""
+    conn.executescript(
+        """
+        CREATE TABLE crawl_failures (
+            source_id  TEXT NOT NULL,
+            url        TEXT NOT NULL,
+            reason     TEXT NOT NULL,
+            attempts   INTEGER NOT NULL DEFAULT 1,
+            first_at   TEXT NOT NULL,
+            last_at    TEXT NOT NULL,
+            capture_id INTEGER REFERENCES captures(id),
+            PRIMARY KEY (source_id, url)
+        );
+        CREATE TABLE crawl_disallowed (
+            source_id TEXT NOT NULL,
+            url       TEXT NOT NULL,
+            at        TEXT NOT NULL,
+            PRIMARY KEY (source_id, url)
+        );
+        CREATE TABLE crawl_validators (
+            url           TEXT PRIMARY KEY,
+            etag          TEXT,
+            last_modified TEXT,
+            updated_at    TEXT NOT NULL
+        );
+        CREATE INDEX captures_sha ON captures(payload_sha256);
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m1_base,
     _m2_tags_notes,
     _m3_cjk_index,
+    _m4_crawl_state,
 ]
 
 LATEST = len(MIGRATIONS)
