@@ -1,0 +1,89 @@
+"""Split exact text into tokens (words; single characters for Chinese/Japanese) and paragraphs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from compare.normalise import CJK_CLASS, INVISIBLE_CLASS, fold_quotes
+
+__all__ = ["Tokens", "Paragraph", "tokenize", "paragraphs", "SENTENCE_END"]
+
+_WORD = f"[^\\W{CJK_CLASS}]+"
+_TOKEN_RE = re.compile(
+    f"(?P<cjk>[{CJK_CLASS}])"
+    f"|(?P<word>{_WORD}(?:['\u2019]{_WORD})*)"
+    f"|(?P<mark>[^\\s{INVISIBLE_CLASS}])"
+)
+_BLANK_LINE_RE = re.compile(r"\n[^\S\n]*\n\s*")
+_LINE_RE = re.compile(r"\n\s*")
+
+SENTENCE_END = frozenset({".", "!", "?", "\u3002", "\uff01", "\uff1f", "\uff1b", ";", ":"})
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """Tokens of one exact text: parallel lists of offsets, comparison keys and word flags."""
+
+    text: str
+    starts: list[int]
+    ends: list[int]
+    keys: list[str]  # NFC, quotes folded: what the version diff compares
+    is_word: list[bool]  # False for punctuation and symbols
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def span(self, lo: int, hi: int) -> tuple[int, int]:
+        """Character span from the start of token `lo` to the end of token `hi - 1`."""
+        return self.starts[lo], self.ends[hi - 1]
+
+    def words(self, lo: int, hi: int) -> int:
+        """Number of words (CJK characters count one each) among tokens lo..hi."""
+        return sum(self.is_word[lo:hi])
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph: character span in the exact text and its token range."""
+
+    start: int
+    end: int
+    lo: int
+    hi: int
+
+
+def tokenize(text: str) -> Tokens:
+    """Tokens of `text`; whitespace and invisible characters only separate tokens."""
+    starts: list[int] = []
+    ends: list[int] = []
+    keys: list[str] = []
+    is_word: list[bool] = []
+    ascii_only = text.isascii()
+    for m in _TOKEN_RE.finditer(text):
+        starts.append(m.start())
+        ends.append(m.end())
+        tok = m.group()
+        if not ascii_only:
+            tok = unicodedata.normalize("NFC", fold_quotes(tok))
+        keys.append(tok)
+        is_word.append(m.lastgroup != "mark")
+    return Tokens(text, starts, ends, keys, is_word)
+
+
+def paragraphs(tokens: Tokens) -> list[Paragraph]:
+    """Paragraphs with at least one token; blank lines separate them (single newlines if none)."""
+    text = tokens.text
+    splitter = _BLANK_LINE_RE if _BLANK_LINE_RE.search(text) else _LINE_RE
+    result: list[Paragraph] = []
+    pos = 0
+    bounds = [(m.start(), m.end()) for m in splitter.finditer(text)] + [(len(text), len(text))]
+    for sep_start, sep_end in bounds:
+        lo = bisect_left(tokens.starts, pos)
+        hi = bisect_left(tokens.starts, sep_start)
+        if hi > lo:
+            result.append(Paragraph(tokens.starts[lo], tokens.ends[hi - 1], lo, hi))
+        pos = sep_end
+    return result
