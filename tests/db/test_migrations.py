@@ -1,0 +1,61 @@
+"""An archive made by an earlier schema version opens, upgrades, and keeps everything."""
+
+import sqlite3
+
+import pytest
+
+from db import Archive, DiskFull, SearchQuery, StatementInput
+from db import schema
+
+
+def test_upgrade_from_version_1(tmp_path):
+    folder = tmp_path / "old"
+    folder.mkdir()
+    conn = sqlite3.connect(folder / "archive.sqlite", isolation_level=None)
+    schema.migrate(conn, target=1)  # as the first release left it: no tags, no CJK index
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    conn.close()
+
+    # Write into the version-1 archive as version-1 code did (plain SQL on its tables).
+    conn = sqlite3.connect(folder / "archive.sqlite", isolation_level=None)
+    conn.execute("INSERT INTO sources (id, name) VALUES ('cn-mfa-zh', '外交部')")
+    conn.execute(
+        """INSERT INTO statements (archive_id, source_id, key, url, title, language,
+           first_seen, last_seen) VALUES ('cn-mfa-zh:000000000001', 'cn-mfa-zh', 'k', 'u',
+           '外交部发言人赵立坚主持例行记者会', 'zh', '2020', '2020')""")
+    conn.execute(
+        """INSERT INTO versions (statement_id, seq, text, text_sha256, first_seen, last_seen)
+           VALUES (1, 1, '中国政府决定向缅甸派遣抗疫医疗专家组。', 'x', '2020', '2020')""")
+    conn.execute("UPDATE statements SET current_version_id = 1, version_count = 1")
+    conn.close()
+
+    with Archive.open(folder) as arc:
+        assert arc.conn.execute("PRAGMA user_version").fetchone()[0] == schema.LATEST
+        assert arc.stats()["statements"] == 1
+        hits = arc.search(SearchQuery("派遣抗疫医疗")).hits  # the CJK index was back-filled
+        assert [h.archive_id for h in hits] == ["cn-mfa-zh:000000000001"]
+        added = arc.add_statement(StatementInput("cn-mfa-zh", "u", "新的文本。", key="k",
+                                                 tags=["记者会"]))
+        assert added.status == "version" and added.seq == 2
+        assert arc.get_statement("cn-mfa-zh:000000000001").tags == ("记者会",)
+
+
+def test_failed_migration_leaves_the_earlier_version(tmp_path, monkeypatch):
+    folder = tmp_path / "a"
+    folder.mkdir()
+    conn = sqlite3.connect(folder / "archive.sqlite", isolation_level=None)
+    schema.migrate(conn, target=2)
+    conn.close()
+
+    def broken(conn):
+        conn.execute("CREATE TABLE half_done (x)")
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS[:2], broken])
+    monkeypatch.setattr(schema, "LATEST", 3)
+    with pytest.raises(DiskFull):
+        Archive.open(folder)
+    conn = sqlite3.connect(folder / "archive.sqlite")
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    assert "half_done" not in names
