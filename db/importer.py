@@ -132,8 +132,13 @@ def import_jsonl(
     archive: Archive,
     path: Path,
     on_progress: Callable[[int, int], None] | None = None,
+    clean_html: Callable[[str], str] | None = None,
 ) -> ImportReport:
-    """Import one file; bad lines are reported as `FILE:LINE: reason` and skipped."""
+    """Import one file; bad lines are reported as `FILE:LINE: reason` and skipped.
+
+    A record's `html` is stored only through `clean_html` (a sanitiser); without one it is dropped,
+    so unsanitised markup never reaches the archive.
+    """
     report = ImportReport()
     book = _SourceBook(archive)
     pending = 0
@@ -146,6 +151,7 @@ def import_jsonl(
                     report.rejected.append(f"{path}:{number}: {exc}")
                     continue
                 for item in inputs:
+                    item.html = clean_html(item.html) if clean_html and item.html else None
                     book.meet(item, institution)
                     result = archive.add_statement(item)
                     if result.status == "new":
