@@ -89,8 +89,9 @@ def main() -> None:
     print(f"texts: {source}; left {len(a.split()):,} words, right {len(b.split()):,} words, "
           f"other {len(c.split()):,} words")
     d = diff_texts(a, b)
-    print(f"  version diff: {len(d.ops)} ops, "
-          f"{sum(o.op != 'equal' for o in d.ops)} changes, moves {sum(o.op == 'move' for o in d.ops)}")
+    changes = sum(o.op != "equal" for o in d.ops)
+    moves = sum(o.op == "move" for o in d.ops)
+    print(f"  version diff: {len(d.ops)} ops, {changes} changes, {moves} moves")
     ms = timed(lambda: diff_texts(a, b))
     print(f"diff_texts, edited copy (20k vs 20k words):        {ms:7.1f} ms  (target <= 200 ms)")
     ms = timed(lambda: compare_sides(Side(a, id="x:1", version=1), Side(b, id="x:1", version=2)))

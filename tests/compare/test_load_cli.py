@@ -38,14 +38,16 @@ def nominations_id(stored):
 def test_one_id_gives_its_two_latest_versions(archive, stored):
     left, right = load_sides(archive, [nominations_id(stored)])
     assert (left.version, right.version) == (2, 3)
-    assert left.source == "us-whitehouse" and left.title.startswith("President Biden Announces")
+    assert left.source == "us-whitehouse"
+    assert left.title.startswith("President Biden Announces")
     assert right.declared_modified == "2021-07-01T12:00:00Z"
 
 
 def test_id_at_n_alone_compares_with_the_version_before(archive, stored):
     left, right = load_sides(archive, [nominations_id(stored) + "@2"])
     assert (left.version, right.version) == (1, 2)
-    assert "Bradenburg" in left.text and "Brandenburg" in right.text
+    assert "Bradenburg" in left.text
+    assert "Brandenburg" in right.text
 
 
 def test_two_refs(archive, stored):
@@ -100,7 +102,8 @@ def test_cli_declared_edit(capsys, archive, stored):
 def test_cli_two_statements_text(capsys, archive, stored):
     code, out, _ = run(capsys, archive, "compare", macron_id(stored), nominations_id(stored))
     assert code == 0
-    assert "shared passages" in out and "left:  Remarks by President Biden" in out
+    assert "shared passages" in out
+    assert "left:  Remarks by President Biden" in out
 
 
 def test_cli_html(capsys, archive, stored, tmp_path):
@@ -118,6 +121,8 @@ def test_cli_html(capsys, archive, stored, tmp_path):
 def test_cli_errors_are_one_line(capsys, archive, stored, argv):
     argv = [a.format(macron=macron_id(stored), single=stored["single"]) for a in argv]
     code, out, err = run(capsys, archive, "compare", *argv)
-    assert code == 2 and out == ""
-    assert err.startswith("communique: ") and err.count("\n") == 1
+    assert code == 2
+    assert out == ""
+    assert err.startswith("communique: ")
+    assert err.count("\n") == 1
     assert "Traceback" not in err

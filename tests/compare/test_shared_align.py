@@ -56,8 +56,10 @@ def test_alignment_pairs_the_executive_order_paragraphs(shared_pair):
     # every paragraph appears once, in its own order
     lefts = [r.left for r in rows if r.left]
     rights = [r.right for r in rows if r.right]
-    assert lefts == sorted(lefts) and len(lefts) == len(wh.split("\n\n"))
-    assert rights == sorted(rights) and len(rights) == len(st.split("\n\n"))
+    assert lefts == sorted(lefts)
+    assert len(lefts) == len(wh.split("\n\n"))
+    assert rights == sorted(rights)
+    assert len(rights) == len(st.split("\n\n"))
 
 
 def test_alignment_keeps_order_of_similar_paragraphs(macron):
@@ -67,4 +69,5 @@ def test_alignment_keeps_order_of_similar_paragraphs(macron):
     rows = align_paragraphs(a, b)
     pairs = [(a[r.left[0]:r.left[1]], b[r.right[0]:r.right[1]]) for r in rows if r.left and r.right]
     long_pairs = [(x, y) for x, y in pairs if len(x.split()) > 3]
-    assert long_pairs and all(x.upper() == y for x, y in long_pairs)
+    assert long_pairs
+    assert all(x.upper() == y for x, y in long_pairs)
