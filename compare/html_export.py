@@ -46,20 +46,33 @@ def summary_line(c: Comparison) -> str:
     """The edit summary as one sentence, as the viewer shows it."""
     s = c.summary
     if c.mode == "statements":
-        return (f"{s['shared_passages']} shared passage{'s' if s['shared_passages'] != 1 else ''}"
-                f" ({s['shared_words']} words) · {s['aligned_paragraphs']} aligned paragraphs")
+        return (f"{_count(s['shared_passages'], 'shared passage')} ({s['shared_words']} words)"
+                f" · {_count(s['aligned_paragraphs'], 'aligned paragraph')}")
     if s["identical"]:
         return "No change in the text (differences in spacing or quote marks are ignored)"
-    text = (f"{s['words_added']} words added · {s['words_removed']} removed · "
-            f"{s['words_changed']} changed")
-    if s["words_moved"]:
-        text += f" · {s['words_moved']} moved"
-    text += f" · {s['changed_share']:.1%} of the text changed"
+    marks = s["punctuation_changed"]
+    if not (s["words_added"] or s["words_removed"] or s["words_changed"]):
+        text = (f"Only {s['words_moved']} words moved" if s["words_moved"]
+                else f"Punctuation only: {_count(marks, 'mark')} changed")
+    else:
+        text = (f"{s['words_added']} words added · {s['words_removed']} removed · "
+                f"{s['words_changed']} changed")
+        if marks:
+            text += f" · {_count(marks, 'punctuation mark')}"
+        if s["words_moved"]:
+            text += f" · {s['words_moved']} moved"
+        share = s["changed_share"]
+        text += (f" · {share:.1%} of the text changed" if share >= 0.001
+                 else " · under 0.1% of the text changed")
     if s.get("edit") == "declared":
         text += " · the source declared this update"
     elif s.get("edit") == "silent":
         text += " · silent edit (the source declared no update)"
     return text
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def pane_marks(comparisons: list[Comparison], pane: int) -> list[Mark]:

@@ -18,6 +18,7 @@ def summarise(diff: Diff) -> dict[str, int | float | bool]:
     added = removed = changed = moved = 0
     touched = 0
     changes = 0
+    marks = 0
     for tag, a1, a2, b1, b2 in diff.token_ops:
         if tag == "equal":
             continue
@@ -27,6 +28,7 @@ def summarise(diff: Diff) -> dict[str, int | float | bool]:
             moved += left_words
             continue
         touched += left_words + right_words
+        marks += max((a2 - a1) - left_words, (b2 - b1) - right_words)
         common = min(left_words, right_words)
         changed += common
         added += right_words - common
@@ -37,6 +39,7 @@ def summarise(diff: Diff) -> dict[str, int | float | bool]:
         "words_removed": removed,
         "words_changed": changed,
         "words_moved": moved,
+        "punctuation_changed": marks,
         "left_words": sum(lt.is_word),
         "right_words": sum(rt.is_word),
         "changes": changes,
