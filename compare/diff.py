@@ -13,6 +13,9 @@ __all__ = ["Op", "Diff", "diff_texts", "MIN_MOVE_WORDS"]
 
 # A paragraph shorter than this ("###", "Q") is too common to call its reappearance a move.
 MIN_MOVE_WORDS = 4
+# A paragraph that reappears elsewhere this similar (word-level ratio) moved and was edited.
+MOVE_SIMILARITY = 0.75
+_MAX_MOVE_CANDIDATES = 20_000  # pairs compared for edited moves; beyond, only exact moves
 
 
 @dataclass(frozen=True)
@@ -21,7 +24,9 @@ class Op:
 
     equal: same text (up to noise); insert: only on the right (left span empty, placed where
     the text would go); delete: only on the left; replace: left text became right text;
-    move: a paragraph that stands at `left_*` on the left and at `right_*` on the right.
+    move: text of a paragraph that stands at `left_*` on the left and at `right_*` on the
+    right. A paragraph that moved and was also edited gives `move` ops for its unchanged runs
+    and insert/delete/replace ops (at both places) for the edits inside it.
     """
 
     op: str
@@ -41,6 +46,7 @@ class Diff:
     left_tokens: Tokens
     right_tokens: Tokens
     token_ops: list[Opcode]  # same order as `ops`, in token positions
+    moves: list[tuple[int, int, int, int]] = ()  # moved paragraphs: token ranges left, right
 
     @property
     def changed(self) -> bool:
@@ -71,7 +77,9 @@ def diff_texts(left: str, right: str) -> Diff:
         sub = opcodes([lt.keys[i] for i in a_idx], [rt.keys[j] for j in b_idx])
         token_ops.extend(_unpack(sub, a_idx, b_idx, a_at, b_at))
     for i, j in moves:
-        token_ops.append(("move", lp[i].lo, lp[i].hi, rp[j].lo, rp[j].hi))
+        sub = opcodes(lt.keys[lp[i].lo:lp[i].hi], rt.keys[rp[j].lo:rp[j].hi])
+        token_ops.extend(("move" if tag == "equal" else tag, a1 + lp[i].lo, a2 + lp[i].lo,
+                          b1 + rp[j].lo, b2 + rp[j].lo) for tag, a1, a2, b1, b2 in sub)
     # Reading order of the right text; a deletion comes before what follows it on the right.
     token_ops.sort(key=lambda o: (o[3], o[4] > o[3]))
     if not token_ops:
@@ -80,7 +88,8 @@ def diff_texts(left: str, right: str) -> Diff:
     right_spans = _char_spans([(o[3], o[4]) for o in token_ops], token_ops, rt)
     ops = [Op(o[0], ls[0], ls[1], rs[0], rs[1])
            for o, ls, rs in zip(token_ops, left_spans, right_spans, strict=True)]
-    return Diff(left, right, ops, lt, rt, token_ops)
+    moved = [(lp[i].lo, lp[i].hi, rp[j].lo, rp[j].hi) for i, j in moves]
+    return Diff(left, right, ops, lt, rt, token_ops, moved)
 
 
 def _para_key(tokens: Tokens, p: Paragraph) -> str:
@@ -89,21 +98,59 @@ def _para_key(tokens: Tokens, p: Paragraph) -> str:
 
 def _find_moves(blocks: list[Opcode], lt: Tokens, lp: list[Paragraph], lkeys: list[str],
                 rkeys: list[str]) -> list[tuple[int, int]]:
-    """(left paragraph, right paragraph) pairs that left one place and reappear unchanged."""
+    """(left paragraph, right paragraph) pairs that left one place and reappear elsewhere:
+    unchanged, or (in another block of changes) edited but still mostly the same."""
     gone: dict[str, list[int]] = defaultdict(list)
     came: dict[str, list[int]] = defaultdict(list)
-    for tag, i1, i2, j1, j2 in blocks:
+    block_of_left: dict[int, int] = {}
+    block_of_right: dict[int, int] = {}
+    for n, (tag, i1, i2, j1, j2) in enumerate(blocks):
         if tag != "equal":
             for i in range(i1, i2):
                 gone[lkeys[i]].append(i)
+                block_of_left[i] = n
             for j in range(j1, j2):
                 came[rkeys[j]].append(j)
+                block_of_right[j] = n
     pairs = []
     for key, lefts in gone.items():
         rights = came.get(key)
         if rights and lt.words(lp[lefts[0]].lo, lp[lefts[0]].hi) >= MIN_MOVE_WORDS:
             pairs.extend(zip(lefts, rights, strict=False))
+    paired_left = {i for i, _ in pairs}
+    paired_right = {j for _, j in pairs}
+    lefts = [i for i in block_of_left if i not in paired_left
+             and lt.words(lp[i].lo, lp[i].hi) >= MIN_MOVE_WORDS]
+    rights = [j for j in block_of_right if j not in paired_right]
+    if lefts and rights and len(lefts) * len(rights) <= _MAX_MOVE_CANDIDATES:
+        pairs.extend(_edited_moves(lefts, rights, lkeys, rkeys, block_of_left, block_of_right))
     return sorted(pairs)
+
+
+def _edited_moves(lefts: list[int], rights: list[int], lkeys: list[str], rkeys: list[str],
+                  block_of_left: dict[int, int], block_of_right: dict[int, int]
+                  ) -> list[tuple[int, int]]:
+    """Pairs of paragraphs that are each other's most similar counterpart and stand in
+    different blocks of changes (a best match in the same block is an in-place edit)."""
+    split_r = {j: rkeys[j].split("\x00") for j in rights}
+    best_for_left: dict[int, tuple[float, int]] = {}
+    best_for_right: dict[int, tuple[float, int]] = {}
+    for i in lefts:
+        matcher = SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(lkeys[i].split("\x00"))
+        for j in rights:
+            matcher.set_seq1(split_r[j])
+            if (matcher.real_quick_ratio() < MOVE_SIMILARITY
+                    or matcher.quick_ratio() < MOVE_SIMILARITY):
+                continue
+            ratio = matcher.ratio()
+            if ratio >= MOVE_SIMILARITY:
+                if ratio > best_for_left.get(i, (0.0, -1))[0]:
+                    best_for_left[i] = (ratio, j)
+                if ratio > best_for_right.get(j, (0.0, -1))[0]:
+                    best_for_right[j] = (ratio, i)
+    return [(i, j) for i, (_r, j) in best_for_left.items()
+            if best_for_right[j][1] == i and block_of_left[i] != block_of_right[j]]
 
 
 def _equal_paragraphs(lp: list[Paragraph], rp: list[Paragraph], i1: int, i2: int, j1: int,

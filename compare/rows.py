@@ -17,9 +17,13 @@ def diff_rows(diff: Diff) -> list[Row]:
     lp, rp = paragraphs(lt), paragraphs(rt)
     if not lp or not rp:
         return [_row(diff.left, 0, len(diff.left), diff.right, 0, len(diff.right))]
-    forward = [op for op in diff.token_ops if op[0] != "move"]
-    moved_left = {op[1] for op in diff.token_ops if op[0] == "move"}
-    moved_right = {op[3] for op in diff.token_ops if op[0] == "move"}
+    moved_left = {m[0] for m in diff.moves}
+    moved_right = {m[2] for m in diff.moves}
+    inside = [(m[0], m[1]) for m in diff.moves]
+    forward = [op for op in diff.token_ops
+               if op[0] != "move" and not any(lo <= op[1] and op[2] <= hi and op[2] > lo
+                                              for lo, hi in inside)
+               and not any(m[2] <= op[3] and op[4] <= m[3] and op[4] > m[2] for m in diff.moves)]
     lstarts, rstarts = [op[1] for op in forward], [op[3] for op in forward]
     cuts: list[tuple[int, int]] = []
     for p in lp:

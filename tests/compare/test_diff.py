@@ -164,3 +164,25 @@ def test_empty_and_identical_texts():
     assert [(o.op, o.right_start, o.right_end) for o in diff.ops] == [("insert", 0, 9)]
     same = diff_texts("Same words.", "Same words.")
     assert [o.op for o in same.ops] == ["equal"]
+
+
+def test_moved_and_edited_paragraph(nominations):
+    text = nominations[0]
+    paras = text.split("\n\n")
+    moved = paras.pop(3)
+    assert moved.startswith("Jack Markell, Nominee for Representative")
+    edited = moved.replace("Markell", "Markel")
+    reordered = "\n\n".join(paras[:10] + [edited] + paras[10:])
+    diff = diff_texts(text, reordered)
+    got = changes(diff)
+    assert ("replace", "Markell", "Markel") in got
+    assert {op for op, _, _ in got} == {"move", "replace"}
+    assert "".join(b for op, _, b in got if op == "move").replace(" ", "") == \
+        edited.replace("Markel", "").replace(" ", "")
+    for o in diff.ops:
+        if o.op != "equal":
+            assert text.index(moved) <= o.left_start <= o.left_end <= text.index(moved) + len(moved)
+    summary = summarise(diff)
+    assert summary["words_changed"] == 1
+    assert summary["words_moved"] == len(moved.split()) - 1
+    assert_tiles(diff)
