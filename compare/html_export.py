@@ -8,7 +8,9 @@ from compare.comparison import Comparison, Side
 from compare.context import visible_rows
 from compare.marks import STYLES, Mark, changed_rows, render_html, side_marks
 
-__all__ = ["comparison_html", "panes_html", "citation", "summary_line", "pane_marks"]
+__all__ = ["comparison_html", "panes_html", "citation", "summary_line", "pane_marks", "is_rtl"]
+
+RTL_LANGUAGES = {"ar", "fa", "he", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"}
 
 _CSS = """
 body { font-family: Georgia, 'Noto Serif', serif; margin: 1.5em; color: #1d1d1d; }
@@ -22,6 +24,11 @@ td.gap { text-align: center; color: #777; font-style: italic; background: #f6f6f
 th { text-align: left; font-size: .85em; padding: .35em .7em; background: #f0f0f0; }
 .legend span { padding: 0 .3em; margin-right: .6em; }
 """
+
+
+def is_rtl(side: Side) -> bool:
+    """True for statements in a right-to-left language (Persian, Arabic, Hebrew, Urdu…)."""
+    return (side.language or "").split("-")[0].lower() in RTL_LANGUAGES
 
 
 def citation(side: Side) -> str:
@@ -138,7 +145,9 @@ def _page(sides: list[Side], summary: list[str], cells: list[list[str] | int]) -
             out.append(f'<tr><td class="gap" colspan="{width}">⋯ {row} unchanged '
                        f'paragraph{"s" if row != 1 else ""} ⋯</td></tr>')
         else:
-            out.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>")
+            out.append("<tr>" + "".join(
+                f'<td dir="{"rtl" if is_rtl(side) else "auto"}">{cell}</td>'
+                for side, cell in zip(sides, row, strict=True)) + "</tr>")
     out.append("</table></body></html>")
     return "\n".join(out)
 

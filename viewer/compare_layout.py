@@ -8,13 +8,11 @@ from itertools import pairwise
 from pathlib import Path
 
 from compare import Comparison, Side, compare_sides, visible_rows
-from compare.html_export import comparison_html, pane_marks, panes_html
+from compare.html_export import comparison_html, is_rtl, pane_marks, panes_html
 from compare.load import load_sides
 from compare.marks import Mark, changed_rows, render_html
 from compare.tokens import paragraphs, tokenize
 from db import Archive
-
-RTL_LANGUAGES = {"ar", "fa", "he", "ur", "ps", "yi", "dv", "ku", "sd", "ug"}
 
 
 @dataclass(frozen=True)
@@ -162,8 +160,9 @@ def _gap(count: int) -> str:
 
 
 def _document(blocks: list[str], side: Side) -> str:
-    direction = ' dir="rtl"' if (side.language or "").split("-")[0] in RTL_LANGUAGES else ""
-    return f"<html><body{direction}>" + "".join(blocks) + "</body></html>"
+    if is_rtl(side):
+        blocks = [b.replace("<p>", '<p dir="rtl">', 1) for b in blocks]
+    return "<html><body>" + "".join(blocks) + "</body></html>"
 
 
 def map_offset(anchors: list[tuple[int, int]], offset: int, forward: bool = True) -> int:

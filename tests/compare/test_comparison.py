@@ -133,3 +133,10 @@ def test_compare_package_never_imports_qt():
     code = ("import sys, compare, compare.load, compare.html_export; "
             "assert not [m for m in sys.modules if m.startswith(('PySide6', 'PyQt'))]")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[2])
+
+
+def test_html_export_marks_right_to_left_columns():
+    sides = [Side("بیانیه امروز منتشر شد.", language="fa"), Side("Statement released today.")]
+    page = comparison_html(compare_sides(*sides))
+    assert '<td dir="rtl">' in page
+    assert '<td dir="auto">' in page

@@ -174,3 +174,22 @@ def test_unknown_id_is_reported_not_raised(qtbot, archive, ids):
         window.show()
     assert "no such statement" in blocker.args[0]
     assert window.summary.text().startswith("Cannot compare: us-whitehouse:000000000000")
+
+
+def test_right_to_left_statements_are_laid_out_right_to_left(qtbot):
+    from compare import Side, compare_sides
+    from viewer import compare_layout as cl
+    from viewer.compare_panes import ComparePane
+
+    sides = [Side("بیانیه وزارت امور خارجه درباره نشست امروز.", id="ir-mfa:aaaaaaaaaaaa",
+                  version=n, language="fa") for n in (1, 2)]
+    sides[1] = Side(sides[1].text.replace("امروز", "دیروز"), id=sides[1].id, version=2,
+                    language="fa")
+    loaded = cl.Loaded(["a", "b"], sides, [compare_sides(*sides)], [[], []])
+    layout = cl.layout(loaded)
+    pane = ComparePane()
+    qtbot.add_widget(pane)
+    pane.set_content(layout.html[1], layout.items[1])
+    direction = pane.document().begin().blockFormat().layoutDirection()
+    assert direction == Qt.LayoutDirection.RightToLeft
+    assert [t.label for t in layout.targets] == ["امروز → دیروز"]
