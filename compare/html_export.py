@@ -96,6 +96,7 @@ def pane_marks(comparisons: list[Comparison], pane: int) -> list[Mark]:
 def comparison_html(c: Comparison, *, changes_only: bool = False) -> str:
     """Two columns, paragraphs aligned row by row; `changes_only` folds rows far from a change."""
     left_marks, right_marks = pane_marks([c], 0), pane_marks([c], 1)
+    left_starts, right_starts = [m.start for m in left_marks], [m.start for m in right_marks]
     rows = c.rows
     cells: list[list[str] | int] = []
     order = (visible_rows(changed_rows(rows, left_marks, right_marks)) if changes_only
@@ -106,8 +107,9 @@ def comparison_html(c: Comparison, *, changes_only: bool = False) -> str:
             continue
         row = rows[item]
         cells.append([
-            render_html(c.left.text, *row.left, left_marks) if row.left else "",
-            render_html(c.right.text, *row.right, right_marks) if row.right else "",
+            render_html(c.left.text, *row.left, left_marks, "", left_starts) if row.left else "",
+            render_html(c.right.text, *row.right, right_marks, "", right_starts)
+            if row.right else "",
         ])
     return _page([c.left, c.right], [summary_line(c)], cells)
 

@@ -72,12 +72,23 @@ def changed_rows(rows, marks_left: list[Mark], marks_right: list[Mark]) -> list[
     return [touched(r.left, marks_left, ls) or touched(r.right, marks_right, rs) for r in rows]
 
 
-def render_html(text: str, start: int, end: int, marks: list[Mark], anchor_prefix: str = "") -> str:
-    """Escaped HTML of text[start:end] with marks as styled spans; anchors `<prefix><kind><n>`."""
+def render_html(text: str, start: int, end: int, marks: list[Mark], anchor_prefix: str = "",
+                starts: list[int] | None = None) -> str:
+    """Escaped HTML of text[start:end] with marks as styled spans; anchors `<prefix><kind><n>`.
+
+    `starts` (the marks' start offsets) lets long texts skip straight to the marks in range.
+    """
     out: list[str] = []
     pos = start
-    for m in marks:
-        if m.end < start or m.start > end or (m.start == m.end == end and end != len(text)):
+    first = 0
+    if starts is not None:
+        first = max(bisect_left(starts, start) - 1, 0)
+        while first > 0 and marks[first - 1].end > start:
+            first -= 1
+    for m in marks[first:]:
+        if m.start > end:
+            break
+        if m.end < start or (m.start == m.end == end and end != len(text)):
             continue
         s, e = max(m.start, start, pos), min(m.end, end)
         if s > pos:

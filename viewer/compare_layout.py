@@ -80,6 +80,7 @@ def layout(loaded: Loaded, changes_only: bool = False) -> Layout:
 def _two_panes(c: Comparison, changes_only: bool) -> Layout:
     marks = [pane_marks([c], 0), pane_marks([c], 1)]
     texts = [c.left.text, c.right.text]
+    starts = [[m.start for m in pane] for pane in marks]
     changed = changed_rows(c.rows, marks[0], marks[1])
     order = visible_rows(changed) if changes_only else list(range(len(c.rows)))
     blocks: list[list[str]] = [[], []]
@@ -92,7 +93,7 @@ def _two_panes(c: Comparison, changes_only: bool) -> Layout:
                 continue
             span = c.rows[item].left if p == 0 else c.rows[item].right
             items[p].append(span)
-            blocks[p].append(_block(render_html(texts[p], *span, marks[p], f"p{p}")
+            blocks[p].append(_block(render_html(texts[p], *span, marks[p], f"p{p}", starts[p])
                                     if span else ""))
     sides = [c.left, c.right]
     return Layout([_document(b, s) for b, s in zip(blocks, sides, strict=True)], items, True,
@@ -103,10 +104,11 @@ def _many_panes(loaded: Loaded) -> Layout:
     docs, items = [], []
     for p, side in enumerate(loaded.sides):
         marks = pane_marks(loaded.comparisons, p)
+        starts = [m.start for m in marks]
         paras = paragraphs(tokenize(side.text))
         spans = [(q.start, q.end) for q in paras] or [(0, len(side.text))]
         items.append(spans)
-        docs.append(_document([_block(render_html(side.text, s, e, marks, f"p{p}"))
+        docs.append(_document([_block(render_html(side.text, s, e, marks, f"p{p}", starts))
                                for s, e in spans], side))
     targets = []
     for n, c in enumerate(loaded.comparisons):
