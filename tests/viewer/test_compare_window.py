@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QComboBox
 
 from db import StatementInput
@@ -193,3 +193,19 @@ def test_right_to_left_statements_are_laid_out_right_to_left(qtbot):
     direction = pane.document().begin().blockFormat().layoutDirection()
     assert direction == Qt.LayoutDirection.RightToLeft
     assert [t.label for t in layout.targets] == ["امروز → دیروز"]
+
+
+def test_panes_never_load_resources(qtbot):
+    from viewer.compare_panes import ComparePane
+
+    pane = ComparePane()
+    qtbot.add_widget(pane)
+    pane.set_content('<p>text <img src="https://example.org/pixel.png"> '
+                     '<a href="https://example.org/">link</a></p>', [(0, 4)])
+    pane.show()
+    qtbot.wait(10)
+    # asked (Qt asks again on every layout), answered with nothing each time
+    assert {u.toString() for u in pane.resource_requests} == {"https://example.org/pixel.png"}
+    assert pane.document().resource(2, QUrl("https://example.org/pixel.png")) is None
+    pane.setSource(QUrl("https://example.org/"))
+    assert "text" in pane.toPlainText()
