@@ -1,0 +1,273 @@
+"""Crawl orchestration: sources grouped by host, hosts in parallel, one writer, resumable."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from db import Archive, Source
+from scraper.discover import DiscoveryError, Entry, feed, listing, sitemap, wp_api
+from scraper.exchange import Exchange
+from scraper.extract.page import ExtractError
+from scraper.fetch import Fetcher, FetchSettings, HostPacer
+from scraper.items import ItemBuilder
+from scraper.dbqueue import DbQueue
+from scraper.recording import Recording
+from scraper.replay import ReplayFetcher
+from scraper.robots import Robots
+from scraper.sources import SourceConfig
+from scraper.warcstore import NOT_IN_REPLAY, WarcReplay, WarcStore, new_warc_name
+
+log = logging.getLogger("communique.scraper")
+
+
+@dataclass
+class Summary:
+    """What one source's crawl did."""
+
+    source_id: str
+    new: int = 0
+    versions: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    failures: int = 0
+    disallowed: int = 0
+    seen: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (f"{self.source_id}: {self.new} new, {self.versions} new versions, "
+                f"{self.unchanged} unchanged, {self.skipped} skipped, {self.failures} failures"
+                + (f" ({self.disallowed} disallowed by robots.txt)" if self.disallowed else ""))
+
+    def as_dict(self) -> dict:
+        return {k: getattr(self, k) for k in ("source_id", "new", "versions", "unchanged",
+                                              "skipped", "failures", "disallowed")}
+
+
+@dataclass
+class CrawlOptions:
+    since: str | None = None  # ISO date; older statements are skipped
+    max_items: int | None = None  # per source
+    replay: Path | None = None
+    settings: FetchSettings = field(default_factory=FetchSettings)
+    delay: float | None = None  # overrides every source's delay (tests, benchmarks)
+    parallel: bool = True
+    recheck: bool = False  # fetch again article pages already archived
+
+
+Progress = Callable[[Summary], None]
+
+
+class Crawl:
+    """Runs sources against one archive; the calling thread is the only one writing to it."""
+
+    def __init__(self, arc: Archive, sources: list[SourceConfig], options: CrawlOptions | None = None,
+                 progress: Progress | None = None) -> None:
+        self.arc = arc
+        self.sources = sources
+        self.options = options or CrawlOptions()
+        self.progress = progress
+        self.db = DbQueue()
+        self.stop = threading.Event()
+        prefix = "replay" if self.options.replay else "crawl"
+        self.store = WarcStore(arc.folder, new_warc_name(prefix))
+        self.recording = Recording(arc, self.db, self.store)
+        if self.options.replay:
+            self.replay = WarcReplay(self.options.replay, self.options.settings.max_bytes)
+            self.recording.replay = self.replay
+            self.fetcher = ReplayFetcher(self.replay, self.recording.record_replayed)
+        else:
+            self.fetcher = Fetcher(self.recording.record_live, self.options.settings, HostPacer())
+        self.robots = Robots(self.fetcher, self.options.settings.user_agent)
+        self.summaries = {s.id: Summary(s.id) for s in sources}
+
+    def run(self) -> dict[str, Summary]:
+        """Crawl every source; return one summary per source id."""
+        for source in self.sources:
+            self.arc.upsert_source(Source(source.id, source.name, source.institution, source.country,
+                                          (source.language,), source.homepage))
+        groups: dict[str, list[SourceConfig]] = {}
+        for source in self.sources:
+            host = source.hosts[0] if source.hosts else source.id
+            groups.setdefault(host, []).append(source)
+        try:
+            if not self.options.parallel or len(groups) == 1:
+                for group in groups.values():
+                    self._run_group(group)
+            else:
+                errors: list[BaseException] = []
+                threads = [threading.Thread(target=self._guarded, args=(g, errors), daemon=True)
+                           for g in groups.values()]
+                for thread in threads:
+                    thread.start()
+                try:
+                    self.db.serve(until=lambda: not any(t.is_alive() for t in threads))
+                except BaseException:
+                    self.stop.set()
+                    raise
+                if errors:
+                    raise errors[0]
+        finally:
+            self.fetcher.close()
+            self.store.close()
+        return self.summaries
+
+    def _guarded(self, group: list[SourceConfig], errors: list[BaseException]) -> None:
+        try:
+            self._run_group(group)
+        except BaseException as exc:  # re-raised on the main thread
+            errors.append(exc)
+            self.stop.set()
+
+    def _run_group(self, group: list[SourceConfig]) -> None:
+        for source in group:
+            if not self.stop.is_set():
+                SourceCrawl(self, source).run()
+
+
+class SourceCrawl:
+    """One source: discover entries, fetch pages when needed, extract, commit each statement."""
+
+    def __init__(self, crawl: Crawl, source: SourceConfig) -> None:
+        self.crawl = crawl
+        self.source = source
+        self.summary = crawl.summaries[source.id]
+        self.delay = crawl.options.delay if crawl.options.delay is not None else source.delay
+        self.builder = ItemBuilder(source)
+        self.done_keys: set[str] = set()
+        self.replaying = crawl.options.replay is not None
+
+    # ------------------------------------------------------------ fetching
+    def get(self, url: str, *, conditional: bool = False, referer: str | None = None) -> Exchange | None:
+        """Fetch a URL politely; None (and a recorded failure or skip) when it yields nothing."""
+        allowed, reason = self.crawl.robots.check(url, self.delay)
+        if not allowed:
+            if reason == "disallowed by robots.txt":
+                self.summary.disallowed += 1
+                self.summary.skipped += 1
+                self.crawl.db.call(self.crawl.recording.disallowed, self.source.id, url)
+            else:
+                self.fail(url, reason or "robots.txt unavailable", None)
+            return None
+        validators = self.crawl.db.call(self.crawl.recording.validators, url) if conditional else None
+        exchange = self.crawl.fetcher.get(url, delay=self.delay, validators=validators, referer=referer)
+        if exchange.error == NOT_IN_REPLAY:
+            self.summary.skipped += 1
+            return None
+        if exchange.not_modified:
+            return exchange
+        reason = exchange.failure()
+        if reason is None:
+            from scraper.extract.challenge import unusable_reason
+
+            reason = unusable_reason(exchange.status, exchange.body)
+        if reason is not None:
+            self.fail(url, reason, exchange.capture_id)
+            return None
+        if conditional and not exchange.replayed:
+            self.crawl.db.call(self.crawl.recording.remember_validators, url, exchange)
+        return exchange
+
+    def fail(self, url: str, reason: str, capture_id: int | None) -> None:
+        self.summary.failures += 1
+        self.summary.errors.append(f"{url}: {reason}")
+        log.info("%s: %s: %s", self.source.id, url, reason)
+        self.crawl.db.call(self.crawl.recording.failure, self.source.id, url, reason, capture_id)
+
+    # ------------------------------------------------------------ discovery
+    def run(self) -> None:
+        for entry in self._entries():
+            if self.crawl.stop.is_set():
+                return
+            if self.crawl.options.max_items is not None and \
+                    self.summary.seen >= self.crawl.options.max_items:
+                return
+            self._process(entry)
+            if self.crawl.progress:
+                self.crawl.progress(self.summary)
+
+    def _entries(self):
+        source = self.source
+        if not (source.feed or source.wp_api):
+            for failed in self.crawl.db.call(self.crawl.recording.failures, source.id):
+                if failed["url"] not in self._discovery_urls():
+                    yield Entry(url=failed["url"])
+        try:
+            if source.feed:
+                exchange = self.get(source.feed, conditional=True)
+                if exchange is not None and not exchange.not_modified:
+                    self.crawl.db.call(self.crawl.recording.cleared, source.id, source.feed)
+                    yield from feed.parse_feed(exchange)
+            if source.wp_api:
+                yield from wp_api.discover(source.wp_api, self.get, max_pages=source.max_pages,
+                                           since=self.crawl.options.since)
+            if source.sitemap:
+                yield from sitemap.discover(source.sitemap, self.get, max_pages=source.max_pages)
+            if source.listing:
+                yield from listing.discover(source, self.get, missing=lambda url: self.replaying)
+            if self.replaying:
+                # Articles the replayed crawl fetched but whose listing page it did not keep.
+                for url in self.crawl.replay.urls():
+                    if source.is_article(url):
+                        yield Entry(url=url)
+        except DiscoveryError as exc:
+            url, _, reason = str(exc).partition(": ")
+            self.fail(url, reason, None)
+
+    def _discovery_urls(self) -> set[str]:
+        urls = {u for u in (self.source.feed, self.source.sitemap, self.source.listing_first) if u}
+        if self.source.listing:
+            urls.update(listing.page_urls(self.source, self.source.max_pages or 10))
+        return urls
+
+    # ------------------------------------------------------------ one statement
+    def _process(self, entry: Entry) -> None:
+        key = entry.key or entry.url
+        if key in self.done_keys:
+            return
+        self.done_keys.add(key)
+        if self.builder.too_old(entry, self.crawl.options.since):
+            self.summary.skipped += 1
+            return
+        self.summary.seen += 1
+        use_feed = entry.html is not None and self.source.fetch_pages != "always"
+        if use_feed:
+            try:
+                statement = self.builder.from_entry(entry)
+            except ExtractError as exc:
+                self.fail(entry.url, str(exc), entry.exchange.capture_id if entry.exchange else None)
+                return
+        elif self.source.fetch_pages == "never":
+            self.summary.skipped += 1
+            return
+        else:
+            if not self.crawl.options.recheck and entry.key is None and \
+                    self.crawl.db.call(self.crawl.recording.known, self.source.id, key):
+                self.summary.skipped += 1
+                return
+            referer = entry.exchange.url if entry.exchange is not None else None
+            page = self.get(entry.url, conditional=not self.replaying, referer=referer)
+            if page is None:
+                return
+            if page.not_modified:
+                self.summary.unchanged += 1
+                return
+            try:
+                statement = self.builder.from_page(entry, page)
+            except ExtractError as exc:
+                self.fail(entry.url, str(exc), page.capture_id)
+                return
+            if self.builder.too_old_iso(statement.published_iso, self.crawl.options.since):
+                self.summary.skipped += 1
+                return
+        status = self.crawl.db.call(self.crawl.recording.statement, statement, entry.url)
+        if status == "new":
+            self.summary.new += 1
+        elif status == "version":
+            self.summary.versions += 1
+        else:
+            self.summary.unchanged += 1

@@ -1,0 +1,73 @@
+"""Statements from discovered entries (feed/API content) or from fetched article pages."""
+
+from __future__ import annotations
+
+from db import StatementInput
+from scraper.discover import Entry
+from scraper.exchange import Exchange
+from scraper.extract.dates import parse_date
+from scraper.extract.html_clean import html_to_text, sanitise_html
+from scraper.extract.kinds import kind_for, speaker_for
+from scraper.extract.page import ExtractError, extract_page
+from scraper.sources import SourceConfig
+
+
+def seen_at(exchange: Exchange | None) -> str | None:
+    """The capture time to second precision, as the archive stores sightings."""
+    if exchange is None or not exchange.fetched_at:
+        return None
+    return exchange.fetched_at[:19] + "Z"
+
+
+class ItemBuilder:
+    """Turns entries and pages of one source into `StatementInput`s."""
+
+    def __init__(self, source: SourceConfig) -> None:
+        self.source = source
+
+    def published_iso(self, raw: str | None) -> str | None:
+        return parse_date(raw, [self.source.language], self.source.date_order) if raw else None
+
+    def too_old(self, entry: Entry, since: str | None) -> bool:
+        """Whether a dated entry was published before `since` (undated entries are kept)."""
+        if not since or not entry.published:
+            return False
+        return self.too_old_iso(self.published_iso(entry.published), since)
+
+    @staticmethod
+    def too_old_iso(iso: str | None, since: str | None) -> bool:
+        return bool(since and iso and iso[:10] < since[:10])
+
+    def _finish(self, entry: Entry, *, title: str | None, text: str, html: str | None,
+                published: str | None, published_iso: str | None, speaker: str | None,
+                exchange: Exchange | None) -> StatementInput:
+        source = self.source
+        return StatementInput(
+            source_id=source.id, url=entry.url, key=entry.key, text=text, title=title,
+            published=published, published_iso=published_iso, language=source.language,
+            kind=kind_for(source, title, entry.categories, entry.url),
+            speaker=speaker, html=html, tags=[c for c in entry.categories if c.strip()],
+            seen_at=seen_at(exchange), declared_modified=entry.modified,
+            capture_id=exchange.capture_id if exchange is not None else None,
+        )
+
+    def from_entry(self, entry: Entry) -> StatementInput:
+        """A statement from an entry that carries its full content (content:encoded, WP API)."""
+        text = html_to_text(entry.html or "")
+        if not text.strip():
+            raise ExtractError("the entry has no text")
+        speaker = speaker_for(self.source, title=entry.title, creator=entry.creator)
+        return self._finish(entry, title=entry.title, text=text, html=sanitise_html(entry.html or ""),
+                            published=entry.published, published_iso=self.published_iso(entry.published),
+                            speaker=speaker, exchange=entry.exchange)
+
+    def from_page(self, entry: Entry, page: Exchange) -> StatementInput:
+        """A statement from an article page, with the entry's metadata as fallback."""
+        found = extract_page(self.source, page.text(), page.url)
+        title = found.title or entry.title
+        published = found.published_raw or entry.published
+        iso = found.published if found.published_raw else self.published_iso(entry.published)
+        speaker = found.speaker if "selector" in self.source.speaker_from or found.speaker else None
+        speaker = speaker or speaker_for(self.source, title=title, creator=entry.creator)
+        return self._finish(entry, title=title, text=found.text, html=found.html,
+                            published=published, published_iso=iso, speaker=speaker, exchange=page)

@@ -1,0 +1,79 @@
+"""Evidence and crawl state: WARC first, then capture rows; archive work on the writer thread."""
+
+from __future__ import annotations
+
+import hashlib
+
+from db import Archive, CaptureRecord, StatementInput
+from db import crawl as state
+from scraper.dbqueue import DbQueue
+from scraper.exchange import Exchange
+from scraper.warcstore import WarcReplay, WarcStore
+
+
+class Recording:
+    """Writes each exchange to the run's WARC, then its capture row; keeps the crawl state."""
+
+    def __init__(self, arc: Archive, db: DbQueue, store: WarcStore) -> None:
+        self.arc = arc
+        self.db = db
+        self.store = store
+        self.replay: WarcReplay | None = None
+
+    # ---------------------------------------------------------- recorders (any thread)
+    def record_live(self, exchange: Exchange) -> None:
+        """WARC record first (the evidence), then the capture row pointing at it."""
+        self.store.record(exchange)
+        exchange.capture_id = self.db.call(self._add_capture, exchange)
+
+    def record_replayed(self, exchange: Exchange) -> None:
+        """Copy the replayed record into the archive's WARC once; reuse its capture on resume."""
+        exchange.payload_sha256 = hashlib.sha256(exchange.raw_body).hexdigest()
+        existing = self.db.call(state.find_capture_by_content, self.arc, exchange.url,
+                                exchange.fetched_at, exchange.payload_sha256)
+        if existing is not None:
+            exchange.capture_id = existing
+            return
+        if self.replay is not None and exchange.warc_offset is not None:
+            member = self.replay.member(exchange.warc_offset, exchange.warc_length or 0)
+            offset, length = self.store.copy_member(member)
+            exchange.warc_file, exchange.warc_offset, exchange.warc_length = \
+                self.store.relative, offset, length
+        exchange.capture_id = self.db.call(self._add_capture, exchange)
+
+    # ---------------------------------------------------------- writer-thread operations
+    def _add_capture(self, exchange: Exchange) -> int:
+        return self.arc.add_capture(CaptureRecord(
+            url=exchange.url, fetched_at=exchange.fetched_at, status=exchange.status,
+            warc_file=exchange.warc_file, warc_offset=exchange.warc_offset,
+            warc_length=exchange.warc_length, payload_sha256=exchange.payload_sha256,
+            error=exchange.error,
+        ))
+
+    def statement(self, statement: StatementInput, url: str) -> str:
+        """Commit one statement (and forget its past failure) in one transaction."""
+        with self.arc.transaction():
+            result = self.arc.add_statement(statement)
+            state.clear_failure(self.arc, statement.source_id, url)
+        return result.status
+
+    def failure(self, source_id: str, url: str, reason: str, capture_id: int | None) -> None:
+        state.record_failure(self.arc, source_id, url, reason, capture_id)
+
+    def cleared(self, source_id: str, url: str) -> None:
+        state.clear_failure(self.arc, source_id, url)
+
+    def failures(self, source_id: str) -> list[dict]:
+        return state.failures(self.arc, source_id)
+
+    def disallowed(self, source_id: str, url: str) -> None:
+        state.record_disallowed(self.arc, source_id, url)
+
+    def validators(self, url: str) -> dict[str, str]:
+        return state.get_validators(self.arc, url)
+
+    def remember_validators(self, url: str, exchange: Exchange) -> None:
+        state.set_validators(self.arc, url, exchange.header("ETag"), exchange.header("Last-Modified"))
+
+    def known(self, source_id: str, key: str) -> bool:
+        return self.arc.find_statement(source_id, key) is not None
