@@ -1,0 +1,129 @@
+"""Menus, toolbar and keyboard shortcuts of the main window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QToolBar, QToolButton
+
+from viewer import dialogs
+
+if TYPE_CHECKING:
+    from viewer.mainwindow import MainWindow
+
+
+class Actions:
+    """Every command of the main window, with its shortcut, in menus and on the toolbar."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        w = window
+
+        def act(text: str, slot, shortcut: QKeySequence | str | None = None, tip: str = "") -> QAction:
+            action = QAction(text, w)
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
+            if tip:
+                action.setStatusTip(tip)
+                action.setToolTip(tip)
+            action.triggered.connect(lambda _checked=False: slot())
+            w.addAction(action)
+            return action
+
+        self.new_archive = act("&New archive…", self._new, QKeySequence.StandardKey.New,
+                               "Create an empty archive in a folder")
+        self.open_archive = act("&Open archive…", self._open, QKeySequence.StandardKey.Open,
+                                "Open another archive (Ctrl+O)")
+        self.quit = act("&Quit", w.close, QKeySequence.StandardKey.Quit)
+        self.find = act("&Find", self._find, QKeySequence.StandardKey.Find, "Search (Ctrl+F)")
+        self.clear_filters = act("Clear &filters", w.filters.clear, "Ctrl+Shift+L")
+        self.copy_citation = act("Copy &citation", w.reader.copy_citation, "Ctrl+Shift+C",
+                                 "Copy title, institution, date, URL, archive id and capture time")
+        self.open_original = act("Open &original", w.reader.open_original, "Ctrl+Shift+O",
+                                 "Open the published page in your browser")
+        self.compare = act("&Compare…", lambda: w.compare(None), "Ctrl+D",
+                           "Compare two selected statements or two versions")
+        self.back = act("Back to list", w.focus_list, "Esc")
+        w.removeAction(self.back)  # Esc belongs to the reader only (the search box clears on Esc)
+        self.back.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        w.reader.addAction(self.back)
+        self.update = act("&Update archive", lambda: w.start_update(False), "Ctrl+U",
+                          "Fetch new statements from every source, in the background")
+        self.update_checked = act("Update &ticked sources", lambda: w.start_update(True), None,
+                                  "Fetch new statements from the sources ticked in the filter")
+        self.show_update = act("Show update progress", w.update_panel.show, None)
+        self.refresh = act("&Refresh", w.refresh, QKeySequence.StandardKey.Refresh)
+        self.formatting = QAction("Show published &formatting", w)
+        self.formatting.setCheckable(True)
+        self.formatting.setStatusTip("Show the statement's own markup (made safe) instead of plain text")
+        self.formatting.toggled.connect(w.reader.set_show_formatting)
+
+        bar = w.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.new_archive)
+        file_menu.addAction(self.open_archive)
+        self.recent_menu = QMenu("Open &recent", w)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(self.update)
+        file_menu.addAction(self.update_checked)
+        file_menu.addAction(self.show_update)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addAction(self.find)
+        edit_menu.addAction(self.clear_filters)
+        edit_menu.addAction(self.copy_citation)
+        view_menu = bar.addMenu("&View")
+        view_menu.addAction(self.refresh)
+        view_menu.addAction(self.formatting)
+        statement_menu = bar.addMenu("&Statement")
+        statement_menu.addAction(self.open_original)
+        statement_menu.addAction(self.copy_citation)
+        statement_menu.addAction(self.compare)
+
+        toolbar = QToolBar("Search", w)
+        toolbar.setObjectName("search-toolbar")
+        toolbar.setMovable(False)
+        toolbar.addWidget(w.search)
+        update_button = QToolButton()
+        update_button.setDefaultAction(self.update)
+        update_menu = QMenu(update_button)
+        update_menu.addAction(self.update_checked)
+        update_menu.addAction(self.show_update)
+        update_button.setMenu(update_menu)
+        update_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        toolbar.addWidget(update_button)
+        w.addToolBar(toolbar)
+        self.refresh_recent()
+
+    def refresh_recent(self) -> None:
+        """Rebuild File → Open recent from the settings."""
+        self.recent_menu.clear()
+        recent = self.window.settings.recent_archives()
+        for path in recent:
+            action = self.recent_menu.addAction(str(path))
+            action.triggered.connect(lambda _checked=False, p=path: self.window.open_archive(p))
+        self.recent_menu.setEnabled(bool(recent))
+
+    def _find(self) -> None:
+        self.window.search.setFocus()
+        self.window.search.selectAll()
+
+    def _open(self) -> None:
+        path = dialogs.ask_archive_to_open(self.window, self.window.archive_path)
+        if path is not None:
+            self.window.open_archive(path)
+
+    def _new(self) -> None:
+        path = dialogs.ask_new_archive(self.window, self.window.archive_path)
+        if path is not None:
+            self.window.new_archive(Path(path))
+
+
+def build_actions(window: MainWindow) -> Actions:
+    """Create the window's actions, menus and toolbar."""
+    return Actions(window)

@@ -1,0 +1,98 @@
+"""Human-readable dates, languages and citations for what the viewer shows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QLocale
+
+from db.models import Statement, Version
+
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def _parse(value: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def published_label(value: str | None) -> str:
+    """'1 Nov 2022 14:03 −04:00' (the source's own zone), '1 Nov 2022', or a bare year."""
+    if not value:
+        return "date unknown"
+    if len(value) == 4 and value.isdigit():
+        return value
+    if len(value) == 7 and value[4] == "-":
+        year, month = value.split("-")
+        return f"{_MONTHS[int(month) - 1]} {year}" if month.isdigit() and 1 <= int(month) <= 12 else value
+    moment = _parse(value)
+    if moment is None:
+        return value
+    day = f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
+    if len(value) <= 10:
+        return day
+    zone = ""
+    if moment.tzinfo is not None:
+        offset = moment.utcoffset()
+        minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+        sign = "+" if minutes >= 0 else "\u2212"
+        zone = f" {sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    return f"{day} {moment.hour:02d}:{moment.minute:02d}{zone}"
+
+
+def short_date(value: str | None) -> str:
+    """'2022-11-01' for the list (or the year alone)."""
+    if not value:
+        return ""
+    return value[:10]
+
+
+def utc_label(value: str | None) -> str:
+    """'2022-11-01 18:20 UTC' for capture and sighting times stored as ISO UTC."""
+    if not value:
+        return "—"
+    moment = _parse(value)
+    if moment is None:
+        return value
+    return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def language_label(code: str | None) -> str:
+    """'English (en)', 'Persian (fa)'; the bare code when Qt does not know it."""
+    if not code:
+        return "language unknown"
+    language = QLocale(code).language()
+    if language == QLocale.Language.C or language == QLocale.Language.AnyLanguage:
+        return code
+    return f"{QLocale.languageToString(language)} ({code})"
+
+
+def version_label(version: Version, previous: Version | None) -> str:
+    """'v2 · 2021-06-03 18:33 UTC · silent edit' for the versions list."""
+    label = f"v{version.seq} · first seen {utc_label(version.first_seen)}"
+    if previous is None:
+        return label + " · first capture"
+    declared = version.declared_modified and version.declared_modified != previous.declared_modified
+    return label + (f" · declared edit ({version.declared_modified})" if declared else " · silent edit")
+
+
+def citation(statement: Statement, version: Version | None = None) -> str:
+    """A citation: title, institution, date, URL, archive id (with version), captured at."""
+    version = version or statement.current
+    title = (version.title if version and version.title else statement.title) or "(untitled)"
+    publisher = statement.institution or statement.source_name
+    ref = statement.archive_id + (f"@{version.seq}" if version else "")
+    captured = None
+    if version is not None:
+        captured = version.capture.fetched_at if version.capture else version.first_seen
+    parts = [
+        f"“{title}”",
+        publisher,
+        published_label(statement.published or statement.published_raw),
+        statement.url,
+        f"Communiqué archive id {ref}",
+        f"captured {utc_label(captured)}",
+    ]
+    return ". ".join(p.rstrip(".") for p in parts if p) + "."

@@ -1,0 +1,315 @@
+"""The main window: filters | statement list | reader, search on top, counts at the bottom."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QWidget
+
+from db import Archive, ArchiveReadOnly, SearchQuery, Statement
+from viewer import dialogs, render
+from viewer.actions import build_actions
+from viewer.jobs import ArchiveReader, Coalescer
+from viewer.models.statement_table import ARCHIVE_ID_ROLE, StatementTableModel
+from viewer.open_compare import open_compare
+from viewer.settings import ViewerSettings
+from viewer.tasks import LatestOnly
+from viewer.update import CrawlFn, UpdateRunner
+from viewer.widgets.filter_panel import FilterPanel
+from viewer.widgets.reader import Reader
+from viewer.widgets.search_box import SearchBox
+from viewer.widgets.statement_list import StatementList
+from viewer.widgets.update_panel import UpdatePanel
+
+REFRESH_DURING_UPDATE_MS = 3000
+
+
+def _open_for_viewing(path: Path) -> Archive:
+    """Open read-write once (upgrading an older schema); read-only when the location is."""
+    try:
+        return Archive.open(path)
+    except ArchiveReadOnly:
+        return Archive.open(path, readonly=True)
+
+
+class MainWindow(QMainWindow):
+    """Browse, search and read one archive; everything slow runs off the GUI thread."""
+
+    archive_opened = Signal(object)  # Path
+    statement_shown = Signal(object)  # Statement
+    facets_shown = Signal(object)  # dict
+
+    def __init__(self, settings: ViewerSettings | None = None, crawl: CrawlFn | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings or ViewerSettings()
+        self.archive_path: Path | None = None
+        self.reader_access: ArchiveReader | None = None
+        self.archive_total = 0
+        self.last_search_seconds = 0.0
+        self._compare_windows: list[QWidget] = []
+
+        self.search = SearchBox()
+        self.filters = FilterPanel()
+        self.model = StatementTableModel(parent=self)
+        self.list = StatementList()
+        self.list.setModel(self.model)
+        self.list.configure_header()
+        self.reader = Reader()
+        self.updater = UpdateRunner(crawl, self)
+        self.update_panel = UpdatePanel(self.updater, self)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.filters)
+        self.splitter.addWidget(self.list)
+        self.splitter.addWidget(self.reader)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 4)
+        self.splitter.setSizes([260, 500, 640])
+        self.setCentralWidget(self.splitter)
+
+        self.count_label = QLabel()
+        self.update_label = QLabel()
+        self.statusBar().addWidget(self.count_label, 1)
+        self.statusBar().addPermanentWidget(self.update_label)
+
+        self.actions = build_actions(self)
+        self._facets = Coalescer()
+        self._statement = LatestOnly()
+        self._totals = LatestOnly()
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setInterval(REFRESH_DURING_UPDATE_MS)
+        self._refresh_timer.timeout.connect(self.refresh)
+
+        self.search.query_changed.connect(self._search_changed)
+        self.filters.filters_changed.connect(self.run_query)
+        self.model.loaded.connect(self._results_loaded)
+        self.model.failed.connect(lambda message: self.statusBar().showMessage(message, 8000))
+        self.model.modelReset.connect(self._select_first_if_none)
+        self.list.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.list.activated_row.connect(self._open_row)
+        self.reader.compare_requested.connect(self.compare)
+        self.updater.running_changed.connect(self._update_running)
+        self.updater.progress.connect(self._update_progress)
+        self.updater.finished.connect(lambda _summary: self.refresh())
+        self.updater.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
+        self._restore_layout()
+
+    # ---------------------------------------------------------------- archives
+    def open_archive(self, path: Path, *, quiet: bool = False) -> bool:
+        """Switch to the archive at `path`; a bad one gets a dialog and the current stays open."""
+        try:
+            with _open_for_viewing(path) as archive:
+                folder = archive.folder
+                sources = archive.sources()
+        except Exception as exc:  # any failure to open is shown as one line, never a traceback
+            if not quiet:
+                dialogs.show_archive_error(self, path, exc)
+            self.settings.forget_archive(Path(path))
+            self.actions.refresh_recent()
+            return False
+        self.archive_path = folder
+        self.reader_access = ArchiveReader(folder)
+        self.settings.note_opened(folder)
+        self.actions.refresh_recent()
+        self.setWindowTitle(f"Communiqué — {folder}")
+        self.reader.clear()
+        self.filters.set_sources(sources)
+        self.model.reader = self.reader_access
+        self._load_totals()
+        self.run_query()
+        self.archive_opened.emit(folder)
+        return True
+
+    def new_archive(self, path: Path) -> bool:
+        """Create an empty archive in `path` and open it."""
+        try:
+            Archive.open(path, create=True).close()
+        except Exception as exc:
+            dialogs.show_archive_error(self, path, exc)
+            return False
+        return self.open_archive(path)
+
+    def _load_totals(self) -> None:
+        if self.reader_access is None:
+            return
+
+        def totals(archive: Archive) -> tuple[int, list]:
+            return archive.stats()["statements"], archive.sources()
+
+        def show(result: tuple[int, list]) -> None:
+            self.archive_total, sources = result
+            self.filters.set_sources(sources)
+            self._show_counts()
+
+        self._totals.submit(self.reader_access.task(totals), show)
+
+    # ---------------------------------------------------------------- searching
+    def current_query(self) -> SearchQuery:
+        """The search text plus the filter panel's choices."""
+        return self.filters.apply(SearchQuery(text=self.search.query(), order=self.model.query.order))
+
+    def _search_changed(self, _text: str) -> None:
+        self.list.header().setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
+        self.model.query = replace(self.model.query, order="rank")
+        self.run_query()
+
+    def run_query(self) -> None:
+        """Search again with the current text and filters; counts follow."""
+        if self.reader_access is None:
+            return
+        query = self.current_query()
+        self.list.set_show_snippets(bool(query.text))
+        self.model.set_query(query)
+        facet_query = replace(query, limit=0, offset=0)
+        self._facets.submit(
+            self.reader_access.task(lambda archive: archive.facets(facet_query)),
+            self._facets_loaded,
+            lambda exc: self.statusBar().showMessage(f"Counts unavailable: {exc}", 8000),
+        )
+        self.count_label.setText("Searching…")
+
+    def refresh(self) -> None:
+        """Re-run the query and counts (new statements appear without a restart)."""
+        self._load_totals()
+        self.run_query()
+
+    def _facets_loaded(self, facets: dict[str, dict[str, int]]) -> None:
+        self.filters.set_counts(facets)
+        self.facets_shown.emit(facets)
+
+    def _results_loaded(self, total: int, seconds: float) -> None:
+        self.last_search_seconds = seconds
+        self._show_counts()
+
+    def _show_counts(self) -> None:
+        total = self.model.total
+        text = f"{total:,} of {self.archive_total:,} statements"
+        if self.filters.active_count():
+            text += f"  ·  {self.filters.active_count()} filters"
+        if self.search.query():
+            text += f"  ·  “{self.search.query()}”  ({self.last_search_seconds * 1000:.0f} ms)"
+        self.count_label.setText(text)
+
+    # ---------------------------------------------------------------- reading
+    def _select_first_if_none(self) -> None:
+        if self.model.rowCount() and not self.list.currentIndex().isValid():
+            self.list.selectionModel().setCurrentIndex(
+                self.model.index(0, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        archive_id = current.data(ARCHIVE_ID_ROLE) if current.isValid() else None
+        if archive_id:
+            self.show_statement(archive_id)
+
+    def show_statement(self, archive_id: str) -> None:
+        """Load `archive_id` off the GUI thread and show it in the reader."""
+        if self.reader_access is None:
+            return
+        if self.reader.statement is not None and self.reader.statement.archive_id == archive_id:
+            return
+        terms = render.query_terms(self.search.query())
+        self._statement.submit(
+            self.reader_access.task(lambda archive: archive.get_statement(archive_id)),
+            lambda statement: self._statement_loaded(statement, terms),
+            lambda exc: self.statusBar().showMessage(str(exc), 8000),
+        )
+
+    def _statement_loaded(self, statement: Statement | None, terms: list[str]) -> None:
+        if statement is None:
+            self.reader.clear("This statement is no longer in the archive.")
+            return
+        self.reader.show_statement(statement, terms)
+        self.statement_shown.emit(statement)
+
+    def _open_row(self, row: int) -> None:
+        archive_id = self.model.index(row, 0).data(ARCHIVE_ID_ROLE)
+        if archive_id:
+            self.show_statement(archive_id)
+            self.reader.text.setFocus()
+
+    def focus_list(self) -> None:
+        """Esc: back from the reader to the list."""
+        self.list.setFocus()
+
+    # ---------------------------------------------------------------- compare
+    def compare(self, refs: list[str] | None = None) -> None:
+        """Compare two versions or two statements (Ctrl+D)."""
+        if self.archive_path is None:
+            return
+        if not refs:
+            rows = sorted({i.row() for i in self.list.selectionModel().selectedRows()})
+            ids = [self.model.index(r, 0).data(ARCHIVE_ID_ROLE) for r in rows[:2]]
+            refs = [i for i in ids if i] if len(rows) >= 2 else self.reader.versions.refs()
+        if not refs:
+            self.statusBar().showMessage("Select two statements, or a statement with two versions, "
+                                         "to compare.", 6000)
+            return
+        window = open_compare(self.archive_path, refs, self)
+        if window is not None:
+            self._compare_windows = [w for w in self._compare_windows if w.isVisible()] + [window]
+
+    # ---------------------------------------------------------------- update
+    def start_update(self, only_checked: bool = False) -> None:
+        """Run the scraper in the background (all sources, or the ticked ones)."""
+        if self.archive_path is None:
+            return
+        chosen = self.filters.sources.checked() if only_checked else None
+        self.update_panel.reset(chosen or [])
+        if self.updater.start(self.archive_path, chosen or None):
+            self.update_panel.show()
+            self.update_panel.raise_()
+
+    def _update_running(self, running: bool) -> None:
+        if running:
+            self._refresh_timer.start()
+            self.update_label.setText("Updating…")
+        else:
+            self._refresh_timer.stop()
+            self.update_label.setText("")
+
+    def _update_progress(self, progress: Any) -> None:
+        panel = self.update_panel
+        self.update_label.setText(f"Updating: {panel.new_total} new · {len(panel.failures)} failures")
+
+    # ---------------------------------------------------------------- settings
+    def _restore_layout(self) -> None:
+        if geometry := self.settings.geometry():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 860)
+        if state := self.settings.window_state():
+            self.restoreState(state)
+        for name, splitter in self._splitters().items():
+            if saved := self.settings.splitter(name):
+                splitter.restoreState(saved)
+        if header := self.settings.header("statements"):
+            self.list.header().restoreState(header)
+            self.list.header().setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
+        self.filters.set_state(self.settings.filters())
+
+    def _splitters(self) -> dict[str, QSplitter]:
+        return {"main": self.splitter, "filters": self.filters.splitter, "reader": self.reader.splitter}
+
+    def save_layout(self) -> None:
+        """Remember geometry, splitters, columns and filters."""
+        self.settings.save_window(self.saveGeometry(), self.saveState())
+        for name, splitter in self._splitters().items():
+            self.settings.save_splitter(name, splitter.saveState())
+        self.settings.save_header("statements", self.list.header().saveState())
+        self.settings.save_filters(self.filters.state())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        self.save_layout()
+        if self.updater.running:
+            self.updater.cancel()
+            self.updater.wait(15000)
+        super().closeEvent(event)

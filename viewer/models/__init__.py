@@ -1,0 +1,1 @@
+"""Qt item models over archive queries (each fetches off the GUI thread)."""

@@ -1,0 +1,142 @@
+"""'Update archive': the scraper's crawl in the background, with progress per source and cancel.
+
+The viewer depends only on a small callable, `crawl(archive_path, source_ids, on_progress,
+should_cancel)`; `default_crawl()` adapts the scraper's entry point to it, and tests pass a
+fake. Progress events may be objects or dicts; `as_progress` reads either.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QThreadPool, Signal
+
+from viewer.tasks import run_task
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One step of an update, as the viewer shows it."""
+
+    source_id: str
+    done: int = 0
+    total: int | None = None
+    new: int = 0
+    message: str = ""
+    failed_url: str | None = None  # set when this event reports a failure
+    error: str | None = None
+    finished: bool = False
+
+
+CrawlFn = Callable[[Path, list[str] | None, Callable[[Any], None], Callable[[], bool]], Any]
+
+
+def _field(event: Any, *names: str, default: Any = None) -> Any:
+    for name in names:
+        if isinstance(event, dict) and name in event:
+            return event[name]
+        if hasattr(event, name):
+            return getattr(event, name)
+    return default
+
+
+def as_progress(event: Any) -> Progress:
+    """Read a progress event from the scraper (an object or a dict) into a `Progress`."""
+    if isinstance(event, Progress):
+        return event
+    total = _field(event, "total", "expected")
+    return Progress(
+        source_id=str(_field(event, "source_id", "source", default="") or ""),
+        done=int(_field(event, "done", "fetched", "count", default=0) or 0),
+        total=int(total) if total is not None else None,
+        new=int(_field(event, "new", "new_statements", default=0) or 0),
+        message=str(_field(event, "message", "stage", "status", default="") or ""),
+        failed_url=_field(event, "failed_url", "url") if _field(event, "error") else None,
+        error=_field(event, "error"),
+        finished=bool(_field(event, "finished", "done_source", default=False)),
+    )
+
+
+def default_crawl() -> CrawlFn | None:
+    """The scraper's crawl, adapted to `CrawlFn`; None when the scraper has no crawl yet."""
+    try:
+        import scraper
+    except ImportError:
+        return None
+    crawl = getattr(scraper, "crawl", None)
+    if crawl is None:
+        return None
+
+    def run(path: Path, source_ids: list[str] | None, on_progress: Callable[[Any], None],
+            should_cancel: Callable[[], bool]) -> Any:
+        return crawl(path, source_ids, on_progress=on_progress, should_cancel=should_cancel)
+
+    return run
+
+
+class UpdateRunner(QObject):
+    """Runs one crawl at a time on its own thread; reports progress by signal."""
+
+    progress = Signal(object)  # Progress
+    finished = Signal(object)  # the crawl's summary (whatever it returns)
+    failed = Signal(str)  # one line: why the whole update stopped
+    running_changed = Signal(bool)
+
+    def __init__(self, crawl: CrawlFn | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.crawl = crawl
+        self.running = False
+        self.cancelled = False
+        self._cancel = threading.Event()
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+
+    def available(self) -> bool:
+        """True when a crawl function is known."""
+        return (self.crawl or default_crawl()) is not None
+
+    def start(self, archive_path: Path, source_ids: list[str] | None = None) -> bool:
+        """Begin updating `archive_path` (all sources when `source_ids` is None)."""
+        crawl = self.crawl or default_crawl()
+        if self.running:
+            return False
+        if crawl is None:
+            self.failed.emit("updating is not available: the scraper is not installed")
+            return False
+        self._cancel.clear()
+        self.cancelled = False
+        self.running = True
+        self.running_changed.emit(True)
+
+        def work() -> Any:
+            return crawl(Path(archive_path), source_ids, self._report, self._cancel.is_set)
+
+        run_task(work, self._done, self._failed, pool=self._pool)
+        return True
+
+    def cancel(self) -> None:
+        """Ask the crawl to stop after the request in flight; what was archived is kept."""
+        if self.running:
+            self.cancelled = True
+            self._cancel.set()
+
+    def wait(self, msecs: int = 30000) -> bool:
+        """Block until the crawl thread is idle (used at exit after cancelling)."""
+        return self._pool.waitForDone(msecs)
+
+    def _report(self, event: Any) -> None:  # called on the crawl's thread
+        self.progress.emit(as_progress(event))
+
+    def _done(self, summary: Any) -> None:
+        self.running = False
+        self.running_changed.emit(False)
+        self.finished.emit(summary)
+
+    def _failed(self, exc: Exception) -> None:
+        self.running = False
+        self.running_changed.emit(False)
+        self.failed.emit(str(exc) or exc.__class__.__name__)

@@ -1,0 +1,1 @@
+"""Widgets of the main window: search box, filter panel, reader, provenance, versions."""

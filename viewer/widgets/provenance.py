@@ -1,0 +1,86 @@
+"""Where and when the text on screen was captured: the evidence that makes a quote citable."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QWidget
+
+from db.models import Statement, Version
+from viewer import formatting
+
+ROWS = [
+    ("captured", "Captured"),
+    ("url", "URL"),
+    ("status", "HTTP status"),
+    ("sha256", "Payload SHA-256"),
+    ("warc", "WARC record"),
+    ("seen", "Seen"),
+    ("text_sha", "Text SHA-256"),
+    ("origin", "Origin"),
+    ("archive_id", "Archive id"),
+]
+
+
+class ProvenancePanel(QGroupBox):
+    """A compact form of capture facts for the version being read; every value selectable."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Provenance", parent)
+        self.values: dict[str, QLabel] = {}
+        form = QFormLayout(self)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setVerticalSpacing(2)
+        for key, label in ROWS:
+            value = QLabel()
+            value.setTextFormat(Qt.TextFormat.PlainText)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setWordWrap(True)
+            font = value.font()
+            if key in {"sha256", "text_sha", "archive_id", "warc"}:
+                font.setFamilies(["DejaVu Sans Mono", "monospace"])
+                font.setStyleHint(font.StyleHint.Monospace)
+                value.setFont(font)
+            self.values[key] = value
+            form.addRow(label, value)
+
+    def clear(self) -> None:
+        """Show nothing."""
+        for value in self.values.values():
+            value.setText("")
+
+    def show_facts(self, statement: Statement, version: Version | None) -> None:
+        """Fill in the facts for `version` of `statement`."""
+        capture = version.capture if version else None
+        self.values["archive_id"].setText(
+            statement.archive_id + (f"@{version.seq}" if version else ""))
+        if capture is not None:
+            self.values["captured"].setText(formatting.utc_label(capture.fetched_at))
+            self.values["url"].setText(capture.url)
+            status = str(capture.status) if capture.status is not None else "—"
+            self.values["status"].setText(status + (f" ({capture.error})" if capture.error else ""))
+            self.values["sha256"].setText(capture.payload_sha256 or "—")
+            if capture.warc_file:
+                where = f"{capture.warc_file} @ {capture.warc_offset}"
+                if capture.warc_length is not None:
+                    where += f" (+{capture.warc_length} bytes)"
+                self.values["warc"].setText(where)
+            else:
+                self.values["warc"].setText("—")
+        else:
+            self.values["captured"].setText("no capture recorded (imported record)")
+            self.values["url"].setText(statement.url)
+            for key in ("status", "sha256", "warc"):
+                self.values[key].setText("—")
+        if version is not None:
+            seen = f"{formatting.utc_label(version.first_seen)} → {formatting.utc_label(version.last_seen)}"
+            self.values["seen"].setText(seen)
+            self.values["text_sha"].setText(version.sha256)
+            self.values["origin"].setText(version.origin or "—")
+        else:
+            for key in ("seen", "text_sha", "origin"):
+                self.values[key].setText("—")
+
+    def text(self) -> str:
+        """All facts as 'Label: value' lines (for copying and tests)."""
+        return "\n".join(f"{label}: {self.values[key].text()}" for key, label in ROWS)

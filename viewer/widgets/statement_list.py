@@ -1,0 +1,146 @@
+"""The statement list: a flat tree view over the paging model; titles carry the search snippet."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPainter, QPalette, QTextDocument
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QMenu,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeView,
+    QWidget,
+)
+
+from viewer.models.statement_table import (
+    DATE,
+    KIND,
+    LANGUAGE,
+    SNIPPET_HTML_ROLE,
+    SOURCE,
+    TITLE,
+    VERSIONS,
+)
+
+_Key = QModelIndex | QPersistentModelIndex
+
+
+class SnippetDelegate(QStyledItemDelegate):
+    """Paints the title and, under it, the matching snippet with the match highlighted."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.show_snippets = False
+        self._doc = QTextDocument()
+        self._doc.setDocumentMargin(0)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Key) -> None:
+        snippet = index.data(SNIPPET_HTML_ROLE) if self.show_snippets else None
+        if not snippet:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        title = opt.text
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        colour = opt.palette.color(role).name()
+        dim = opt.palette.color(QPalette.ColorRole.PlaceholderText).name() if not selected else colour
+        from html import escape
+
+        self._doc.setDefaultFont(opt.font)
+        self._doc.setHtml(
+            f"<div style='color:{colour}; white-space:nowrap'>{escape(title)}</div>"
+            f"<div style='color:{dim}; white-space:nowrap'>{snippet}</div>"
+        )
+        painter.save()
+        painter.translate(rect.topLeft())
+        painter.setClipRect(QRectF(0, 0, rect.width(), rect.height()))
+        context = QAbstractTextDocumentLayout.PaintContext()
+        self._doc.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: _Key) -> QSize:  # noqa: N802
+        size = super().sizeHint(option, index)
+        if self.show_snippets:
+            line = option.fontMetrics.lineSpacing()
+            size.setHeight(max(size.height(), line * 2 + 8))
+        return size
+
+
+class StatementList(QTreeView):
+    """Sortable, keyboard-first list: arrows walk it, Enter opens the statement."""
+
+    activated_row = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRootIsDecorated(False)
+        self.setUniformRowHeights(True)  # essential at a million rows
+        self.setItemsExpandable(False)
+        self.setAllColumnsShowFocus(True)
+        self.setAlternatingRowColors(True)
+        self.setSortingEnabled(True)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setAccessibleName("Statements")
+        self.delegate = SnippetDelegate(self)
+        self.setItemDelegateForColumn(TITLE, self.delegate)
+        self.activated.connect(lambda index: self.activated_row.emit(index.row()))
+
+    def configure_header(self) -> None:
+        """Column widths that suit dates, names and long titles (call after setModel)."""
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
+        metrics = self.fontMetrics()
+        widths = {DATE: metrics.horizontalAdvance("2022-11-01") + 20,
+                  SOURCE: metrics.horizontalAdvance("U.S. Department") + 12,
+                  KIND: metrics.horizontalAdvance("press-briefing") + 12,
+                  LANGUAGE: metrics.horizontalAdvance("Language") + 12,
+                  VERSIONS: metrics.horizontalAdvance("Vers.") + 16}
+        for column, width in widths.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionHidden(LANGUAGE, True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
+
+    def _column_menu(self, pos) -> None:
+        """Right-click on the header: show or hide columns."""
+        header = self.header()
+        menu = QMenu(self)
+        model = self.model()
+        for column in range(model.columnCount()):
+            if column == TITLE:
+                continue
+            action = menu.addAction(str(model.headerData(column, Qt.Orientation.Horizontal)))
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.toggled.connect(lambda on, c=column: header.setSectionHidden(c, not on))
+        menu.exec(header.mapToGlobal(pos))
+
+    def set_show_snippets(self, on: bool) -> None:
+        """Two-line rows with the snippet under the title while a search is active."""
+        if self.delegate.show_snippets != on:
+            self.delegate.show_snippets = on
+            self.scheduleDelayedItemsLayout()
+            self.viewport().update()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.activated_row.emit(self.currentIndex().row())
+            return
+        super().keyPressEvent(event)
