@@ -256,15 +256,25 @@ class SourceCrawl:
             if page.not_modified:
                 self.summary.unchanged += 1
                 return
-            try:
-                statement = self.builder.from_page(entry, page)
-            except ExtractError as exc:
-                self.fail(entry.url, str(exc), page.capture_id)
-                return
-            if self.builder.too_old_iso(statement.published_iso, self.crawl.options.since):
-                self.summary.skipped += 1
-                return
-        status = self.crawl.db.call(self.crawl.recording.statement, statement, entry.url)
+            self.store_page(entry, page)
+            return
+        self.store(statement, entry.url)
+
+    def store_page(self, entry: Entry, page: Exchange) -> None:
+        """Extract a fetched (or imported) article page and commit its statement."""
+        try:
+            statement = self.builder.from_page(entry, page)
+        except ExtractError as exc:
+            self.fail(entry.url, str(exc), page.capture_id)
+            return
+        if self.builder.too_old_iso(statement.published_iso, self.crawl.options.since):
+            self.summary.skipped += 1
+            return
+        self.store(statement, entry.url)
+
+    def store(self, statement, url: str) -> None:
+        """Commit one statement at once and count what the archive made of it."""
+        status = self.crawl.db.call(self.crawl.recording.statement, statement, url)
         if status == "new":
             self.summary.new += 1
         elif status == "version":

@@ -19,7 +19,7 @@ def _content(entry) -> str | None:
 
 def _declared_update(item) -> str | None:
     """Atom `updated` when it differs from `published` (feedparser copies pubDate into it)."""
-    updated, published = item.get("updated"), item.get("published")
+    updated, published = dict.get(item, "updated"), dict.get(item, "published")
     if updated and published and updated != published:
         return updated
     return None
@@ -47,7 +47,7 @@ def parse_feed(exchange: Exchange) -> list[Entry]:
             url=link or key,
             key=key,
             title=" ".join((item.get("title") or "").split()) or None,
-            published=item.get("published") or item.get("updated"),
+            published=dict.get(item, "published") or dict.get(item, "updated"),
             modified=_declared_update(item),
             html=_content(item),
             summary=item.get("summary"),

@@ -22,7 +22,7 @@ _BLOCK = frozenset({
     "hr", "form", "fieldset", "center", "details", "summary", "body", "html", "legend",
 })
 _CELL = frozenset({"td", "th"})
-_SPACES = re.compile(r"[ \t\n\r\f\v\u00a0]+")
+_SPACES = re.compile(r"[ \t\n\r\f\v\u00a0\u202f]+")
 _BREAK, _PARA = "\x00br", "\x00p"
 
 

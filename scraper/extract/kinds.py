@@ -16,9 +16,10 @@ _TITLE_SPEAKER = re.compile(
     r"|^Interview\s+of\s+(?P<f>.+)",
 )
 _OCCASION = re.compile(
-    r"\s+(?:on|at|in|during|before|after|aboard|en\s+route|to\s+mark|to\s+the|following|upon|"
+    r"\s+(?i:on|at|in|during|before|after|aboard|en\s+route|to\s+mark|to\s+the|following|upon|"
     r"regarding|for|with\s+(?:reporters|press)|marking)\s+|\s*\||\s+(?:January|February|March|"
     r"April|May|June|July|August|September|October|November|December)\s+\d|,\s+\d{4}|\s+–|\s+—"
+    r"|\s+(?:Celebrating|Commemorating|Honoring|Marking|Announcing|Highlighting|Previewing)\s"
 )
 
 
@@ -46,7 +47,7 @@ def speaker_from_title(title: str | None) -> str | None:
     rest = next(g for g in match.groups() if g)
     cut = _OCCASION.search(rest)
     speaker = (rest[: cut.start()] if cut else rest).strip(" ,:;")
-    speaker = re.sub(r"^the\s+", "", speaker, flags=re.IGNORECASE)
+    speaker = re.sub(r"^(?:the|an?)\s+", "", speaker, flags=re.IGNORECASE)
     return speaker or None
 
 

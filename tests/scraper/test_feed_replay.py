@@ -1,0 +1,87 @@
+"""Real White House and State Department feed snapshots served one after another from 127.0.0.1."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+
+import pytest
+
+from db import normalise_text
+from scraper.crawl import Crawl, CrawlOptions
+from tests.conftest import FIXTURES
+from tests.scraper.conftest import local_source
+
+FEEDS = FIXTURES / "scraper" / "feeds"
+SOURCE_FOR = {"whitehouse": "us-whitehouse", "state": "us-state"}
+
+
+def _manifest(site: str) -> list[dict]:
+    text = (FEEDS / site / "manifest.csv").read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def _edits(site: str) -> list[dict]:
+    with gzip.open(FEEDS / site / "edits.jsonl.gz", "rt", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh]
+
+
+@pytest.mark.parametrize("site", ["whitehouse", "state"])
+def test_snapshots_one_after_another_give_exact_statements_and_versions(
+        site, archive, server, fast_settings, shipped_sources):
+    rows = _manifest(site)
+    source = local_source(shipped_sources[SOURCE_FOR[site]], feed=f"{server.base}/feed/",
+                          wp_api=None, delay=0.0)
+    current: dict[str, bytes] = {}
+    server.routes["/feed/"] = lambda handler: (
+        200, [("Content-Type", "application/rss+xml; charset=UTF-8")], current["body"])
+    totals = {"new": 0, "versions": 0}
+    for row in rows:
+        current["body"] = gzip.decompress((FEEDS / site / (row["file"] + ".gz")).read_bytes())
+        summary = Crawl(archive, [source], CrawlOptions(settings=fast_settings)).run()[source.id]
+        assert summary.failures == 0, summary.errors
+        assert summary.new == int(row["new_items"]), row["file"]
+        assert summary.versions == int(row["edited_items"]), row["file"]
+        totals["new"] += summary.new
+        totals["versions"] += summary.versions
+
+    stats = archive.stats()
+    expected_statements = sum(int(r["new_items"]) for r in rows)
+    expected_edits = sum(int(r["edited_items"]) for r in rows)
+    assert stats["statements"] == expected_statements == totals["new"]
+    assert stats["versions"] == expected_statements + expected_edits
+    # Feeds carry full content: no article page was fetched, only robots.txt and the feed.
+    assert {path for path, _ in server.requests} == {"/robots.txt", "/feed/"}
+    assert server.hits("/feed/") == len(rows)
+
+    # Every real edit of the window is there, version by version, with the published text.
+    for item in _edits(site):
+        archive_id = archive.find_statement(source.id, item["guid"])
+        statement = archive.get_statement(archive_id)
+        assert [normalise_text(v.text) for v in statement.versions] == \
+            [normalise_text(v["text"]) for v in item["versions"]], item["guid"]
+
+
+def test_whitehouse_statement_fields(archive, server, fast_settings, shipped_sources):
+    rows = _manifest("whitehouse")
+    body = gzip.decompress((FEEDS / "whitehouse" / (rows[0]["file"] + ".gz")).read_bytes())
+    server.routes["/feed/"] = (200, [("Content-Type", "application/rss+xml")], body)
+    source = local_source(shipped_sources["us-whitehouse"], feed=f"{server.base}/feed/", delay=0.0)
+    Crawl(archive, [source], CrawlOptions(settings=fast_settings)).run()
+    statement = archive.get_statement(archive.find_statement(source.id, "https://www.whitehouse.gov/?p=18205"))
+    assert statement.title == "FACT SHEET: United States – Republic of Korea Partnership"
+    assert statement.kind == "fact-sheet"
+    assert statement.published_raw == "Sat, 22 May 2021 00:45:13 +0000"
+    assert statement.published == "2021-05-22T00:45:13+00:00"
+    assert statement.url.endswith("/2021/05/21/fact-sheet-united-states-republic-of-korea-partnership/")
+    text = statement.current.text
+    assert text.startswith("The United States and the Republic of Korea (ROK) pledge to strengthen")
+    assert "\n\n" in text and "  " not in text and "\u00a0" not in text
+    assert "<p>" not in text
+    assert statement.current.capture is not None
+    assert statement.current.capture.warc_file.startswith("captures/crawl-")
+    html = statement.current.html
+    assert html.startswith("<p>The United States and the Republic of Korea")
+    assert "<script" not in html
