@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+import re
 from functools import lru_cache
 
 from lxml import etree
 from lxml.cssselect import CSSSelector, SelectorError as _CSSError
 
 from scraper.extract.html_clean import element_html, element_text
+
+_CJK = "\u3000-\u9fff\uff00-\uffef\u201c\u201d"
+_CJK_BREAK = re.compile(f"(?<=[{_CJK}])\\s*\\n\\s*(?=[{_CJK}])")
 
 Selector = Callable[[etree._Element], list]
 
@@ -45,6 +49,7 @@ def first_text(root: etree._Element, selector: str | None) -> str | None:
     """Plain text of the first non-empty match, whitespace collapsed to single spaces."""
     for match in select(root, selector):
         text = match if isinstance(match, str) else element_text(match)
+        text = _CJK_BREAK.sub("", text.strip())  # a <br> inside a Chinese heading is no space
         text = " ".join(text.split())
         if text:
             return text
