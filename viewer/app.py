@@ -10,11 +10,13 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from viewer.mainwindow import MainWindow
+from viewer.pyside_guard import protect_none
 from viewer.settings import ViewerSettings
 
 
 def application(argv: list[str] | None = None) -> QApplication:
     """The QApplication (created once), following the system's light or dark scheme."""
+    protect_none()
     app = QApplication.instance()
     if app is None:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(

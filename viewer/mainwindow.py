@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QWidget
 
 from db import Archive, ArchiveReadOnly, SearchQuery, Statement
@@ -265,7 +265,8 @@ class MainWindow(QMainWindow):
         self.update_panel.reset(chosen or [])
         if self.updater.start(self.archive_path, chosen or None):
             self.update_panel.show()
-            self.update_panel.raise_()
+            if QGuiApplication.platformName() != "offscreen":
+                self.update_panel.raise_()
 
     def _update_running(self, running: bool) -> None:
         if running:

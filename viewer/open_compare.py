@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 
@@ -18,5 +19,6 @@ def open_compare(archive_path: Path, refs: list[str], parent: QWidget | None = N
         return None
     window = CompareWindow(archive_path, refs, parent)
     window.show()
-    window.raise_()
+    if QGuiApplication.platformName() != "offscreen":
+        window.raise_()
     return window

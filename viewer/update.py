@@ -61,19 +61,54 @@ def as_progress(event: Any) -> Progress:
     )
 
 
+def _from_summary(summary: Any, logged: dict[str, int], finished: bool = False) -> Progress:
+    """A scraper `Summary` as a `Progress`, carrying only the failures not reported before."""
+    errors = list(getattr(summary, "errors", []) or [])
+    already = logged.get(summary.source_id, 0)
+    logged[summary.source_id] = len(errors)
+    fresh = errors[already:]
+    added = int(getattr(summary, "new", 0)) + int(getattr(summary, "versions", 0))
+    return Progress(
+        source_id=summary.source_id, done=int(getattr(summary, "seen", 0)), total=None,
+        new=added, message=f"{summary.seen} seen" if not finished else "done",
+        failed_url=None, error="\n".join(fresh) or None, finished=finished,
+    )
+
+
 def default_crawl() -> CrawlFn | None:
-    """The scraper's crawl, adapted to `CrawlFn`; None when the scraper has no crawl yet."""
+    """The scraper's crawl (`scraper.crawl.Crawl`) adapted to `CrawlFn`; None without it."""
     try:
-        import scraper
+        from scraper.crawl import Crawl
+        from scraper.sources import load_sources
     except ImportError:
-        return None
-    crawl = getattr(scraper, "crawl", None)
-    if crawl is None:
         return None
 
     def run(path: Path, source_ids: list[str] | None, on_progress: Callable[[Any], None],
             should_cancel: Callable[[], bool]) -> Any:
-        return crawl(path, source_ids, on_progress=on_progress, should_cancel=should_cancel)
+        from db import Archive
+
+        configs = load_sources()
+        chosen = [configs[i] for i in source_ids if i in configs] if source_ids else list(configs.values())
+        logged: dict[str, int] = {}
+        with Archive.open(path) as archive:
+            crawl = Crawl(archive, chosen, progress=lambda s: on_progress(_from_summary(s, logged)))
+            done = threading.Event()
+
+            def watch() -> None:  # the crawl polls its own stop flag between requests
+                while not done.wait(0.2):
+                    if should_cancel():
+                        crawl.stop.set()
+                        return
+
+            watcher = threading.Thread(target=watch, daemon=True)
+            watcher.start()
+            try:
+                summaries = crawl.run()
+            finally:
+                done.set()
+            for summary in summaries.values():
+                on_progress(_from_summary(summary, logged, finished=True))
+            return summaries
 
     return run
 

@@ -28,7 +28,17 @@ def set_count(item: QStandardItem, count: int) -> None:
         item.setData(count, COUNT_ROLE)
 
 
-class FacetModel(QStandardItemModel):
+class CheckStateModel(QStandardItemModel):
+    """QStandardItemModel that reports check states as `Qt.CheckState` (PySide gives ints)."""
+
+    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
+        value = super().data(index, role)
+        if role == Qt.ItemDataRole.CheckStateRole and isinstance(value, int):
+            return Qt.CheckState(value)
+        return value
+
+
+class FacetModel(CheckStateModel):
     """Values of one facet (kind, language, speaker, year): checkable, with counts.
 
     Counts are updated in place so that check states, scroll position and selection survive a

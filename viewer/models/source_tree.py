@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QStandardItem
 
 from db import Source
-from viewer.models.facets import COUNT_ROLE, VALUE_ROLE, count_item, set_count
+from viewer.models.facets import COUNT_ROLE, CheckStateModel, VALUE_ROLE, count_item, set_count
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 3  # "country" | "institution" | "source"
 INTERNATIONAL = "International"
@@ -22,7 +22,7 @@ def country_name(code: str | None) -> str:
     return QLocale.territoryToString(territory)
 
 
-class SourceTreeModel(QStandardItemModel):
+class SourceTreeModel(CheckStateModel):
     """Checkable tree of sources; ticking a country or institution ticks its sources."""
 
     def __init__(self, parent=None) -> None:

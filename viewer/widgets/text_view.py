@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QByteArray, QUrl, Signal
 from PySide6.QtGui import QFont, QFontMetricsF, QResizeEvent, QTextCursor
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
@@ -46,7 +46,7 @@ class SafeTextBrowser(QTextBrowser):
 
     def loadResource(self, kind: int, name: QUrl) -> Any:  # noqa: N802 (Qt override)
         self.resource_requests.append(QUrl(name))
-        return None
+        return QByteArray()  # nothing; (returning None here corrupts None's refcount in PySide)
 
     def setSource(self, name: QUrl, kind: Any = None) -> None:  # noqa: N802 (Qt override)
         """Navigation is not allowed: a click never replaces the statement shown."""

@@ -109,8 +109,7 @@ class UpdatePanel(QDialog):
             bar.setRange(0, progress.total)
             bar.setValue(min(progress.done, progress.total))
             bar.setFormat(f"%v / %m  {progress.message}".rstrip())
-        else:
-            bar.setRange(0, 0)
+        elif bar.maximum() == 0:  # no total known (yet): a busy bar with a running count
             bar.setFormat(f"{progress.done}  {progress.message}".rstrip())
         if progress.finished:
             bar.setRange(0, 1)
@@ -118,7 +117,7 @@ class UpdatePanel(QDialog):
             bar.setFormat(progress.message or "done")
         item = self.table.item(row, 2)
         previous = int(item.text() or 0)
-        if progress.new != previous:
+        if progress.new > previous:  # counts are per source and cumulative
             self.new_total += progress.new - previous
             item.setText(str(progress.new))
         if progress.error:

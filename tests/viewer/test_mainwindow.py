@@ -1,0 +1,198 @@
+"""Main window: search as you type, filters with counts, reading, settings, bad archives."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from PySide6.QtCore import Qt
+
+from db import Archive, SearchQuery
+from viewer.mainwindow import MainWindow
+from viewer.models.statement_table import ARCHIVE_ID_ROLE, SNIPPET_HTML_ROLE
+
+
+@pytest.fixture
+def window(qtbot, settings, no_dialogs):
+    win = MainWindow(settings)
+    qtbot.add_widget(win)
+    win.show()
+    return win
+
+
+def open_and_wait(qtbot, win, folder):
+    with qtbot.wait_signal(win.model.loaded, timeout=10000):
+        assert win.open_archive(folder)
+    qtbot.wait_until(lambda: not win._facets.busy(), timeout=10000)
+
+
+def test_opens_with_all_statements_counts_and_first_statement(qtbot, window, sample_archive):
+    folder, _ = sample_archive
+    open_and_wait(qtbot, window, folder)
+    assert window.model.rowCount() == 48
+    qtbot.wait_until(lambda: window.archive_total == 48, timeout=5000)
+    assert window.count_label.text().startswith("48 of 48 statements")
+    assert window.filters.facets["language"].counts()["ru"] == 8
+    with Archive.open(folder, readonly=True) as archive:
+        facets = archive.facets(SearchQuery())
+    assert window.filters.facets["language"].counts() == facets["language"]
+    assert window.filters.sources.counts() == facets["source"]
+    qtbot.wait_until(lambda: window.reader.statement is not None, timeout=5000)
+    assert window.reader.statement.archive_id == window.model.index(0, 0).data(ARCHIVE_ID_ROLE)
+
+
+def test_search_as_you_type_ranks_and_highlights(qtbot, window, sample_archive):
+    folder, _ = sample_archive
+    open_and_wait(qtbot, window, folder)
+    window.search.setFocus()
+    with qtbot.wait_signal(window.model.loaded, timeout=10000):
+        qtbot.keyClicks(window.search, "Blinken")
+    with Archive.open(folder, readonly=True) as archive:
+        expected = archive.search(SearchQuery(text="Blinken", limit=100))
+    assert window.model.rowCount() == expected.total > 0
+    assert [window.model.index(r, 0).data(ARCHIVE_ID_ROLE) for r in range(expected.total)] == [
+        h.archive_id for h in expected.hits]
+    snippet = window.model.index(0, 2).data(SNIPPET_HTML_ROLE)
+    assert '<span style="background-color:#ffe066;color:#000000;">Blinken</span>' in snippet
+    assert "Blinken" in window.count_label.text()
+    assert window.list.delegate.show_snippets
+    qtbot.wait_until(lambda: not window._facets.busy(), timeout=5000)
+    assert sum(window.filters.facets["kind"].counts().values()) == expected.total
+
+
+def test_typing_fast_issues_one_query_not_one_per_key(qtbot, window, sample_archive):
+    folder, _ = sample_archive
+    open_and_wait(qtbot, window, folder)
+    queries: list[str] = []
+    window.search.query_changed.connect(queries.append)
+    qtbot.keyClicks(window.search, "Russia")
+    qtbot.wait_until(lambda: queries == ["Russia"], timeout=5000)
+    qtbot.wait_until(lambda: not window.model.busy(), timeout=5000)
+    assert window.model.query.text == "Russia"
+
+
+def test_filters_narrow_the_list_and_counts(qtbot, window, sample_archive):
+    folder, _ = sample_archive
+    open_and_wait(qtbot, window, folder)
+    languages = window.filters.facets["language"]
+    row = next(r for r in range(languages.rowCount()) if languages.item(r, 0).data(Qt.ItemDataRole.UserRole + 1) == "ru")
+    with qtbot.wait_signal(window.model.loaded, timeout=10000):
+        languages.item(row, 0).setCheckState(Qt.CheckState.Checked)
+    assert window.model.rowCount() == 8
+    assert {window.model.hit(r).language for r in range(8)} == {"ru"}
+    qtbot.wait_until(lambda: not window._facets.busy(), timeout=5000)
+    assert window.filters.sources.counts()["ru-kremlin"] == 8
+    assert window.filters.sources.counts()["us-state"] == 0
+    # the language facet ignores its own choice, so the other languages keep their counts
+    assert languages.counts()["en"] > 0
+    dates = sorted(window.model.hit(r).published[:10] for r in range(8))
+    window.filters.since.setText(dates[4])
+    with qtbot.wait_signal(window.model.loaded, timeout=10000):
+        window.filters.since.editingFinished.emit()
+    with Archive.open(folder, readonly=True) as archive:
+        expected = archive.search(SearchQuery(languages=["ru"], since=dates[4])).total
+    assert 0 < window.model.rowCount() == expected < 8
+    with qtbot.wait_signal(window.model.loaded, timeout=10000):
+        window.filters.clear()
+    assert window.model.rowCount() == 48
+
+
+def test_source_tree_tick_filters_by_source(qtbot, window, sample_archive):
+    folder, _ = sample_archive
+    open_and_wait(qtbot, window, folder)
+    with qtbot.wait_signal(window.model.loaded, timeout=10000):
+        window.filters.sources.set_checked(["us-whitehouse"])
+    assert window.model.rowCount() == 15
+    assert {window.model.hit(r).source_id for r in range(15)} == {"us-whitehouse"}
+
+
+def test_filters_and_layout_are_remembered(qtbot, settings, sample_archive, no_dialogs):
+    folder, _ = sample_archive
+    first = MainWindow(settings)
+    qtbot.add_widget(first)
+    first.show()
+    open_and_wait(qtbot, first, folder)
+    first.filters.facets["kind"].set_checked(["statement"])
+    first.splitter.setSizes([200, 500, 700])
+    sizes = first.splitter.sizes()
+    first.close()
+    second = MainWindow(settings)
+    qtbot.add_widget(second)
+    assert second.filters.state()["kinds"] == ["statement"]
+    assert settings.last_archive() == folder
+    assert settings.recent_archives()[0] == folder
+    second.show()
+    # The offscreen screen is small, so the window may be clamped; the filter column (which
+    # does not stretch) keeps exactly the width the user gave it.
+    assert second.splitter.sizes()[0] == sizes[0] == 200
+
+
+def test_enter_opens_and_arrows_walk(qtbot, window, sample_archive):
+    folder, _ = sample_archive
+    open_and_wait(qtbot, window, folder)
+    qtbot.wait_until(lambda: window.reader.statement is not None, timeout=5000)
+    window.list.setFocus()
+    qtbot.keyClick(window.list, Qt.Key.Key_Down)
+    second = window.model.index(1, 0).data(ARCHIVE_ID_ROLE)
+    qtbot.wait_until(lambda: window.reader.statement.archive_id == second, timeout=5000)
+    qtbot.keyClick(window.list, Qt.Key.Key_Return)
+    assert window.reader.statement.archive_id == second
+
+
+def test_ctrl_f_focuses_search(qtbot, window, sample_archive):
+    window.activateWindow()
+    window.list.setFocus()
+    window.actions.find.trigger()
+    assert window.search.hasFocus() or window.focusWidget() is window.search
+    assert window.actions.find.shortcut().toString() == "Ctrl+F"
+    assert window.actions.open_archive.shortcut().toString() == "Ctrl+O"
+    assert window.actions.compare.shortcut().toString() == "Ctrl+D"
+
+
+def _newer(path):
+    with Archive.open(path, create=True) as archive:
+        archive.conn.execute("PRAGMA user_version = 999")
+
+
+def _not_sqlite(path):
+    path.mkdir(parents=True)
+    (path / "archive.sqlite").write_bytes(b"this is a text file, not a database\n" * 20)
+
+
+def _foreign_sqlite(path):
+    path.mkdir(parents=True)
+    conn = sqlite3.connect(path / "archive.sqlite")
+    conn.execute("CREATE TABLE recipes (name TEXT)")
+    conn.commit()
+    conn.close()
+
+
+def _corrupt(path):
+    with Archive.open(path, create=True):
+        pass
+    data = bytearray((path / "archive.sqlite").read_bytes())
+    data[100:] = b"\xff" * (len(data) - 100)
+    (path / "archive.sqlite").write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(("make", "reason"), [
+    (None, "no archive here"),
+    (_not_sqlite, "not an SQLite database"),
+    (_foreign_sqlite, "not a Communiqué archive"),
+    (_newer, "newer Communiqué"),
+    (_corrupt, ""),
+])
+def test_bad_archive_gets_a_dialog_not_a_crash(qtbot, window, sample_archive, tmp_path, no_dialogs, make, reason):
+    good, _ = sample_archive
+    open_and_wait(qtbot, window, good)
+    bad = tmp_path / "bad"
+    if make is not None:
+        make(bad)
+    assert window.open_archive(bad) is False
+    assert len(no_dialogs) == 1
+    title, text = no_dialogs[0]
+    assert title == "Cannot open archive"
+    assert str(bad) in text and reason in text
+    assert "Traceback" not in text
+    assert window.archive_path == good  # the open archive stays open
+    assert window.model.rowCount() == 48
