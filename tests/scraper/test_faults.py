@@ -1,0 +1,217 @@
+"""Network faults from a loopback server: the crawl finishes, failures are recorded and retried."""
+
+from __future__ import annotations
+
+import gzip
+import threading
+import time
+
+from db import crawl as state
+from scraper.crawl import Crawl, CrawlOptions
+from scraper.fetch import FetchSettings
+from scraper.sources import load_file
+
+FAULTS = ["ok", "retry-after", "flaky-503", "always-500", "timeout", "reset", "truncated",
+          "loop", "huge", "bomb", "cp1251", "latin1-header", "challenge", "empty", "gone",
+          "private"]
+
+
+def page(n: str, body: str = "", charset: str = "utf-8") -> str:
+    return (f'<html><head><meta charset="{charset}"><title>Page {n}</title></head><body>'
+            f'<nav>Menu Home</nav><h1>Statement {n}</h1><div class="date">2024-03-01</div>'
+            f'<article><p>First paragraph of {n}.</p><p>{body or "Second paragraph."}</p>'
+            f"<script>track()</script></article></body></html>")
+
+
+def feed(base: str, names: list[str]) -> bytes:
+    items = "".join(
+        f"<item><title>Statement {n}</title><link>{base}/{'private' if n == 'private' else 'p'}/{n}</link>"
+        f"<guid isPermaLink=\"false\">{base}/?p={i}</guid><pubDate>Fri, 01 Mar 2024 10:00:00 +0000</pubDate>"
+        f"<description>Summary {n}</description></item>"
+        for i, n in enumerate(names))
+    return (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>T</title>'
+            f"<link>{base}</link>{items}</channel></rss>").encode()
+
+
+def sources_file(tmp_path, base: str, extra: str = ""):
+    path = tmp_path / "sources.toml"
+    path.write_text(f'''
+[[source]]
+id = "xx-test"
+name = "Test ministry"
+institution = "Ministry of Tests"
+country = "XX"
+language = "en"
+feed = "{base}/feed/"
+title = "h1"
+date = ".date"
+body = "article"
+delay = 0.0
+{extra}
+''', encoding="utf-8")
+    return load_file(path)
+
+
+def install_faults(server, fixed: threading.Event) -> None:
+    base = server.base
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    calls: dict[str, int] = {}
+
+    def good(name):
+        return 200, list(html.items()), page(name).encode()
+
+    def route(name):
+        def handler(h):
+            calls[name] = calls.get(name, 0) + 1
+            if name == "cp1251":
+                body = page(name, "Заявление МИД России", charset="windows-1251").encode("cp1251")
+                return 200, [("Content-Type", "text/html; charset=utf-8")], body
+            if name == "latin1-header":
+                body = page(name, "Déclaration du ministère — «texte»").encode("utf-8")
+                return 200, [("Content-Type", "text/html; charset=iso-8859-1")], body
+            if fixed.is_set():
+                return good(name)
+            n = calls[name]
+            if name == "ok":
+                return good(name)
+            if name == "retry-after":
+                return (429, [("Retry-After", "1")], b"slow down") if n == 1 else good(name)
+            if name == "flaky-503":
+                return (503, [], b"busy") if n == 1 else good(name)
+            if name == "always-500":
+                return 500, [], b"oops"
+            if name == "timeout":
+                time.sleep(1.5)
+                return good(name)
+            if name == "reset":
+                h.connection.shutdown(2)
+                return None
+            if name == "truncated":  # promises 5000 bytes, sends 200, hangs up
+                h.send_response(200)
+                h.send_header("Content-Length", "5000")
+                h.end_headers()
+                h.wfile.write(page(name).encode()[:200])
+                h.wfile.flush()
+                h.connection.shutdown(2)
+                return None
+            if name == "loop":
+                return 302, [("Location", f"{base}/p/loop-b")], b""
+            if name == "huge":
+                return 200, [("Content-Length", str(50 * 1024 * 1024)), *html.items()], b"x" * 1024
+            if name == "bomb":
+                bomb = gzip.compress(b"<p>" + b"A" * (60 * 1024 * 1024), 9)
+                return 200, [("Content-Encoding", "gzip"), *html.items()], bomb
+            if name == "challenge":
+                return 200, list(html.items()), b'<html><script>window["bobcmn"] = "x";</script></html>'
+            if name == "empty":
+                return 200, list(html.items()), b""
+            if name == "gone":
+                return 404, [], b"not here"
+            return good(name)
+        return handler
+
+    for name in FAULTS:
+        server.routes[f"/p/{name}"] = route(name)
+        server.routes[f"/private/{name}"] = route(name)
+    server.routes["/p/loop-b"] = (302, [("Location", f"{base}/p/loop")], b"")
+    server.routes["/feed/"] = (200, [("Content-Type", "application/rss+xml")], feed(base, FAULTS))
+    server.routes["/robots.txt"] = (200, [("Content-Type", "text/plain")],
+                                    b"User-agent: *\nDisallow: /private/\n")
+    server.calls = calls
+
+
+def test_faults_are_recorded_then_retried_without_duplicates(tmp_path, archive, server):
+    fixed = threading.Event()
+    install_faults(server, fixed)
+    [source] = sources_file(tmp_path, server.base)
+    settings = FetchSettings(connect_timeout=2.0, read_timeout=1.0, total_timeout=5.0, retries=2,
+                             backoff=0.01, max_retry_after=3.0)
+    started = time.monotonic()
+    first = Crawl(archive, [source], CrawlOptions(settings=settings)).run()[source.id]
+    assert time.monotonic() - started < 30
+
+    assert first.new == 5  # ok, retry-after, flaky-503, cp1251, latin1-header
+    assert first.disallowed == 1 and server.hits("/private/private") == 0
+    failed = {f["url"].rsplit("/", 1)[1]: f["reason"] for f in state.failures(archive, source.id)}
+    assert set(failed) == {"always-500", "timeout", "reset", "truncated", "loop", "huge", "bomb",
+                           "challenge", "empty", "gone"}
+    assert first.failures == 10
+    assert failed["always-500"] == "HTTP 500 Internal Server Error"
+    assert failed["timeout"] == "timed out"
+    assert failed["truncated"].startswith("truncated body")
+    assert failed["loop"].startswith("redirect loop")
+    assert "cap" in failed["huge"]
+    assert "compression bomb" in failed["bomb"]
+    assert failed["challenge"] == "F5 bot challenge page"
+    assert failed["empty"] == "empty body"
+    assert failed["gone"] == "HTTP 404 Not Found"
+    assert state.disallowed(archive, source.id) == [f"{server.base}/private/private"]
+    # 5xx and timeouts were retried (1 + 2 retries); 404 was not; Retry-After was honoured.
+    assert server.calls["always-500"] == 3 and server.calls["gone"] == 1
+    assert server.calls["flaky-503"] == 2 and server.calls["retry-after"] == 2
+
+    texts = {}
+    for key in (f"{server.base}/?p={FAULTS.index(n)}" for n in ("cp1251", "latin1-header", "ok")):
+        st = archive.get_statement(archive.find_statement(source.id, key))
+        texts[st.url.rsplit("/", 1)[1]] = st
+    assert texts["cp1251"].current.text == "First paragraph of cp1251.\n\nЗаявление МИД России"
+    assert texts["latin1-header"].current.text.endswith("Déclaration du ministère — «texte»")
+    ok = texts["ok"]
+    assert (ok.title, ok.published) == ("Statement ok", "2024-03-01")
+    assert "Menu" not in ok.current.text and "track()" not in ok.current.text
+    assert "<script" not in ok.current.html
+
+    # Every exchange, failures included, is in the WARC with a capture row.
+    rows = archive.conn.execute("SELECT url, status, error, warc_file FROM captures").fetchall()
+    assert all(r["warc_file"] and r["warc_file"].startswith("captures/") for r in rows)
+    assert any(r["url"].endswith("/p/timeout") and r["error"] == "timed out" for r in rows)
+    assert any(r["url"].endswith("/robots.txt") and r["status"] == 200 for r in rows)
+
+    # The next run, with the server healthy, retries the failures and duplicates nothing.
+    fixed.set()
+    second = Crawl(archive, [source], CrawlOptions(settings=settings)).run()[source.id]
+    assert second.new == 10 and second.failures == 0 and second.unchanged == 5
+    assert state.failures(archive, source.id) == []
+    stats = archive.stats()
+    assert stats["statements"] == 15 and stats["versions"] == 15
+    third = Crawl(archive, [source], CrawlOptions(settings=settings)).run()[source.id]
+    assert (third.new, third.versions, third.unchanged) == (0, 0, 15)
+    assert archive.stats()["versions"] == 15
+
+
+def test_listing_source_retries_failed_pages_from_the_failure_list(tmp_path, archive, server):
+    state_flag = {"broken": True}
+    links = "".join(f'<a class="item" href="/news/{n}.html">{n}</a>' for n in range(3))
+    server.routes["/news/list-0.html"] = (200, [("Content-Type", "text/html")],
+                                          f"<ul>{links}</ul>".encode())
+    for n in range(3):
+        def handler(h, n=n):
+            if n == 2 and state_flag["broken"]:
+                return 500, [], b"down"
+            return 200, [("Content-Type", "text/html; charset=utf-8")], page(str(n)).encode()
+        server.routes[f"/news/{n}.html"] = handler
+    path = tmp_path / "s.toml"
+    path.write_text(f'''[[source]]
+id = "xx-list"
+name = "Listing ministry"
+institution = "Ministry"
+country = "XX"
+language = "en"
+listing = "{server.base}/news/list-{{page}}.html"
+links = "a.item"
+title = "h1"
+body = "article"
+max_pages = 1
+delay = 0
+''', encoding="utf-8")
+    [source] = load_file(path)
+    settings = FetchSettings(retries=1, backoff=0.01, read_timeout=2.0)
+    first = Crawl(archive, [source], CrawlOptions(settings=settings)).run()[source.id]
+    assert (first.new, first.failures) == (2, 1)
+    # The listing no longer links the failed page; the failure list still brings it back.
+    server.routes["/news/list-0.html"] = (200, [("Content-Type", "text/html")], b"<ul></ul>")
+    state_flag["broken"] = False
+    second = Crawl(archive, [source], CrawlOptions(settings=settings)).run()[source.id]
+    assert (second.new, second.failures) == (1, 0)
+    assert archive.stats()["statements"] == 3
+    assert state.failures(archive, source.id) == []
