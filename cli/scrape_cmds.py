@@ -13,21 +13,33 @@ from .common import CommandError, fail, open_archive
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
-        "scrape", help="capture statements from the configured sources",
+        "scrape",
+        help="capture statements from the configured sources",
         description="Fetch the sources politely (robots.txt, one request at a time per host, "
         "a delay, backoff), write every exchange to captures/*.warc.gz, and archive new "
         "statements and new versions. With --replay, answers come from a WARC file and no "
-        "network call is made.")
-    p.add_argument("source_ids", nargs="*", metavar="SOURCE_ID",
-                   help="sources to scrape (default: all)")
+        "network call is made.",
+    )
+    p.add_argument(
+        "source_ids", nargs="*", metavar="SOURCE_ID", help="sources to scrape (default: all)"
+    )
     p.add_argument("--sources", metavar="FILE", help="a sources file adding or overriding sources")
-    p.add_argument("--since", metavar="DATE", help="skip statements published before DATE (YYYY-MM-DD)")
+    p.add_argument(
+        "--since", metavar="DATE", help="skip statements published before DATE (YYYY-MM-DD)"
+    )
     p.add_argument("--max-items", type=int, metavar="N", help="at most N statements per source")
     p.add_argument("--replay", metavar="FILE.warc.gz", help="serve responses from a WARC (offline)")
-    p.add_argument("--delay", type=float, metavar="SECONDS",
-                   help="override every source's delay between requests to a host")
-    p.add_argument("--recheck", action="store_true",
-                   help="fetch article pages again even when already archived (find edits)")
+    p.add_argument(
+        "--delay",
+        type=float,
+        metavar="SECONDS",
+        help="override every source's delay between requests to a host",
+    )
+    p.add_argument(
+        "--recheck",
+        action="store_true",
+        help="fetch article pages again even when already archived (find edits)",
+    )
     p.add_argument("--sequential", action="store_true", help="one host after another")
     p.add_argument("--json", action="store_true", help="print the summaries as JSON")
     p.add_argument("-v", "--verbose", action="store_true", help="log every failure")
@@ -69,15 +81,17 @@ class _Bars:
             from tqdm import tqdm
 
             for n, sid in enumerate(source_ids):
-                self.bars[sid] = tqdm(desc=sid, unit=" statements", position=n, leave=True,
-                                      file=sys.stderr)
+                self.bars[sid] = tqdm(
+                    desc=sid, unit=" statements", position=n, leave=True, file=sys.stderr
+                )
 
     def update(self, summary) -> None:
         bar = self.bars.get(summary.source_id)
         if bar is not None:
             bar.n = summary.new + summary.versions + summary.unchanged
-            bar.set_postfix(new=summary.new, versions=summary.versions,
-                            failures=summary.failures, refresh=False)
+            bar.set_postfix(
+                new=summary.new, versions=summary.versions, failures=summary.failures, refresh=False
+            )
             bar.refresh()
 
     def close(self) -> None:
@@ -110,10 +124,14 @@ def cmd_scrape(args) -> int:
     archive = open_archive(args, create=True)
     bars = _Bars([s.id for s in selected])
     try:
-        options = CrawlOptions(since=args.since, max_items=args.max_items,
-                               replay=Path(args.replay) if args.replay else None,
-                               delay=args.delay, parallel=not args.sequential,
-                               recheck=args.recheck)
+        options = CrawlOptions(
+            since=args.since,
+            max_items=args.max_items,
+            replay=Path(args.replay) if args.replay else None,
+            delay=args.delay,
+            parallel=not args.sequential,
+            recheck=args.recheck,
+        )
         summaries = Crawl(archive, selected, options, progress=bars.update).run()
     except WarcError as exc:
         raise CommandError(str(exc)) from None
@@ -149,13 +167,29 @@ def import_warc_command(args, path: Path) -> int:
 def cmd_sources(args) -> int:
     sources = _load(args)
     if args.json:
-        rows = [{
-            "id": s.id, "name": s.name, "institution": s.institution, "country": s.country,
-            "language": s.language, "feed": s.feed, "wp_api": s.wp_api, "sitemap": s.sitemap,
-            "listing": s.listing, "delay": s.delay, "origin": s.origin,
-        } for s in sources.values()]
-        print(json.dumps([{k: v for k, v in r.items() if v is not None} for r in rows],
-                         ensure_ascii=False, indent=2))
+        rows = [
+            {
+                "id": s.id,
+                "name": s.name,
+                "institution": s.institution,
+                "country": s.country,
+                "language": s.language,
+                "feed": s.feed,
+                "wp_api": s.wp_api,
+                "sitemap": s.sitemap,
+                "listing": s.listing,
+                "delay": s.delay,
+                "origin": s.origin,
+            }
+            for s in sources.values()
+        ]
+        print(
+            json.dumps(
+                [{k: v for k, v in r.items() if v is not None} for r in rows],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 0
     for s in sources.values():
         how = ", ".join(k for k in ("feed", "wp_api", "sitemap", "listing") if getattr(s, k))

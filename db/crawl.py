@@ -10,8 +10,9 @@ if TYPE_CHECKING:
     from .archive import Archive
 
 
-def record_failure(arc: Archive, source_id: str, url: str, reason: str,
-                   capture_id: int | None = None) -> None:
+def record_failure(
+    arc: Archive, source_id: str, url: str, reason: str, capture_id: int | None = None
+) -> None:
     """Remember a URL that failed, to retry it on the next run (attempts counted)."""
     now = utc_now()
     with arc.transaction():
@@ -28,8 +29,9 @@ def record_failure(arc: Archive, source_id: str, url: str, reason: str,
 def clear_failure(arc: Archive, source_id: str, url: str) -> None:
     """Forget a failure once the URL has been fetched and extracted."""
     with arc.transaction():
-        arc.conn.execute("DELETE FROM crawl_failures WHERE source_id = ? AND url = ?",
-                         (source_id, url))
+        arc.conn.execute(
+            "DELETE FROM crawl_failures WHERE source_id = ? AND url = ?", (source_id, url)
+        )
 
 
 def failures(arc: Archive, source_id: str | None = None) -> list[dict]:
@@ -40,8 +42,10 @@ def failures(arc: Archive, source_id: str | None = None) -> list[dict]:
         sql += " WHERE source_id = ?"
         params = (source_id,)
     rows = arc.conn.execute(sql + " ORDER BY first_at, url", params).fetchall()
-    return [dict(zip(("source_id", "url", "reason", "attempts", "last_at"), tuple(r), strict=True))
-            for r in rows]
+    return [
+        dict(zip(("source_id", "url", "reason", "attempts", "last_at"), tuple(r), strict=True))
+        for r in rows
+    ]
 
 
 def record_disallowed(arc: Archive, source_id: str, url: str) -> None:
@@ -59,14 +63,16 @@ def disallowed(arc: Archive, source_id: str | None = None) -> list[str]:
         rows = arc.conn.execute("SELECT url FROM crawl_disallowed ORDER BY url")
     else:
         rows = arc.conn.execute(
-            "SELECT url FROM crawl_disallowed WHERE source_id = ? ORDER BY url", (source_id,))
+            "SELECT url FROM crawl_disallowed WHERE source_id = ? ORDER BY url", (source_id,)
+        )
     return [r[0] for r in rows]
 
 
 def get_validators(arc: Archive, url: str) -> dict[str, str]:
     """Conditional-GET headers for a URL ({'If-None-Match': …, 'If-Modified-Since': …})."""
     row = arc.conn.execute(
-        "SELECT etag, last_modified FROM crawl_validators WHERE url = ?", (url,)).fetchone()
+        "SELECT etag, last_modified FROM crawl_validators WHERE url = ?", (url,)
+    ).fetchone()
     out: dict[str, str] = {}
     if row is not None:
         if row[0]:
@@ -89,8 +95,9 @@ def set_validators(arc: Archive, url: str, etag: str | None, last_modified: str 
         )
 
 
-def find_capture_by_content(arc: Archive, url: str, fetched_at: str,
-                            payload_sha256: str) -> int | None:
+def find_capture_by_content(
+    arc: Archive, url: str, fetched_at: str, payload_sha256: str
+) -> int | None:
     """The capture row of an exchange already recorded (same URL, time and payload)."""
     row = arc.conn.execute(
         """SELECT id FROM captures WHERE payload_sha256 = ? AND url = ? AND fetched_at = ?

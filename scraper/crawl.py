@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from db import Archive, Source
+from scraper.dbqueue import DbQueue
 from scraper.discover import DiscoveryError, Entry, feed, listing, sitemap, wp_api
 from scraper.exchange import Exchange
 from scraper.extract.page import ExtractError
 from scraper.fetch import Fetcher, FetchSettings, HostPacer
 from scraper.items import ItemBuilder
-from scraper.dbqueue import DbQueue
 from scraper.recording import Recording
 from scraper.replay import ReplayFetcher
 from scraper.robots import Robots
@@ -39,13 +39,25 @@ class Summary:
     errors: list[str] = field(default_factory=list)
 
     def line(self) -> str:
-        return (f"{self.source_id}: {self.new} new, {self.versions} new versions, "
-                f"{self.unchanged} unchanged, {self.skipped} skipped, {self.failures} failures"
-                + (f" ({self.disallowed} disallowed by robots.txt)" if self.disallowed else ""))
+        return (
+            f"{self.source_id}: {self.new} new, {self.versions} new versions, "
+            f"{self.unchanged} unchanged, {self.skipped} skipped, {self.failures} failures"
+            + (f" ({self.disallowed} disallowed by robots.txt)" if self.disallowed else "")
+        )
 
     def as_dict(self) -> dict:
-        return {k: getattr(self, k) for k in ("source_id", "new", "versions", "unchanged",
-                                              "skipped", "failures", "disallowed")}
+        return {
+            k: getattr(self, k)
+            for k in (
+                "source_id",
+                "new",
+                "versions",
+                "unchanged",
+                "skipped",
+                "failures",
+                "disallowed",
+            )
+        }
 
 
 @dataclass
@@ -65,8 +77,13 @@ Progress = Callable[[Summary], None]
 class Crawl:
     """Runs sources against one archive; the calling thread is the only one writing to it."""
 
-    def __init__(self, arc: Archive, sources: list[SourceConfig], options: CrawlOptions | None = None,
-                 progress: Progress | None = None) -> None:
+    def __init__(
+        self,
+        arc: Archive,
+        sources: list[SourceConfig],
+        options: CrawlOptions | None = None,
+        progress: Progress | None = None,
+    ) -> None:
         self.arc = arc
         self.sources = sources
         self.options = options or CrawlOptions()
@@ -88,8 +105,16 @@ class Crawl:
     def run(self) -> dict[str, Summary]:
         """Crawl every source; return one summary per source id."""
         for source in self.sources:
-            self.arc.upsert_source(Source(source.id, source.name, source.institution, source.country,
-                                          (source.language,), source.homepage))
+            self.arc.upsert_source(
+                Source(
+                    source.id,
+                    source.name,
+                    source.institution,
+                    source.country,
+                    (source.language,),
+                    source.homepage,
+                )
+            )
         groups: dict[str, list[SourceConfig]] = {}
         for source in self.sources:
             host = source.hosts[0] if source.hosts else source.id
@@ -100,8 +125,10 @@ class Crawl:
                     self._run_group(group)
             else:
                 errors: list[BaseException] = []
-                threads = [threading.Thread(target=self._guarded, args=(g, errors), daemon=True)
-                           for g in groups.values()]
+                threads = [
+                    threading.Thread(target=self._guarded, args=(g, errors), daemon=True)
+                    for g in groups.values()
+                ]
                 for thread in threads:
                     thread.start()
                 try:
@@ -142,7 +169,9 @@ class SourceCrawl:
         self.replaying = crawl.options.replay is not None
 
     # ------------------------------------------------------------ fetching
-    def get(self, url: str, *, conditional: bool = False, referer: str | None = None) -> Exchange | None:
+    def get(
+        self, url: str, *, conditional: bool = False, referer: str | None = None
+    ) -> Exchange | None:
         """Fetch a URL politely; None (and a recorded failure or skip) when it yields nothing."""
         allowed, reason = self.crawl.robots.check(url, self.delay)
         if not allowed:
@@ -153,8 +182,12 @@ class SourceCrawl:
             else:
                 self.fail(url, reason or "robots.txt unavailable", None)
             return None
-        validators = self.crawl.db.call(self.crawl.recording.validators, url) if conditional else None
-        exchange = self.crawl.fetcher.get(url, delay=self.delay, validators=validators, referer=referer)
+        validators = (
+            self.crawl.db.call(self.crawl.recording.validators, url) if conditional else None
+        )
+        exchange = self.crawl.fetcher.get(
+            url, delay=self.delay, validators=validators, referer=referer
+        )
         if exchange.error == NOT_IN_REPLAY:
             self.summary.skipped += 1
             return None
@@ -183,8 +216,10 @@ class SourceCrawl:
         for entry in self._entries():
             if self.crawl.stop.is_set():
                 return
-            if self.crawl.options.max_items is not None and \
-                    self.summary.seen >= self.crawl.options.max_items:
+            if (
+                self.crawl.options.max_items is not None
+                and self.summary.seen >= self.crawl.options.max_items
+            ):
                 return
             self._process(entry)
             if self.crawl.progress:
@@ -203,8 +238,12 @@ class SourceCrawl:
                     self.crawl.db.call(self.crawl.recording.cleared, source.id, source.feed)
                     yield from feed.parse_feed(exchange)
             if source.wp_api:
-                yield from wp_api.discover(source.wp_api, self.get, max_pages=source.max_pages,
-                                           since=self.crawl.options.since)
+                yield from wp_api.discover(
+                    source.wp_api,
+                    self.get,
+                    max_pages=source.max_pages,
+                    since=self.crawl.options.since,
+                )
             if source.sitemap:
                 yield from sitemap.discover(source.sitemap, self.get, max_pages=source.max_pages)
             if source.listing:
@@ -239,14 +278,19 @@ class SourceCrawl:
             try:
                 statement = self.builder.from_entry(entry)
             except ExtractError as exc:
-                self.fail(entry.url, str(exc), entry.exchange.capture_id if entry.exchange else None)
+                self.fail(
+                    entry.url, str(exc), entry.exchange.capture_id if entry.exchange else None
+                )
                 return
         elif self.source.fetch_pages == "never":
             self.summary.skipped += 1
             return
         else:
-            if not self.crawl.options.recheck and entry.key is None and \
-                    self.crawl.db.call(self.crawl.recording.known, self.source.id, key):
+            if (
+                not self.crawl.options.recheck
+                and entry.key is None
+                and self.crawl.db.call(self.crawl.recording.known, self.source.id, key)
+            ):
                 self.summary.skipped += 1
                 return
             referer = entry.exchange.url if entry.exchange is not None else None

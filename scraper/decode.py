@@ -9,8 +9,19 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 _CHUNK = 64 * 1024
 _META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.IGNORECASE)
 _XML_DECL = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.\-]+)""", re.IGNORECASE)
-_SINGLE_BYTE = {"iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252", "windows-1251",
-                "cp1251", "us-ascii", "ascii", "iso-8859-5", "koi8-r"}
+_SINGLE_BYTE = {
+    "iso-8859-1",
+    "latin-1",
+    "latin1",
+    "windows-1252",
+    "cp1252",
+    "windows-1251",
+    "cp1251",
+    "us-ascii",
+    "ascii",
+    "iso-8859-5",
+    "koi8-r",
+}
 
 
 class BodyTooLarge(Exception):
@@ -21,7 +32,9 @@ class BadEncoding(Exception):
     """A Content-Encoding that cannot be decoded (corrupt gzip/deflate or unsupported)."""
 
 
-def decode_content(raw: bytes, content_encoding: str | None, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+def decode_content(
+    raw: bytes, content_encoding: str | None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> bytes:
     """Undo Content-Encoding (gzip, deflate; stacked), never producing more than `max_bytes`."""
     codings = [c.strip().lower() for c in (content_encoding or "").split(",") if c.strip()]
     data = raw
@@ -34,7 +47,9 @@ def decode_content(raw: bytes, content_encoding: str | None, max_bytes: int = DE
             try:
                 data = _inflate(data, zlib.MAX_WBITS, max_bytes)
             except BadEncoding:
-                data = _inflate(data, -zlib.MAX_WBITS, max_bytes)  # raw deflate, as some servers send
+                data = _inflate(
+                    data, -zlib.MAX_WBITS, max_bytes
+                )  # raw deflate, as some servers send
         else:
             raise BadEncoding(f"unsupported Content-Encoding {coding!r}")
     return data
@@ -48,8 +63,9 @@ def _inflate(data: bytes, wbits: int, max_bytes: int) -> bytes:
         while pending:
             out += decoder.decompress(pending, _CHUNK)
             if len(out) > max_bytes:
-                raise BodyTooLarge(f"decoded body larger than {max_bytes // (1024 * 1024)} MB "
-                                   "(compression bomb?)")
+                raise BodyTooLarge(
+                    f"decoded body larger than {max_bytes // (1024 * 1024)} MB (compression bomb?)"
+                )
             pending = decoder.unconsumed_tail
             if decoder.eof:
                 break
@@ -57,7 +73,9 @@ def _inflate(data: bytes, wbits: int, max_bytes: int) -> bytes:
     except zlib.error as exc:
         raise BadEncoding(f"corrupt compressed body: {exc}") from None
     if len(out) > max_bytes:
-        raise BodyTooLarge(f"decoded body larger than {max_bytes // (1024 * 1024)} MB (compression bomb?)")
+        raise BodyTooLarge(
+            f"decoded body larger than {max_bytes // (1024 * 1024)} MB (compression bomb?)"
+        )
     return bytes(out)
 
 

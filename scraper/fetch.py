@@ -75,27 +75,42 @@ def retry_after_seconds(value: str | None) -> float | None:
 class Fetcher:
     """GETs URLs politely; every attempt and redirect hop is handed to `recorder` first."""
 
-    def __init__(self, recorder: Recorder, settings: FetchSettings | None = None,
-                 pacer: HostPacer | None = None) -> None:
+    def __init__(
+        self,
+        recorder: Recorder,
+        settings: FetchSettings | None = None,
+        pacer: HostPacer | None = None,
+    ) -> None:
         self.settings = settings or FetchSettings()
         self.recorder = recorder
         self.pacer = pacer or HostPacer()
         self.pool = urllib3.PoolManager(
-            num_pools=32, maxsize=1, retries=False,
-            timeout=urllib3.Timeout(connect=self.settings.connect_timeout,
-                                    read=self.settings.read_timeout),
+            num_pools=32,
+            maxsize=1,
+            retries=False,
+            timeout=urllib3.Timeout(
+                connect=self.settings.connect_timeout, read=self.settings.read_timeout
+            ),
         )
 
     def close(self) -> None:
         self.pool.clear()
 
-    def get(self, url: str, *, delay: float = 1.0, validators: dict[str, str] | None = None,
-            referer: str | None = None) -> Exchange:
+    def get(
+        self,
+        url: str,
+        *,
+        delay: float = 1.0,
+        validators: dict[str, str] | None = None,
+        referer: str | None = None,
+    ) -> Exchange:
         """The final exchange for `url` after redirects and retries (check `.failure()`)."""
         seen = [url]
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
-            exchange = self._with_retries(current, delay, validators if current == url else None, referer)
+            exchange = self._with_retries(
+                current, delay, validators if current == url else None, referer
+            )
             location = exchange.header("Location")
             if exchange.error or exchange.status not in (301, 302, 303, 307, 308) or not location:
                 return exchange
@@ -111,8 +126,9 @@ class Fetcher:
         exchange.error = f"too many redirects (more than {MAX_REDIRECTS})"
         return exchange
 
-    def _with_retries(self, url: str, delay: float, validators: dict[str, str] | None,
-                      referer: str | None) -> Exchange:
+    def _with_retries(
+        self, url: str, delay: float, validators: dict[str, str] | None, referer: str | None
+    ) -> Exchange:
         host = urlsplit(url).netloc.lower()
         attempt = 0
         while True:
@@ -129,15 +145,17 @@ class Fetcher:
     def _retry_wait(self, exchange: Exchange, attempt: int) -> float | None:
         """Seconds before the next attempt, or None when this exchange is final."""
         transient = exchange.status in RETRY_STATUSES or (
-            exchange.status is None and exchange.error is not None)
+            exchange.status is None and exchange.error is not None
+        )
         if not transient or attempt >= self.settings.retries:
             return None
-        wait = self.settings.backoff * (2 ** attempt)
+        wait = self.settings.backoff * (2**attempt)
         advised = retry_after_seconds(exchange.header("Retry-After"))
         if advised is not None:
             if advised > self.settings.max_retry_after:
-                exchange.error = (exchange.error or f"HTTP {exchange.status}") + \
-                    f"; Retry-After {advised:.0f}s is too long, left for the next run"
+                exchange.error = (
+                    exchange.error or f"HTTP {exchange.status}"
+                ) + f"; Retry-After {advised:.0f}s is too long, left for the next run"
                 return None
             wait = max(wait, advised)
         return wait
@@ -157,19 +175,27 @@ class Fetcher:
         exchange = Exchange(url=url, fetched_at=utc_stamp(), request_headers=request_headers)
         started = time.monotonic()
         try:
-            response = self.pool.request("GET", url, headers=headers, redirect=False,
-                                         preload_content=False, decode_content=False)
+            response = self.pool.request(
+                "GET",
+                url,
+                headers=headers,
+                redirect=False,
+                preload_content=False,
+                decode_content=False,
+            )
         except urllib3.exceptions.HTTPError as exc:
             exchange.error = _network_reason(exc)
             return exchange
         try:
             exchange.status = response.status
             exchange.reason = response.reason or ""
-            exchange.headers = [(k, v) for k, v in response.headers.iteritems()
-                                if k.lower() != "transfer-encoding"]
+            exchange.headers = [
+                (k, v) for k, v in response.headers.iteritems() if k.lower() != "transfer-encoding"
+            ]
             exchange.raw_body = self._read(response, started)
-            exchange.body = decode_content(exchange.raw_body, exchange.header("Content-Encoding"),
-                                           self.settings.max_bytes)
+            exchange.body = decode_content(
+                exchange.raw_body, exchange.header("Content-Encoding"), self.settings.max_bytes
+            )
         except (BodyTooLarge, BadEncoding) as exc:
             exchange.error = str(exc)
         except urllib3.exceptions.HTTPError as exc:
@@ -186,8 +212,10 @@ class Fetcher:
         declared = response.headers.get("Content-Length")
         if declared and declared.isdigit() and int(declared) > cap:
             response.close()
-            raise BodyTooLarge(f"body of {int(declared) // (1024 * 1024)} MB is over the "
-                               f"{cap // (1024 * 1024)} MB cap")
+            raise BodyTooLarge(
+                f"body of {int(declared) // (1024 * 1024)} MB is over the "
+                f"{cap // (1024 * 1024)} MB cap"
+            )
         data = bytearray()
         while True:
             try:
@@ -199,11 +227,15 @@ class Fetcher:
             data += chunk
             if len(data) > cap:
                 response.close()
-                raise _Partial(bytes(data[:cap]),
-                               f"body over the {cap // (1024 * 1024)} MB cap; stopped reading")
+                raise _Partial(
+                    bytes(data[:cap]),
+                    f"body over the {cap // (1024 * 1024)} MB cap; stopped reading",
+                )
             if time.monotonic() - started > self.settings.total_timeout:
                 response.close()
-                raise _Partial(bytes(data), f"body not complete after {self.settings.total_timeout:.0f}s")
+                raise _Partial(
+                    bytes(data), f"body not complete after {self.settings.total_timeout:.0f}s"
+                )
         return bytes(data)
 
 

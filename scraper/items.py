@@ -38,16 +38,34 @@ class ItemBuilder:
     def too_old_iso(iso: str | None, since: str | None) -> bool:
         return bool(since and iso and iso[:10] < since[:10])
 
-    def _finish(self, entry: Entry, *, title: str | None, text: str, html: str | None,
-                published: str | None, published_iso: str | None, speaker: str | None,
-                exchange: Exchange | None) -> StatementInput:
+    def _finish(
+        self,
+        entry: Entry,
+        *,
+        title: str | None,
+        text: str,
+        html: str | None,
+        published: str | None,
+        published_iso: str | None,
+        speaker: str | None,
+        exchange: Exchange | None,
+    ) -> StatementInput:
         source = self.source
         return StatementInput(
-            source_id=source.id, url=entry.url, key=entry.key, text=text, title=title,
-            published=published, published_iso=published_iso, language=source.language,
+            source_id=source.id,
+            url=entry.url,
+            key=entry.key,
+            text=text,
+            title=title,
+            published=published,
+            published_iso=published_iso,
+            language=source.language,
             kind=kind_for(source, title, entry.categories, entry.url),
-            speaker=speaker, html=html, tags=[c for c in entry.categories if c.strip()],
-            seen_at=seen_at(exchange), declared_modified=entry.modified,
+            speaker=speaker,
+            html=html,
+            tags=[c for c in entry.categories if c.strip()],
+            seen_at=seen_at(exchange),
+            declared_modified=entry.modified,
             capture_id=exchange.capture_id if exchange is not None else None,
         )
 
@@ -57,9 +75,16 @@ class ItemBuilder:
         if not text.strip():
             raise ExtractError("the entry has no text")
         speaker = speaker_for(self.source, title=entry.title, creator=entry.creator)
-        return self._finish(entry, title=entry.title, text=text, html=sanitise_html(entry.html or ""),
-                            published=entry.published, published_iso=self.published_iso(entry.published),
-                            speaker=speaker, exchange=entry.exchange)
+        return self._finish(
+            entry,
+            title=entry.title,
+            text=text,
+            html=sanitise_html(entry.html or ""),
+            published=entry.published,
+            published_iso=self.published_iso(entry.published),
+            speaker=speaker,
+            exchange=entry.exchange,
+        )
 
     def from_page(self, entry: Entry, page: Exchange) -> StatementInput:
         """A statement from an article page, with the entry's metadata as fallback."""
@@ -69,5 +94,13 @@ class ItemBuilder:
         iso = found.published if found.published_raw else self.published_iso(entry.published)
         speaker = found.speaker if "selector" in self.source.speaker_from or found.speaker else None
         speaker = speaker or speaker_for(self.source, title=title, creator=entry.creator)
-        return self._finish(entry, title=title, text=found.text, html=found.html,
-                            published=published, published_iso=iso, speaker=speaker, exchange=page)
+        return self._finish(
+            entry,
+            title=title,
+            text=found.text,
+            html=found.html,
+            published=published,
+            published_iso=iso,
+            speaker=speaker,
+            exchange=page,
+        )

@@ -29,26 +29,40 @@ class Recording:
     def record_replayed(self, exchange: Exchange) -> None:
         """Copy the replayed record into the archive's WARC once; reuse its capture on resume."""
         exchange.payload_sha256 = hashlib.sha256(exchange.raw_body).hexdigest()
-        existing = self.db.call(state.find_capture_by_content, self.arc, exchange.url,
-                                exchange.fetched_at, exchange.payload_sha256)
+        existing = self.db.call(
+            state.find_capture_by_content,
+            self.arc,
+            exchange.url,
+            exchange.fetched_at,
+            exchange.payload_sha256,
+        )
         if existing is not None:
             exchange.capture_id = existing
             return
         if self.replay is not None and exchange.warc_offset is not None:
             member = self.replay.member(exchange.warc_offset, exchange.warc_length or 0)
             offset, length = self.store.copy_member(member)
-            exchange.warc_file, exchange.warc_offset, exchange.warc_length = \
-                self.store.relative, offset, length
+            exchange.warc_file, exchange.warc_offset, exchange.warc_length = (
+                self.store.relative,
+                offset,
+                length,
+            )
         exchange.capture_id = self.db.call(self._add_capture, exchange)
 
     # ---------------------------------------------------------- writer-thread operations
     def _add_capture(self, exchange: Exchange) -> int:
-        return self.arc.add_capture(CaptureRecord(
-            url=exchange.url, fetched_at=exchange.fetched_at, status=exchange.status,
-            warc_file=exchange.warc_file, warc_offset=exchange.warc_offset,
-            warc_length=exchange.warc_length, payload_sha256=exchange.payload_sha256,
-            error=exchange.error,
-        ))
+        return self.arc.add_capture(
+            CaptureRecord(
+                url=exchange.url,
+                fetched_at=exchange.fetched_at,
+                status=exchange.status,
+                warc_file=exchange.warc_file,
+                warc_offset=exchange.warc_offset,
+                warc_length=exchange.warc_length,
+                payload_sha256=exchange.payload_sha256,
+                error=exchange.error,
+            )
+        )
 
     def statement(self, statement: StatementInput, url: str) -> str:
         """Commit one statement (and forget its past failure) in one transaction."""
@@ -73,7 +87,9 @@ class Recording:
         return state.get_validators(self.arc, url)
 
     def remember_validators(self, url: str, exchange: Exchange) -> None:
-        state.set_validators(self.arc, url, exchange.header("ETag"), exchange.header("Last-Modified"))
+        state.set_validators(
+            self.arc, url, exchange.header("ETag"), exchange.header("Last-Modified")
+        )
 
     def known(self, source_id: str, key: str) -> bool:
         return self.arc.find_statement(source_id, key) is not None

@@ -22,8 +22,14 @@ class ReplayFetcher:
     def close(self) -> None:
         pass
 
-    def get(self, url: str, *, delay: float = 0.0, validators: dict[str, str] | None = None,
-            referer: str | None = None) -> Exchange:
+    def get(
+        self,
+        url: str,
+        *,
+        delay: float = 0.0,
+        validators: dict[str, str] | None = None,
+        referer: str | None = None,
+    ) -> Exchange:
         """The recorded exchange for `url`, following recorded redirects."""
         seen = [url]
         current = url

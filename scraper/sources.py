@@ -11,15 +11,40 @@ from urllib.parse import urlsplit
 BUILTIN_SOURCES = Path(__file__).with_name("sources.toml")
 
 KINDS = (
-    "statement", "remarks", "press-briefing", "readout", "fact-sheet", "speech",
-    "presidential-action", "news", "post", "other",
+    "statement",
+    "remarks",
+    "press-briefing",
+    "readout",
+    "fact-sheet",
+    "speech",
+    "presidential-action",
+    "news",
+    "post",
+    "other",
 )
 _REQUIRED = ("id", "name", "institution", "country", "language")
 _DISCOVERY = ("feed", "wp_api", "sitemap", "listing")
 _STRINGS = (
-    "id", "name", "institution", "country", "language", "homepage", "feed", "wp_api",
-    "sitemap", "listing", "listing_first", "links", "title", "date", "body", "speaker",
-    "fetch_pages", "default_kind", "date_order", "articles",
+    "id",
+    "name",
+    "institution",
+    "country",
+    "language",
+    "homepage",
+    "feed",
+    "wp_api",
+    "sitemap",
+    "listing",
+    "listing_first",
+    "links",
+    "title",
+    "date",
+    "body",
+    "speaker",
+    "fetch_pages",
+    "default_kind",
+    "date_order",
+    "articles",
 )
 _KNOWN = set(_STRINGS) | {"kinds", "delay", "max_pages", "speaker_from", "not_speakers"}
 _SPEAKER_FROM = ("creator", "title", "selector")
@@ -109,7 +134,9 @@ def _kind_rules(path: Path, sid: str, raw: object) -> tuple[KindRule, ...]:
     for n, entry in enumerate(raw, 1):
         key = f"kinds[{n}]"
         if not isinstance(entry, dict):
-            raise _err(path, sid, key, "must be a table like { title = \"^Readout\", kind = \"readout\" }")
+            raise _err(
+                path, sid, key, 'must be a table like { title = "^Readout", kind = "readout" }'
+            )
         unknown = set(entry) - {"kind", "title", "category", "url"}
         if unknown:
             raise _err(path, sid, f"{key}.{sorted(unknown)[0]}", "unknown key")
@@ -124,7 +151,9 @@ def _kind_rules(path: Path, sid: str, raw: object) -> tuple[KindRule, ...]:
                 try:
                     compiled[name] = re.compile(str(entry[name]))
                 except re.error as exc:
-                    raise _err(path, sid, f"{key}.{name}", f"bad regular expression: {exc}") from None
+                    raise _err(
+                        path, sid, f"{key}.{name}", f"bad regular expression: {exc}"
+                    ) from None
         rules.append(KindRule(kind=kind, category=entry.get("category"), **compiled))
     return tuple(rules)
 
@@ -168,7 +197,7 @@ def parse_source(path: Path, raw: dict) -> SourceConfig:
             raise _err(path, sid, "articles", f"bad regular expression: {exc}") from None
     for key in ("links", "title", "date", "body", "speaker"):
         if raw.get(key):
-            from scraper.extract.rules import compile_selector, SelectorError
+            from scraper.extract.rules import SelectorError, compile_selector
 
             try:
                 compile_selector(raw[key])
@@ -183,8 +212,9 @@ def parse_source(path: Path, raw: dict) -> SourceConfig:
     if isinstance(delay, bool) or not isinstance(delay, (int, float)) or delay < 0:
         raise _err(path, sid, "delay", "must be a number of seconds >= 0")
     max_pages = raw.get("max_pages")
-    if max_pages is not None and (isinstance(max_pages, bool) or not isinstance(max_pages, int)
-                                  or max_pages < 1):
+    if max_pages is not None and (
+        isinstance(max_pages, bool) or not isinstance(max_pages, int) or max_pages < 1
+    ):
         raise _err(path, sid, "max_pages", "must be a whole number >= 1")
     speaker_from = raw.get("speaker_from", ["selector"] if raw.get("speaker") else [])
     if not isinstance(speaker_from, list) or any(s not in _SPEAKER_FROM for s in speaker_from):

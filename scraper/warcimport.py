@@ -23,8 +23,12 @@ def _role(source: SourceConfig, url: str) -> str | None:
     return None
 
 
-def import_warc(arc: Archive, path: Path, sources: list[SourceConfig],
-                progress: Callable[[Summary], None] | None = None) -> dict[str, Summary]:
+def import_warc(
+    arc: Archive,
+    path: Path,
+    sources: list[SourceConfig],
+    progress: Callable[[Summary], None] | None = None,
+) -> dict[str, Summary]:
     """Import every feed, API page and article response of `path`, in file order."""
     crawl = Crawl(arc, sources, CrawlOptions(replay=Path(path), parallel=False), progress)
     workers: dict[str, SourceCrawl] = {}
@@ -39,8 +43,16 @@ def import_warc(arc: Archive, path: Path, sources: list[SourceConfig],
             crawl.recording.record_replayed(exchange)
             for source, role in matches:
                 if source.id not in workers:
-                    arc.upsert_source(Source(source.id, source.name, source.institution,
-                                             source.country, (source.language,), source.homepage))
+                    arc.upsert_source(
+                        Source(
+                            source.id,
+                            source.name,
+                            source.institution,
+                            source.country,
+                            (source.language,),
+                            source.homepage,
+                        )
+                    )
                     workers[source.id] = SourceCrawl(crawl, source)
                 worker = workers[source.id]
                 reason = exchange.failure() or unusable_reason(exchange.status, exchange.body)
@@ -48,8 +60,13 @@ def import_warc(arc: Archive, path: Path, sources: list[SourceConfig],
                     worker.summary.skipped += 1
                     continue
                 try:
-                    entries = (feed.parse_feed(exchange) if role == "feed" else
-                               wp_api.parse_page(exchange) if role == "wp_api" else None)
+                    entries = (
+                        feed.parse_feed(exchange)
+                        if role == "feed"
+                        else wp_api.parse_page(exchange)
+                        if role == "wp_api"
+                        else None
+                    )
                 except DiscoveryError as exc:
                     worker.fail(url, str(exc).partition(": ")[2], exchange.capture_id)
                     continue

@@ -48,10 +48,13 @@ class WarcStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._fh = open(self.path, "ab")  # noqa: SIM115 - kept open for the run
             self._writer = WARCWriter(self._fh, gzip=True, warc_version="1.1")
-            info = self._writer.create_warcinfo_record(self.path.name, {
-                "software": "Communiqué scraper",
-                "format": "WARC File Format 1.1",
-            })
+            info = self._writer.create_warcinfo_record(
+                self.path.name,
+                {
+                    "software": "Communiqué scraper",
+                    "format": "WARC File Format 1.1",
+                },
+            )
             self._writer.write_record(info)
             self._fh.flush()
 
@@ -65,24 +68,38 @@ class WarcStore:
         """Write the request and the response (or the failure) and note where it went."""
         with self._lock:
             self._open()
-            assert self._writer is not None and self._fh is not None
+            assert self._writer is not None
+            assert self._fh is not None
             writer = self._writer
             parts = urlsplit(exchange.url)
             path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
             date = {"WARC-Date": exchange.fetched_at}
             request = writer.create_warc_record(
-                exchange.url, "request", payload=BytesIO(b""), length=0,
-                http_headers=StatusAndHeaders(f"{exchange.method} {path} HTTP/1.1",
-                                              exchange.request_headers, is_http_request=True),
+                exchange.url,
+                "request",
+                payload=BytesIO(b""),
+                length=0,
+                http_headers=StatusAndHeaders(
+                    f"{exchange.method} {path} HTTP/1.1",
+                    exchange.request_headers,
+                    is_http_request=True,
+                ),
                 warc_headers_dict=dict(date),
             )
-            concurrent = {**date, "WARC-Concurrent-To": request.rec_headers.get_header("WARC-Record-ID")}
+            concurrent = {
+                **date,
+                "WARC-Concurrent-To": request.rec_headers.get_header("WARC-Record-ID"),
+            }
             if exchange.status is not None:
                 if exchange.error:
-                    concurrent["WARC-Truncated"] = "length" if "cap" in exchange.error else "disconnect"
+                    concurrent["WARC-Truncated"] = (
+                        "length" if "cap" in exchange.error else "disconnect"
+                    )
                 status = f"{exchange.status} {exchange.reason}".strip()
                 record = writer.create_warc_record(
-                    exchange.url, "response", payload=BytesIO(exchange.raw_body),
+                    exchange.url,
+                    "response",
+                    payload=BytesIO(exchange.raw_body),
                     length=len(exchange.raw_body),
                     http_headers=StatusAndHeaders(status, exchange.headers, protocol="HTTP/1.1"),
                     warc_headers_dict=concurrent,
@@ -91,8 +108,12 @@ class WarcStore:
             else:
                 payload = f"error: {exchange.error}\n".encode()
                 record = writer.create_warc_record(
-                    exchange.url, "metadata", payload=BytesIO(payload), length=len(payload),
-                    warc_content_type="application/warc-fields", warc_headers_dict=concurrent,
+                    exchange.url,
+                    "metadata",
+                    payload=BytesIO(payload),
+                    length=len(payload),
+                    warc_content_type="application/warc-fields",
+                    warc_headers_dict=concurrent,
                 )
             writer.write_record(request)
             offset = self._fh.tell()
@@ -129,9 +150,13 @@ def _exchange_from(record, url: str, max_bytes: int) -> Exchange:
     if len(raw) > max_bytes:
         exchange.error = f"body over the {max_bytes // (1024 * 1024)} MB cap"
     if record.rec_headers.get_header("WARC-Truncated"):
-        exchange.error = f"truncated in the WARC ({record.rec_headers.get_header('WARC-Truncated')})"
+        exchange.error = (
+            f"truncated in the WARC ({record.rec_headers.get_header('WARC-Truncated')})"
+        )
     try:
-        exchange.body = decode_content(exchange.raw_body, exchange.header("Content-Encoding"), max_bytes)
+        exchange.body = decode_content(
+            exchange.raw_body, exchange.header("Content-Encoding"), max_bytes
+        )
     except (BodyTooLarge, BadEncoding) as exc:
         exchange.error = str(exc)
     return exchange

@@ -29,9 +29,12 @@ def parse_feed(exchange: Exchange) -> list[Entry]:
     """Entries of a feed response, in feed order."""
     parsed = feedparser.parse(
         exchange.body,
-        response_headers={"content-type": exchange.header("Content-Type") or "application/xml",
-                          "content-location": exchange.url},
-        sanitize_html=False, resolve_relative_uris=False,
+        response_headers={
+            "content-type": exchange.header("Content-Type") or "application/xml",
+            "content-location": exchange.url,
+        },
+        sanitize_html=False,
+        resolve_relative_uris=False,
     )
     if parsed.bozo and not parsed.entries:
         reason = getattr(parsed, "bozo_exception", "not a feed")
@@ -43,16 +46,18 @@ def parse_feed(exchange: Exchange) -> list[Entry]:
         if not link and not key:
             continue
         categories = [t.get("term", "") for t in item.get("tags") or [] if t.get("term")]
-        out.append(Entry(
-            url=link or key,
-            key=key,
-            title=" ".join((item.get("title") or "").split()) or None,
-            published=dict.get(item, "published") or dict.get(item, "updated"),
-            modified=_declared_update(item),
-            html=_content(item),
-            summary=item.get("summary"),
-            categories=categories,
-            creator=item.get("author"),
-            exchange=exchange,
-        ))
+        out.append(
+            Entry(
+                url=link or key,
+                key=key,
+                title=" ".join((item.get("title") or "").split()) or None,
+                published=dict.get(item, "published") or dict.get(item, "updated"),
+                modified=_declared_update(item),
+                html=_content(item),
+                summary=item.get("summary"),
+                categories=categories,
+                creator=item.get("author"),
+                exchange=exchange,
+            )
+        )
     return out

@@ -44,8 +44,9 @@ def links_on(source: SourceConfig, exchange: Exchange) -> tuple[list[Entry], int
     return out, site.page_count(root, text) if site else None
 
 
-def discover(source: SourceConfig, get: Callable[[str], Exchange | None],
-             missing: Callable[[str], bool]) -> Iterator[Entry]:
+def discover(
+    source: SourceConfig, get: Callable[[str], Exchange | None], missing: Callable[[str], bool]
+) -> Iterator[Entry]:
     """Articles linked from the listing pages, newest page first.
 
     Stops at `max_pages`, at the page count the site declares, or (when it declares none) at the

@@ -33,8 +33,9 @@ def parse_sitemap(exchange: Exchange) -> tuple[list[Entry], list[str]]:
     return entries, children
 
 
-def discover(url: str, get: Callable[[str], Exchange | None], *,
-             max_pages: int | None = None) -> Iterator[Entry]:
+def discover(
+    url: str, get: Callable[[str], Exchange | None], *, max_pages: int | None = None
+) -> Iterator[Entry]:
     """Pages listed by a sitemap, following an index to at most `max_pages` child sitemaps."""
     queue, seen, fetched = [url], {url}, 0
     while queue and (max_pages is None or fetched < max_pages):

@@ -26,6 +26,11 @@ def _gmt(value: str | None) -> str | None:
     return f"{value}Z" if value and not value.endswith("Z") else value
 
 
+def _rendered(post: dict, key: str) -> str | None:
+    value = post.get(key)
+    return value.get("rendered") if isinstance(value, dict) else None
+
+
 def parse_page(exchange: Exchange) -> list[Entry]:
     """Entries of one page of a WordPress REST collection."""
     try:
@@ -38,22 +43,28 @@ def parse_page(exchange: Exchange) -> list[Entry]:
     for post in posts:
         if not isinstance(post, dict) or not post.get("link"):
             continue
-        rendered = lambda k: (post.get(k) or {}).get("rendered") if isinstance(post.get(k), dict) else None  # noqa: E731
-        title = rendered("title")
-        out.append(Entry(
-            url=post["link"],
-            key=rendered("guid") or post["link"],
-            title=" ".join(htmllib.unescape(title).split()) if title else None,
-            published=_gmt(post.get("date_gmt")) or post.get("date"),
-            modified=_gmt(post.get("modified_gmt")),
-            html=rendered("content"),
-            exchange=exchange,
-        ))
+        title = _rendered(post, "title")
+        out.append(
+            Entry(
+                url=post["link"],
+                key=_rendered(post, "guid") or post["link"],
+                title=" ".join(htmllib.unescape(title).split()) if title else None,
+                published=_gmt(post.get("date_gmt")) or post.get("date"),
+                modified=_gmt(post.get("modified_gmt")),
+                html=_rendered(post, "content"),
+                exchange=exchange,
+            )
+        )
     return out
 
 
-def discover(base: str, get: Callable[[str], Exchange | None], *, max_pages: int | None,
-             since: str | None = None) -> Iterator[Entry]:
+def discover(
+    base: str,
+    get: Callable[[str], Exchange | None],
+    *,
+    max_pages: int | None,
+    since: str | None = None,
+) -> Iterator[Entry]:
     """All posts, page by page, until an empty page, the last page or `max_pages`."""
     page = 1
     while max_pages is None or page <= max_pages:

@@ -9,8 +9,12 @@ import re
 _SMALL = 40_000
 _CHALLENGES = (
     (re.compile(rb"window\[\"bobcmn\"\]|/TSPD/[0-9a-f]{10,}"), "F5 bot challenge page"),
-    (re.compile(rb"<title>\s*Just a moment\.\.\.\s*</title>|cf-browser-verification", re.IGNORECASE),
-     "Cloudflare challenge page"),
+    (
+        re.compile(
+            rb"<title>\s*Just a moment\.\.\.\s*</title>|cf-browser-verification", re.IGNORECASE
+        ),
+        "Cloudflare challenge page",
+    ),
     (re.compile(rb"Incapsula incident ID", re.IGNORECASE), "Incapsula challenge page"),
 )
 

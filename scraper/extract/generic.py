@@ -7,8 +7,18 @@ from lxml import etree
 from scraper.extract.html_clean import element_html, element_text
 
 # trafilatura's internal XML names -> HTML, so the text and HTML conventions apply unchanged.
-_RENAME = {"head": "h2", "list": "ul", "item": "li", "quote": "blockquote", "lb": "br",
-           "hi": "span", "row": "tr", "cell": "td", "ref": "a", "del": "del"}
+_RENAME = {
+    "head": "h2",
+    "list": "ul",
+    "item": "li",
+    "quote": "blockquote",
+    "lb": "br",
+    "hi": "span",
+    "row": "tr",
+    "cell": "td",
+    "ref": "a",
+    "del": "del",
+}
 
 
 def generic_extract(html: str, url: str) -> dict | None:
@@ -16,8 +26,9 @@ def generic_extract(html: str, url: str) -> dict | None:
     import trafilatura
 
     try:
-        doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_tables=True,
-                                          include_comments=False)
+        doc = trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_tables=True, include_comments=False
+        )
     except Exception:  # trafilatura raises assorted errors on pathological pages
         return None
     if doc is None or doc.body is None:

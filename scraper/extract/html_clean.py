@@ -9,18 +9,79 @@ import nh3
 from lxml import etree
 
 # Elements whose content is never text a reader sees.
-_DROP = frozenset({
-    "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math",
-    "head", "title", "meta", "link", "select", "option", "textarea", "button", "input",
-    "canvas", "video", "audio", "map", "img",
-})
+_DROP = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "object",
+        "embed",
+        "svg",
+        "math",
+        "head",
+        "title",
+        "meta",
+        "link",
+        "select",
+        "option",
+        "textarea",
+        "button",
+        "input",
+        "canvas",
+        "video",
+        "audio",
+        "map",
+        "img",
+    }
+)
 # Elements that end a paragraph.
-_BLOCK = frozenset({
-    "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr",
-    "table", "tbody", "thead", "tfoot", "caption", "dl", "dt", "dd", "pre", "address",
-    "article", "section", "header", "footer", "aside", "nav", "main", "figure", "figcaption",
-    "hr", "form", "fieldset", "center", "details", "summary", "body", "html", "legend",
-})
+_BLOCK = frozenset(
+    {
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "tr",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "caption",
+        "dl",
+        "dt",
+        "dd",
+        "pre",
+        "address",
+        "article",
+        "section",
+        "header",
+        "footer",
+        "aside",
+        "nav",
+        "main",
+        "figure",
+        "figcaption",
+        "hr",
+        "form",
+        "fieldset",
+        "center",
+        "details",
+        "summary",
+        "body",
+        "html",
+        "legend",
+    }
+)
 _CELL = frozenset({"td", "th"})
 _SPACES = re.compile(r"[ \t\n\r\f\v\u00a0\u202f]+")
 _BREAK, _PARA = "\x00br", "\x00p"
@@ -134,8 +195,21 @@ _ALLOWED_ATTRS = {
     "ol": {"start"},
     "*": {"lang", "dir"},
 }
-_DROP_WITH_CONTENT = {"script", "style", "iframe", "form", "noscript", "template", "object",
-                      "embed", "svg", "math", "select", "textarea", "button"}
+_DROP_WITH_CONTENT = {
+    "script",
+    "style",
+    "iframe",
+    "form",
+    "noscript",
+    "template",
+    "object",
+    "embed",
+    "svg",
+    "math",
+    "select",
+    "textarea",
+    "button",
+}
 
 
 def sanitise_html(html: str) -> str:

@@ -23,7 +23,9 @@ _OCCASION = re.compile(
 )
 
 
-def kind_for(source: SourceConfig, title: str | None, categories: list[str], url: str = "") -> str | None:
+def kind_for(
+    source: SourceConfig, title: str | None, categories: list[str], url: str = ""
+) -> str | None:
     """The first matching kind rule (title regex, category, URL regex), else the default."""
     cats = {c.strip().casefold() for c in categories if c and c.strip()}
     for rule in source.kinds:
@@ -62,11 +64,18 @@ def clean_speaker(source: SourceConfig, speaker: str | None) -> str | None:
     return speaker
 
 
-def speaker_for(source: SourceConfig, *, title: str | None, creator: str | None = None,
-                selected: str | None = None) -> str | None:
+def speaker_for(
+    source: SourceConfig,
+    *,
+    title: str | None,
+    creator: str | None = None,
+    selected: str | None = None,
+) -> str | None:
     """Speaker by the source's `speaker_from` strategies, in order."""
     for how in source.speaker_from:
-        candidate = {"creator": creator, "title": speaker_from_title(title), "selector": selected}[how]
+        candidate = {"creator": creator, "title": speaker_from_title(title), "selector": selected}[
+            how
+        ]
         candidate = clean_speaker(source, candidate)
         if candidate:
             return candidate

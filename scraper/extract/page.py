@@ -48,8 +48,7 @@ def extract_page(source: SourceConfig, page_text: str, url: str) -> Extracted:
         found = generic_extract(page_text, url)
         if found is None:
             raise ExtractError("no statement text found on the page")
-        log.warning("%s: %s: selectors found no body; used the generic extractor",
-                    source.id, url)
+        log.warning("%s: %s: selectors found no body; used the generic extractor", source.id, url)
         generic = True
         body = found["text"], found["html"]
         title = title or found["title"]
@@ -57,8 +56,13 @@ def extract_page(source: SourceConfig, page_text: str, url: str) -> Extracted:
     if not title:
         title = rules.first_text(root, "//title")
     fields = {
-        "title": title, "text": body[0], "html": body[1], "published_raw": date_raw,
-        "published": parse_date(date_raw, [source.language], source.date_order) if date_raw else None,
+        "title": title,
+        "text": body[0],
+        "html": body[1],
+        "published_raw": date_raw,
+        "published": parse_date(date_raw, [source.language], source.date_order)
+        if date_raw
+        else None,
         "speaker": speaker,
     }
     site = rules_for(source.id)
@@ -67,7 +71,11 @@ def extract_page(source: SourceConfig, page_text: str, url: str) -> Extracted:
     if not fields["text"].strip():
         raise ExtractError("the page has no statement text")
     return Extracted(
-        title=fields["title"], text=fields["text"], html=sanitise_html(fields["html"] or ""),
-        published_raw=fields["published_raw"], published=fields["published"],
-        speaker=fields["speaker"], generic=generic,
+        title=fields["title"],
+        text=fields["text"],
+        html=sanitise_html(fields["html"] or ""),
+        published_raw=fields["published_raw"],
+        published=fields["published"],
+        speaker=fields["speaker"],
+        generic=generic,
     )

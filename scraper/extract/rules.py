@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from lxml import etree
-from lxml.cssselect import CSSSelector, SelectorError as _CSSError
+from lxml.cssselect import CSSSelector
+from lxml.cssselect import SelectorError as _CSSError
 
 from scraper.extract.html_clean import element_html, element_text
 

@@ -11,15 +11,36 @@ from scraper.extract.dates import parse_date
 from scraper.sites import SiteRules, register
 
 _COUNT = re.compile(r"var\s+countPage\s*=\s*(\d+)")
-_EN = re.compile(r"Spokesperson\s+(?P<name>[A-Z][\w.\- ]+?)['’]s\s+(?P<what>[^,]*?)"
-                 r"(?:\s+on\s+(?P<date>[A-Z][a-z]+\.?\s*\d{1,2}(?:,\s*\d{4})?))?\s*$")
-_ZH = re.compile(r"^(?P<date>\d{4}年\d{1,2}月\d{1,2}日)?外交部发言人"
-                 r"(?P<name>[\u4e00-\u9fff]{2,3}?)(?=就|答|主持|表明|发表|宣布|应询|称)")
+_EN = re.compile(
+    r"Spokesperson\s+(?P<name>[A-Z][\w.\- ]+?)['’]s\s+(?P<what>[^,]*?)"
+    r"(?:\s+on\s+(?P<date>[A-Z][a-z]+\.?\s*\d{1,2}(?:,\s*\d{4})?))?\s*$"
+)
+_ZH = re.compile(
+    r"^(?P<date>\d{4}年\d{1,2}月\d{1,2}日)?外交部发言人"
+    r"(?P<name>[\u4e00-\u9fff]{2,3}?)(?=就|答|主持|表明|发表|宣布|应询|称)"
+)
 # Uploaded images are named after their upload day: W020180914….jpg
 _IMAGE_DAY = re.compile(r"W0(20\d{2})(\d{2})(\d{2})\d{6,}")
-_MONTHS = {m: n for n, m in enumerate(
-    ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"), 1)}
+_MONTHS = {
+    m: n
+    for n, m in enumerate(
+        (
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ),
+        1,
+    )
+}
 
 
 def _year_from_images(html: str, month: int, day: int) -> int | None:

@@ -82,8 +82,15 @@ def server():
 @pytest.fixture
 def fast_settings() -> FetchSettings:
     """Tiny timeouts and backoff so fault tests finish in seconds."""
-    return FetchSettings(connect_timeout=2.0, read_timeout=1.0, total_timeout=5.0, retries=2,
-                         backoff=0.01, max_retry_after=2.0, max_bytes=2 * 1024 * 1024)
+    return FetchSettings(
+        connect_timeout=2.0,
+        read_timeout=1.0,
+        total_timeout=5.0,
+        retries=2,
+        backoff=0.01,
+        max_retry_after=2.0,
+        max_bytes=2 * 1024 * 1024,
+    )
 
 
 @pytest.fixture

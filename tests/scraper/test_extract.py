@@ -15,21 +15,38 @@ from scraper.sources import load_sources
 
 
 def test_text_follows_the_interchange_conventions():
-    html = ("<div><p>One&nbsp;&nbsp; two\tthree</p><p>  </p><p>Line<br>break</p>"
-            "<p>Para<br><br>split</p><ul><li>a</li><li><a href='x'>b</a> c</li></ul>"
-            "<script>var x = 1;</script><style>p{}</style><img src='i.png'>"
-            "<h2>Head</h2>tail text</div>")
-    assert html_to_text(html) == "One two three\n\nLine\nbreak\n\nPara\n\nsplit\n\na\n\nb c\n\nHead\n\ntail text"
+    html = (
+        "<div><p>One&nbsp;&nbsp; two\tthree</p><p>  </p><p>Line<br>break</p>"
+        "<p>Para<br><br>split</p><ul><li>a</li><li><a href='x'>b</a> c</li></ul>"
+        "<script>var x = 1;</script><style>p{}</style><img src='i.png'>"
+        "<h2>Head</h2>tail text</div>"
+    )
+    assert (
+        html_to_text(html)
+        == "One two three\n\nLine\nbreak\n\nPara\n\nsplit\n\na\n\nb c\n\nHead\n\ntail text"
+    )
 
 
 def test_sanitised_html_has_no_active_or_remote_content():
-    html = ('<p onclick="evil()">Hi <a href="javascript:alert(1)">x</a> <a href="https://ok.example/">y</a>'
-            '<img src="https://tracker.example/p.gif"><iframe src="https://x"></iframe>'
-            '<form action="/post"><input name="q">search</form><style>p{}</style>'
-            '<script>alert(1)</script></p>')
+    html = (
+        '<p onclick="evil()">Hi <a href="javascript:alert(1)">x</a> <a href="https://ok.example/">y</a>'
+        '<img src="https://tracker.example/p.gif"><iframe src="https://x"></iframe>'
+        '<form action="/post"><input name="q">search</form><style>p{}</style>'
+        "<script>alert(1)</script></p>"
+    )
     clean = sanitise_html(html)
-    for banned in ("onclick", "javascript:", "<img", "<iframe", "<form", "<input", "<script",
-                   "<style", "tracker.example", "alert"):
+    for banned in (
+        "onclick",
+        "javascript:",
+        "<img",
+        "<iframe",
+        "<form",
+        "<input",
+        "<script",
+        "<style",
+        "tracker.example",
+        "alert",
+    ):
         assert banned not in clean
     assert '<a href="https://ok.example/" rel="noopener noreferrer nofollow">y</a>' in clean
     assert clean.startswith("<p>Hi ")
@@ -38,11 +55,15 @@ def test_sanitised_html_has_no_active_or_remote_content():
 def test_charset_header_then_meta_then_detection():
     russian = "<html><head><meta charset='windows-1251'></head><body>Заявление МИД</body></html>"
     body = russian.encode("cp1251")
-    assert decode_text(body, "text/html; charset=utf-8") == (russian, "windows-1251")  # wrong header
+    assert decode_text(body, "text/html; charset=utf-8") == (
+        russian,
+        "windows-1251",
+    )  # wrong header
     assert decode_text(body, "text/html")[0] == russian  # no header: <meta>
     plain = "<p>Заявление Министерства иностранных дел Российской Федерации</p>" * 5
     text, encoding = decode_text(plain.encode("cp1251"), None)  # neither: detection
-    assert text == plain and encoding in ("windows-1251", "cp1251")
+    assert text == plain
+    assert encoding in ("windows-1251", "cp1251")
     chinese = "<meta charset='utf-8'><p>外交部发言人</p>".encode()
     assert decode_text(chinese, "text/html; charset=iso-8859-1")[0].endswith("外交部发言人</p>")
 
@@ -55,28 +76,36 @@ def test_decompression_is_capped():
     assert decode_content(gzip.compress(b"hello"), "gzip", max_bytes=10) == b"hello"
 
 
-@pytest.mark.parametrize(("raw", "iso"), [
-    ("Sat, 22 May 2021 12:00:47 +0000", "2021-05-22T12:00:47+00:00"),
-    ("2021-05-22T08:00:47-04:00", "2021-05-22T08:00:47-04:00"),
-    ("2018-11-07", "2018-11-07"),
-    ("January 9, 2019", "2019-01-09"),
-    ("2018年11月7日", "2018-11-07"),
-    ("8 мая 2025 года, 10:10", "2025-05-08T10:10:00"),
-    ("not a date at all", None),
-])
+@pytest.mark.parametrize(
+    ("raw", "iso"),
+    [
+        ("Sat, 22 May 2021 12:00:47 +0000", "2021-05-22T12:00:47+00:00"),
+        ("2021-05-22T08:00:47-04:00", "2021-05-22T08:00:47-04:00"),
+        ("2018-11-07", "2018-11-07"),
+        ("January 9, 2019", "2019-01-09"),
+        ("2018年11月7日", "2018-11-07"),
+        ("8 мая 2025 года, 10:10", "2025-05-08T10:10:00"),
+        ("not a date at all", None),
+    ],
+)
 def test_dates_keep_the_zone_and_give_date_only_when_no_time(raw, iso):
     assert parse_date(raw) == iso
 
 
-@pytest.mark.parametrize(("title", "speaker"), [
-    ("Statement by NSC Spokesperson Adrienne Watson on the Visit of Prime Minister Suga",
-     "NSC Spokesperson Adrienne Watson"),
-    ("Remarks by President Biden Before Marine One Departure", "President Biden"),
-    ("Press Briefing by Press Secretary Jen Psaki, May 24, 2021", "Press Secretary Jen Psaki"),
-    ("Statement by the White House Press Secretary on Egypt", "White House Press Secretary"),
-    ("Background Press Call by Senior Administration Officials on the G7", None),
-    ("Readout of President Biden’s Call with President Moon", None),
-])
+@pytest.mark.parametrize(
+    ("title", "speaker"),
+    [
+        (
+            "Statement by NSC Spokesperson Adrienne Watson on the Visit of Prime Minister Suga",
+            "NSC Spokesperson Adrienne Watson",
+        ),
+        ("Remarks by President Biden Before Marine One Departure", "President Biden"),
+        ("Press Briefing by Press Secretary Jen Psaki, May 24, 2021", "Press Secretary Jen Psaki"),
+        ("Statement by the White House Press Secretary on Egypt", "White House Press Secretary"),
+        ("Background Press Call by Senior Administration Officials on the G7", None),
+        ("Readout of President Biden’s Call with President Moon", None),
+    ],
+)
 def test_speaker_from_white_house_titles(title, speaker):
     source = load_sources()["us-whitehouse"]
     assert speaker_for(source, title=title) == speaker
@@ -87,10 +116,21 @@ def test_kinds_from_titles_then_categories():
     wh, state = sources["us-whitehouse"], sources["us-state"]
     assert kind_for(wh, "FACT SHEET: Something", ["Statements and Releases"]) == "fact-sheet"
     assert kind_for(wh, "Statement by President Biden", ["Statements and Releases"]) == "statement"
-    assert kind_for(wh, "A Proclamation on Memorial Day", ["Presidential Actions"]) == "presidential-action"
-    assert kind_for(wh, "Press Briefing by Press Secretary Jen Psaki", ["Press Briefings"]) == "press-briefing"
-    assert kind_for(state, "Secretary Blinken’s Call with Israeli Foreign Minister Ashkenazi", []) == "readout"
-    assert kind_for(state, "Secretary Antony J. Blinken on CNN’s State of the Union", []) == "remarks"
+    assert (
+        kind_for(wh, "A Proclamation on Memorial Day", ["Presidential Actions"])
+        == "presidential-action"
+    )
+    assert (
+        kind_for(wh, "Press Briefing by Press Secretary Jen Psaki", ["Press Briefings"])
+        == "press-briefing"
+    )
+    assert (
+        kind_for(state, "Secretary Blinken’s Call with Israeli Foreign Minister Ashkenazi", [])
+        == "readout"
+    )
+    assert (
+        kind_for(state, "Secretary Antony J. Blinken on CNN’s State of the Union", []) == "remarks"
+    )
     assert kind_for(state, "DEPARTMENT PRESS BRIEFING – June 17, 2021", []) == "press-briefing"
     assert kind_for(state, "Yemen National Day", []) == "statement"
     assert speaker_from_title("Yemen National Day") is None
@@ -98,8 +138,10 @@ def test_kinds_from_titles_then_categories():
 
 def test_state_speaker_is_the_creator_unless_an_office():
     state = load_sources()["us-state"]
-    assert speaker_for(state, title="x", creator="Antony J. Blinken, Secretary of State") == \
-        "Antony J. Blinken, Secretary of State"
+    assert (
+        speaker_for(state, title="x", creator="Antony J. Blinken, Secretary of State")
+        == "Antony J. Blinken, Secretary of State"
+    )
     assert speaker_for(state, title="x", creator="Office of the Spokesperson") is None
 
 
@@ -110,5 +152,9 @@ def test_error_empty_and_challenge_pages_are_not_statements():
     assert unusable_reason(200, f5) == "F5 bot challenge page"
     arvan = b"<html><script>document.cookie='__arcsjs=abc'; location.reload();</script><p>ArvanCloud</p></html>"
     assert unusable_reason(200, arvan) == "ArvanCloud cookie gate"
-    real = b"<html><p>" + b"Statement text. " * 4000 + b"</p><script src='https://cdn.arvancloud.ir/x.js'></script></html>"
+    real = (
+        b"<html><p>"
+        + b"Statement text. " * 4000
+        + b"</p><script src='https://cdn.arvancloud.ir/x.js'></script></html>"
+    )
     assert unusable_reason(200, real) is None

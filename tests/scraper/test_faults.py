@@ -11,31 +11,52 @@ from scraper.crawl import Crawl, CrawlOptions
 from scraper.fetch import FetchSettings
 from scraper.sources import load_file
 
-FAULTS = ["ok", "retry-after", "flaky-503", "always-500", "timeout", "reset", "truncated",
-          "loop", "huge", "bomb", "cp1251", "latin1-header", "challenge", "empty", "gone",
-          "private"]
+FAULTS = [
+    "ok",
+    "retry-after",
+    "flaky-503",
+    "always-500",
+    "timeout",
+    "reset",
+    "truncated",
+    "loop",
+    "huge",
+    "bomb",
+    "cp1251",
+    "latin1-header",
+    "challenge",
+    "empty",
+    "gone",
+    "private",
+]
 
 
 def page(n: str, body: str = "", charset: str = "utf-8") -> str:
-    return (f'<html><head><meta charset="{charset}"><title>Page {n}</title></head><body>'
-            f'<nav>Menu Home</nav><h1>Statement {n}</h1><div class="date">2024-03-01</div>'
-            f'<article><p>First paragraph of {n}.</p><p>{body or "Second paragraph."}</p>'
-            f"<script>track()</script></article></body></html>")
+    return (
+        f'<html><head><meta charset="{charset}"><title>Page {n}</title></head><body>'
+        f'<nav>Menu Home</nav><h1>Statement {n}</h1><div class="date">2024-03-01</div>'
+        f"<article><p>First paragraph of {n}.</p><p>{body or 'Second paragraph.'}</p>"
+        f"<script>track()</script></article></body></html>"
+    )
 
 
 def feed(base: str, names: list[str]) -> bytes:
     items = "".join(
         f"<item><title>Statement {n}</title><link>{base}/{'private' if n == 'private' else 'p'}/{n}</link>"
-        f"<guid isPermaLink=\"false\">{base}/?p={i}</guid><pubDate>Fri, 01 Mar 2024 10:00:00 +0000</pubDate>"
+        f'<guid isPermaLink="false">{base}/?p={i}</guid><pubDate>Fri, 01 Mar 2024 10:00:00 +0000</pubDate>'
         f"<description>Summary {n}</description></item>"
-        for i, n in enumerate(names))
-    return (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>T</title>'
-            f"<link>{base}</link>{items}</channel></rss>").encode()
+        for i, n in enumerate(names)
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>T</title>'
+        f"<link>{base}</link>{items}</channel></rss>"
+    ).encode()
 
 
 def sources_file(tmp_path, base: str, extra: str = ""):
     path = tmp_path / "sources.toml"
-    path.write_text(f'''
+    path.write_text(
+        f'''
 [[source]]
 id = "xx-test"
 name = "Test ministry"
@@ -48,7 +69,9 @@ date = ".date"
 body = "article"
 delay = 0.0
 {extra}
-''', encoding="utf-8")
+''',
+        encoding="utf-8",
+    )
     return load_file(path)
 
 
@@ -102,12 +125,17 @@ def install_faults(server, fixed: threading.Event) -> None:
                 bomb = gzip.compress(b"<p>" + b"A" * (60 * 1024 * 1024), 9)
                 return 200, [("Content-Encoding", "gzip"), *html.items()], bomb
             if name == "challenge":
-                return 200, list(html.items()), b'<html><script>window["bobcmn"] = "x";</script></html>'
+                return (
+                    200,
+                    list(html.items()),
+                    b'<html><script>window["bobcmn"] = "x";</script></html>',
+                )
             if name == "empty":
                 return 200, list(html.items()), b""
             if name == "gone":
                 return 404, [], b"not here"
             return good(name)
+
         return handler
 
     for name in FAULTS:
@@ -115,8 +143,11 @@ def install_faults(server, fixed: threading.Event) -> None:
         server.routes[f"/private/{name}"] = route(name)
     server.routes["/p/loop-b"] = (302, [("Location", f"{base}/p/loop")], b"")
     server.routes["/feed/"] = (200, [("Content-Type", "application/rss+xml")], feed(base, FAULTS))
-    server.routes["/robots.txt"] = (200, [("Content-Type", "text/plain")],
-                                    b"User-agent: *\nDisallow: /private/\n")
+    server.routes["/robots.txt"] = (
+        200,
+        [("Content-Type", "text/plain")],
+        b"User-agent: *\nDisallow: /private/\n",
+    )
     server.calls = calls
 
 
@@ -124,17 +155,34 @@ def test_faults_are_recorded_then_retried_without_duplicates(tmp_path, archive, 
     fixed = threading.Event()
     install_faults(server, fixed)
     [source] = sources_file(tmp_path, server.base)
-    settings = FetchSettings(connect_timeout=2.0, read_timeout=1.0, total_timeout=5.0, retries=2,
-                             backoff=0.01, max_retry_after=3.0)
+    settings = FetchSettings(
+        connect_timeout=2.0,
+        read_timeout=1.0,
+        total_timeout=5.0,
+        retries=2,
+        backoff=0.01,
+        max_retry_after=3.0,
+    )
     started = time.monotonic()
     first = Crawl(archive, [source], CrawlOptions(settings=settings)).run()[source.id]
     assert time.monotonic() - started < 30
 
     assert first.new == 5  # ok, retry-after, flaky-503, cp1251, latin1-header
-    assert first.disallowed == 1 and server.hits("/private/private") == 0
+    assert first.disallowed == 1
+    assert server.hits("/private/private") == 0
     failed = {f["url"].rsplit("/", 1)[1]: f["reason"] for f in state.failures(archive, source.id)}
-    assert set(failed) == {"always-500", "timeout", "reset", "truncated", "loop", "huge", "bomb",
-                           "challenge", "empty", "gone"}
+    assert set(failed) == {
+        "always-500",
+        "timeout",
+        "reset",
+        "truncated",
+        "loop",
+        "huge",
+        "bomb",
+        "challenge",
+        "empty",
+        "gone",
+    }
     assert first.failures == 10
     assert failed["always-500"] == "HTTP 500 Internal Server Error"
     assert failed["timeout"] == "timed out"
@@ -147,8 +195,10 @@ def test_faults_are_recorded_then_retried_without_duplicates(tmp_path, archive, 
     assert failed["gone"] == "HTTP 404 Not Found"
     assert state.disallowed(archive, source.id) == [f"{server.base}/private/private"]
     # 5xx and timeouts were retried (1 + 2 retries); 404 was not; Retry-After was honoured.
-    assert server.calls["always-500"] == 3 and server.calls["gone"] == 1
-    assert server.calls["flaky-503"] == 2 and server.calls["retry-after"] == 2
+    assert server.calls["always-500"] == 3
+    assert server.calls["gone"] == 1
+    assert server.calls["flaky-503"] == 2
+    assert server.calls["retry-after"] == 2
 
     texts = {}
     for key in (f"{server.base}/?p={FAULTS.index(n)}" for n in ("cp1251", "latin1-header", "ok")):
@@ -158,7 +208,8 @@ def test_faults_are_recorded_then_retried_without_duplicates(tmp_path, archive, 
     assert texts["latin1-header"].current.text.endswith("Déclaration du ministère — «texte»")
     ok = texts["ok"]
     assert (ok.title, ok.published) == ("Statement ok", "2024-03-01")
-    assert "Menu" not in ok.current.text and "track()" not in ok.current.text
+    assert "Menu" not in ok.current.text
+    assert "track()" not in ok.current.text
     assert "<script" not in ok.current.html
 
     # Every exchange, failures included, is in the WARC with a capture row.
@@ -170,10 +221,13 @@ def test_faults_are_recorded_then_retried_without_duplicates(tmp_path, archive, 
     # The next run, with the server healthy, retries the failures and duplicates nothing.
     fixed.set()
     second = Crawl(archive, [source], CrawlOptions(settings=settings)).run()[source.id]
-    assert second.new == 10 and second.failures == 0 and second.unchanged == 5
+    assert second.new == 10
+    assert second.failures == 0
+    assert second.unchanged == 5
     assert state.failures(archive, source.id) == []
     stats = archive.stats()
-    assert stats["statements"] == 15 and stats["versions"] == 15
+    assert stats["statements"] == 15
+    assert stats["versions"] == 15
     third = Crawl(archive, [source], CrawlOptions(settings=settings)).run()[source.id]
     assert (third.new, third.versions, third.unchanged) == (0, 0, 15)
     assert archive.stats()["versions"] == 15
@@ -182,16 +236,22 @@ def test_faults_are_recorded_then_retried_without_duplicates(tmp_path, archive, 
 def test_listing_source_retries_failed_pages_from_the_failure_list(tmp_path, archive, server):
     state_flag = {"broken": True}
     links = "".join(f'<a class="item" href="/news/{n}.html">{n}</a>' for n in range(3))
-    server.routes["/news/list-0.html"] = (200, [("Content-Type", "text/html")],
-                                          f"<ul>{links}</ul>".encode())
+    server.routes["/news/list-0.html"] = (
+        200,
+        [("Content-Type", "text/html")],
+        f"<ul>{links}</ul>".encode(),
+    )
     for n in range(3):
+
         def handler(h, n=n):
             if n == 2 and state_flag["broken"]:
                 return 500, [], b"down"
             return 200, [("Content-Type", "text/html; charset=utf-8")], page(str(n)).encode()
+
         server.routes[f"/news/{n}.html"] = handler
     path = tmp_path / "s.toml"
-    path.write_text(f'''[[source]]
+    path.write_text(
+        f'''[[source]]
 id = "xx-list"
 name = "Listing ministry"
 institution = "Ministry"
@@ -203,7 +263,9 @@ title = "h1"
 body = "article"
 max_pages = 1
 delay = 0
-''', encoding="utf-8")
+''',
+        encoding="utf-8",
+    )
     [source] = load_file(path)
     settings = FetchSettings(retries=1, backoff=0.01, read_timeout=2.0)
     first = Crawl(archive, [source], CrawlOptions(settings=settings)).run()[source.id]

@@ -30,13 +30,18 @@ def _edits(site: str) -> list[dict]:
 
 @pytest.mark.parametrize("site", ["whitehouse", "state"])
 def test_snapshots_one_after_another_give_exact_statements_and_versions(
-        site, archive, server, fast_settings, shipped_sources):
+    site, archive, server, fast_settings, shipped_sources
+):
     rows = _manifest(site)
-    source = local_source(shipped_sources[SOURCE_FOR[site]], feed=f"{server.base}/feed/",
-                          wp_api=None, delay=0.0)
+    source = local_source(
+        shipped_sources[SOURCE_FOR[site]], feed=f"{server.base}/feed/", wp_api=None, delay=0.0
+    )
     current: dict[str, bytes] = {}
     server.routes["/feed/"] = lambda handler: (
-        200, [("Content-Type", "application/rss+xml; charset=UTF-8")], current["body"])
+        200,
+        [("Content-Type", "application/rss+xml; charset=UTF-8")],
+        current["body"],
+    )
     totals = {"new": 0, "versions": 0}
     for row in rows:
         current["body"] = gzip.decompress((FEEDS / site / (row["file"] + ".gz")).read_bytes())
@@ -60,8 +65,9 @@ def test_snapshots_one_after_another_give_exact_statements_and_versions(
     for item in _edits(site):
         archive_id = archive.find_statement(source.id, item["guid"])
         statement = archive.get_statement(archive_id)
-        assert [normalise_text(v.text) for v in statement.versions] == \
-            [normalise_text(v["text"]) for v in item["versions"]], item["guid"]
+        assert [normalise_text(v.text) for v in statement.versions] == [
+            normalise_text(v["text"]) for v in item["versions"]
+        ], item["guid"]
 
 
 def test_whitehouse_statement_fields(archive, server, fast_settings, shipped_sources):
@@ -70,15 +76,21 @@ def test_whitehouse_statement_fields(archive, server, fast_settings, shipped_sou
     server.routes["/feed/"] = (200, [("Content-Type", "application/rss+xml")], body)
     source = local_source(shipped_sources["us-whitehouse"], feed=f"{server.base}/feed/", delay=0.0)
     Crawl(archive, [source], CrawlOptions(settings=fast_settings)).run()
-    statement = archive.get_statement(archive.find_statement(source.id, "https://www.whitehouse.gov/?p=18205"))
+    statement = archive.get_statement(
+        archive.find_statement(source.id, "https://www.whitehouse.gov/?p=18205")
+    )
     assert statement.title == "FACT SHEET: United States – Republic of Korea Partnership"
     assert statement.kind == "fact-sheet"
     assert statement.published_raw == "Sat, 22 May 2021 00:45:13 +0000"
     assert statement.published == "2021-05-22T00:45:13+00:00"
-    assert statement.url.endswith("/2021/05/21/fact-sheet-united-states-republic-of-korea-partnership/")
+    assert statement.url.endswith(
+        "/2021/05/21/fact-sheet-united-states-republic-of-korea-partnership/"
+    )
     text = statement.current.text
     assert text.startswith("The United States and the Republic of Korea (ROK) pledge to strengthen")
-    assert "\n\n" in text and "  " not in text and "\u00a0" not in text
+    assert "\n\n" in text
+    assert "  " not in text
+    assert "\u00a0" not in text
     assert "<p>" not in text
     assert statement.current.capture is not None
     assert statement.current.capture.warc_file.startswith("captures/crawl-")

@@ -17,7 +17,8 @@ from tests.scraper.test_faults import page
 def article_source(tmp_path, name: str, base: str, **extra) -> object:
     lines = "\n".join(f"{k} = {json.dumps(v)}" for k, v in extra.items())
     path = tmp_path / f"{name}.toml"
-    path.write_text(f'''[[source]]
+    path.write_text(
+        f'''[[source]]
 id = "{name}"
 name = "{name}"
 institution = "Ministry"
@@ -27,20 +28,32 @@ title = "h1"
 date = ".date"
 body = "article"
 {lines}
-''', encoding="utf-8")
+''',
+        encoding="utf-8",
+    )
     return load_file(path)[0]
 
 
 def sitemap(base: str, n: int) -> bytes:
     urls = "".join(f"<url><loc>{base}/a/{i}</loc></url>" for i in range(n))
-    return (f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-            f"{urls}</urlset>").encode()
+    return (
+        f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"{urls}</urlset>"
+    ).encode()
 
 
 def serve_articles(server, n: int) -> None:
-    server.routes["/sitemap.xml"] = (200, [("Content-Type", "application/xml")], sitemap(server.base, n))
+    server.routes["/sitemap.xml"] = (
+        200,
+        [("Content-Type", "application/xml")],
+        sitemap(server.base, n),
+    )
     for i in range(n):
-        server.routes[f"/a/{i}"] = (200, [("Content-Type", "text/html; charset=utf-8")], page(str(i)).encode())
+        server.routes[f"/a/{i}"] = (
+            200,
+            [("Content-Type", "text/html; charset=utf-8")],
+            page(str(i)).encode(),
+        )
 
 
 def test_honest_user_agent_and_delay_between_requests_to_one_host(server):
@@ -51,7 +64,8 @@ def test_honest_user_agent_and_delay_between_requests_to_one_host(server):
         assert fetcher.get(f"{server.base}/x", delay=0.3).ok
     assert time.monotonic() - started >= 0.6
     assert all(h["User-Agent"] == USER_AGENT for _, h in server.requests)
-    assert "Communique" in USER_AGENT and "https://" in USER_AGENT
+    assert "Communique" in USER_AGENT
+    assert "https://" in USER_AGENT
 
 
 def test_hosts_are_crawled_in_parallel(tmp_path, archive):
@@ -60,8 +74,11 @@ def test_hosts_are_crawled_in_parallel(tmp_path, archive):
         sources = []
         for n, srv in enumerate(servers):
             serve_articles(srv, 4)
-            sources.append(article_source(tmp_path, f"xx-host{n}", srv.base,
-                                          sitemap=f"{srv.base}/sitemap.xml", delay=0.2))
+            sources.append(
+                article_source(
+                    tmp_path, f"xx-host{n}", srv.base, sitemap=f"{srv.base}/sitemap.xml", delay=0.2
+                )
+            )
         started = time.monotonic()
         summaries = Crawl(archive, sources, CrawlOptions()).run()
         elapsed = time.monotonic() - started
@@ -75,9 +92,11 @@ def test_hosts_are_crawled_in_parallel(tmp_path, archive):
 
 
 def test_conditional_get_on_recrawl(tmp_path, archive, server):
-    feed_xml = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item>'
-                f"<title>One</title><link>{server.base}/a/1</link><guid>g1</guid>"
-                f"<pubDate>Fri, 01 Mar 2024 10:00:00 +0000</pubDate></item></channel></rss>").encode()
+    feed_xml = (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item>'
+        f"<title>One</title><link>{server.base}/a/1</link><guid>g1</guid>"
+        f"<pubDate>Fri, 01 Mar 2024 10:00:00 +0000</pubDate></item></channel></rss>"
+    ).encode()
 
     def feed(handler):
         if handler.headers.get("If-None-Match") == '"v1"':
@@ -89,29 +108,44 @@ def test_conditional_get_on_recrawl(tmp_path, archive, server):
     source = article_source(tmp_path, "xx-cond", server.base, feed=f"{server.base}/feed", delay=0)
     first = Crawl(archive, [source], CrawlOptions()).run()[source.id]
     second = Crawl(archive, [source], CrawlOptions()).run()[source.id]
-    assert first.new == 1 and (second.new, second.failures) == (0, 0)
+    assert first.new == 1
+    assert (second.new, second.failures) == (0, 0)
     feed_requests = [h for p, h in server.requests if p == "/feed"]
-    assert "If-None-Match" not in feed_requests[0] and feed_requests[1]["If-None-Match"] == '"v1"'
+    assert "If-None-Match" not in feed_requests[0]
+    assert feed_requests[1]["If-None-Match"] == '"v1"'
     assert server.hits("/a/1") == 1  # nothing new in the feed: no page fetched again
 
 
 def test_wordpress_api_backfill_is_paged_and_keeps_declared_modification(tmp_path, archive, server):
-    posts = [{"id": i, "link": f"{server.base}/post-{i}/", "guid": {"rendered": f"{server.base}/?p={i}"},
-              "title": {"rendered": f"Statement&#160;{i} &#8211; test"},
-              "content": {"rendered": f"<p>Text of {i}.</p><p>More.</p>"},
-              "date_gmt": "2021-06-01T10:00:00", "modified_gmt": "2021-06-02T11:00:00"}
-             for i in range(5)]
+    posts = [
+        {
+            "id": i,
+            "link": f"{server.base}/post-{i}/",
+            "guid": {"rendered": f"{server.base}/?p={i}"},
+            "title": {"rendered": f"Statement&#160;{i} &#8211; test"},
+            "content": {"rendered": f"<p>Text of {i}.</p><p>More.</p>"},
+            "date_gmt": "2021-06-01T10:00:00",
+            "modified_gmt": "2021-06-02T11:00:00",
+        }
+        for i in range(5)
+    ]
 
     def api(handler):
         pageno = int(parse_qs(urlsplit(handler.path).query)["page"][0])
-        chunk = posts[(pageno - 1) * 2: pageno * 2]
-        return 200, [("Content-Type", "application/json"), ("X-WP-TotalPages", "3")], json.dumps(chunk).encode()
+        chunk = posts[(pageno - 1) * 2 : pageno * 2]
+        return (
+            200,
+            [("Content-Type", "application/json"), ("X-WP-TotalPages", "3")],
+            json.dumps(chunk).encode(),
+        )
 
     server.routes["/wp-json/wp/v2/posts"] = api
-    source = article_source(tmp_path, "xx-wp", server.base, wp_api=f"{server.base}/wp-json/wp/v2/posts",
-                            delay=0)
+    source = article_source(
+        tmp_path, "xx-wp", server.base, wp_api=f"{server.base}/wp-json/wp/v2/posts", delay=0
+    )
     summary = Crawl(archive, [source], CrawlOptions()).run()[source.id]
-    assert summary.new == 5 and server.hits("/robots.txt") == 1
+    assert summary.new == 5
+    assert server.hits("/robots.txt") == 1
     assert len([p for p, _ in server.requests if p.startswith("/wp-json")]) == 3
     st = archive.get_statement(archive.find_statement("xx-wp", f"{server.base}/?p=3"))
     assert st.title == "Statement 3 – test"
@@ -122,19 +156,25 @@ def test_wordpress_api_backfill_is_paged_and_keeps_declared_modification(tmp_pat
 
 def test_since_and_max_items(tmp_path, archive, server):
     serve_articles(server, 6)
-    source = article_source(tmp_path, "xx-lim", server.base, sitemap=f"{server.base}/sitemap.xml", delay=0)
+    source = article_source(
+        tmp_path, "xx-lim", server.base, sitemap=f"{server.base}/sitemap.xml", delay=0
+    )
     summary = Crawl(archive, [source], CrawlOptions(max_items=2)).run()[source.id]
     assert summary.new == 2
     summary = Crawl(archive, [source], CrawlOptions(since="2024-03-02")).run()[source.id]
-    assert summary.new == 0 and summary.skipped == 6  # 2 already archived + 4 dated 2024-03-01
+    assert summary.new == 0
+    assert summary.skipped == 6
 
 
 def test_robots_txt_server_error_makes_failures_to_retry(tmp_path, archive, server):
     serve_articles(server, 2)
     server.routes["/robots.txt"] = (503, [], b"down")
-    source = article_source(tmp_path, "xx-rob", server.base, sitemap=f"{server.base}/sitemap.xml", delay=0)
+    source = article_source(
+        tmp_path, "xx-rob", server.base, sitemap=f"{server.base}/sitemap.xml", delay=0
+    )
     settings = FetchSettings(retries=1, backoff=0.01)
     summary = Crawl(archive, [source], CrawlOptions(settings=settings)).run()[source.id]
-    assert summary.new == 0 and summary.failures == 1
+    assert summary.new == 0
+    assert summary.failures == 1
     assert state.failures(archive, "xx-rob")[0]["reason"].startswith("robots.txt unavailable")
     assert server.hits("/sitemap.xml") == 0

@@ -19,9 +19,20 @@ WARC = FIXTURES / "scraper" / "fmprc-subset.warc.gz"
 
 def _scrape(folder: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, str(ROOT / "main.py"), "--archive", str(folder), "scrape",
-         "--replay", str(WARC), "cn-mfa-en", "cn-mfa-zh"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            str(ROOT / "main.py"),
+            "--archive",
+            str(folder),
+            "scrape",
+            "--replay",
+            str(WARC),
+            "cn-mfa-en",
+            "cn-mfa-zh",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
 
 
@@ -57,11 +68,14 @@ def test_kill_9_mid_crawl_then_rerun_has_no_duplicates(tmp_path):
     assert rerun.returncode == 0, err.decode()
     with Archive.open(folder) as arc:
         stats = arc.stats()
-        assert stats["statements"] == 105 and stats["versions"] == 105
+        assert stats["statements"] == 105
+        assert stats["versions"] == 105
         dupes = arc.conn.execute(
             """SELECT url, fetched_at, payload_sha256, COUNT(*) FROM captures
-               GROUP BY url, fetched_at, payload_sha256 HAVING COUNT(*) > 1""").fetchall()
+               GROUP BY url, fetched_at, payload_sha256 HAVING COUNT(*) > 1"""
+        ).fetchall()
         assert dupes == []
         orphans = arc.conn.execute(
-            "SELECT COUNT(*) FROM versions WHERE capture_id IS NULL").fetchone()[0]
+            "SELECT COUNT(*) FROM versions WHERE capture_id IS NULL"
+        ).fetchone()[0]
         assert orphans == 0

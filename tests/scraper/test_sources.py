@@ -8,7 +8,7 @@ import pytest
 
 from scraper.sources import SourcesError, load_file, load_sources
 
-GOOD = '''
+GOOD = """
 [[source]]
 id = "ir-mfa"
 name = "Ministry of Foreign Affairs of Iran"
@@ -23,7 +23,7 @@ body = "div.body"
 delay = 2.5
 max_pages = 3
 kinds = [{ title = "^بیانیه", kind = "statement" }]
-'''
+"""
 
 
 def write(tmp_path, text: str):
@@ -37,32 +37,53 @@ def test_shipped_sources_load():
     assert list(sources) == ["us-whitehouse", "us-state", "cn-mfa-en", "cn-mfa-zh"]
     state = sources["us-state"]
     assert state.feed == "https://www.state.gov/rss-feed/press-releases/feed/"
-    assert state.wp_api.endswith("/wp-json/wp/v2/posts") and state.delay == 1.0
+    assert state.wp_api.endswith("/wp-json/wp/v2/posts")
+    assert state.delay == 1.0
     assert sources["cn-mfa-zh"].hosts == ["www.fmprc.gov.cn"]
 
 
 def test_user_file_adds_and_overrides_by_id(tmp_path):
     path = write(tmp_path, GOOD + GOOD.replace('"ir-mfa"', '"us-state"').replace("IR", "US"))
     sources = load_sources(path)
-    assert sources["ir-mfa"].delay == 2.5 and sources["ir-mfa"].max_pages == 3
+    assert sources["ir-mfa"].delay == 2.5
+    assert sources["ir-mfa"].max_pages == 3
     assert sources["ir-mfa"].kinds[0].kind == "statement"
     assert sources["us-state"].name == "Ministry of Foreign Affairs of Iran"  # the user's wins
     assert sources["us-state"].origin == str(path)
     assert len(sources) == 5
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    (('id = "ir-mfa"', 'id = "ir-mfa"\ncolour = "red"'), "source 'ir-mfa': colour: unknown key"),
-    (('country = "IR"\n', ""), "source 'ir-mfa': country: missing required key"),
-    (('country = "IR"', 'country = "Iran"'), "source 'ir-mfa': country: must be an ISO 3166-1"),
-    (('listing = "https://mfa.ir/portal/newsagency/{page}"', 'listing = "https://mfa.ir/news"'),
-     "source 'ir-mfa': listing: must contain {page}"),
-    (('title = "h1.title"', 'title = "h1[["'), "source 'ir-mfa': title: not a valid CSS selector"),
-    (('links = "//div[@class=\'news\']//a/@href"', 'links = "//div[@"'),
-     "source 'ir-mfa': links: not a valid XPath selector"),
-    (("delay = 2.5", 'delay = "slow"'), "source 'ir-mfa': delay: must be a number"),
-    (('kind = "statement"', 'kind = "tweet"'), "source 'ir-mfa': kinds[1].kind: must be one of"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            ('id = "ir-mfa"', 'id = "ir-mfa"\ncolour = "red"'),
+            "source 'ir-mfa': colour: unknown key",
+        ),
+        (('country = "IR"\n', ""), "source 'ir-mfa': country: missing required key"),
+        (('country = "IR"', 'country = "Iran"'), "source 'ir-mfa': country: must be an ISO 3166-1"),
+        (
+            (
+                'listing = "https://mfa.ir/portal/newsagency/{page}"',
+                'listing = "https://mfa.ir/news"',
+            ),
+            "source 'ir-mfa': listing: must contain {page}",
+        ),
+        (
+            ('title = "h1.title"', 'title = "h1[["'),
+            "source 'ir-mfa': title: not a valid CSS selector",
+        ),
+        (
+            ("links = \"//div[@class='news']//a/@href\"", 'links = "//div[@"'),
+            "source 'ir-mfa': links: not a valid XPath selector",
+        ),
+        (("delay = 2.5", 'delay = "slow"'), "source 'ir-mfa': delay: must be a number"),
+        (
+            ('kind = "statement"', 'kind = "tweet"'),
+            "source 'ir-mfa': kinds[1].kind: must be one of",
+        ),
+    ],
+)
 def test_errors_name_file_source_and_key(tmp_path, change, message):
     path = write(tmp_path, GOOD.replace(*change))
     with pytest.raises(SourcesError) as err:
@@ -71,7 +92,9 @@ def test_errors_name_file_source_and_key(tmp_path, change, message):
 
 
 def test_no_discovery_and_bad_toml(tmp_path):
-    path = write(tmp_path, GOOD.replace('listing = "https://mfa.ir/portal/newsagency/{page}"\n', ""))
+    path = write(
+        tmp_path, GOOD.replace('listing = "https://mfa.ir/portal/newsagency/{page}"\n', "")
+    )
     with pytest.raises(SourcesError, match="needs at least one of feed, wp_api, sitemap, listing"):
         load_file(path)
     path = write(tmp_path, "[[source]\nid = 1")
@@ -86,8 +109,10 @@ def test_sources_command(tmp_path, capsys):
 
     assert main(["sources", "--sources", str(write(tmp_path, GOOD)), "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert [r["id"] for r in rows][-1] == "ir-mfa" and rows[-1]["listing"].endswith("{page}")
+    assert [r["id"] for r in rows][-1] == "ir-mfa"
+    assert rows[-1]["listing"].endswith("{page}")
     bad = write(tmp_path, GOOD.replace('country = "IR"', 'country = "Iran"'))
     assert main(["sources", "--sources", str(bad)]) == 2
     err = capsys.readouterr().err.strip()
-    assert err.startswith(f"communique: {bad}: source 'ir-mfa': country:") and "\n" not in err
+    assert err.startswith(f"communique: {bad}: source 'ir-mfa': country:")
+    assert "\n" not in err
