@@ -84,13 +84,15 @@ def cmd_import(args) -> int:
 
 
 def _import_one(archive, path: Path):
+    from scraper.extract.html_clean import sanitise_html
+
     bar = progress_bar(path.stat().st_size, path.name)
-    if bar is None:
-        return import_jsonl(archive, path)
+    progress = None if bar is None else (lambda done, total: bar.update(done - bar.n))
     try:
-        return import_jsonl(archive, path, lambda done, total: bar.update(done - bar.n))
+        return import_jsonl(archive, path, progress, clean_html=sanitise_html)
     finally:
-        bar.close()
+        if bar is not None:
+            bar.close()
 
 
 # ------------------------------------------------------------------ search
