@@ -82,7 +82,7 @@ class _Bars:
 
             for n, sid in enumerate(source_ids):
                 self.bars[sid] = tqdm(
-                    desc=sid, unit=" statements", position=n, leave=True, file=sys.stderr
+                    desc=sid, unit=" statements", position=n, leave=False, file=sys.stderr
                 )
 
     def update(self, summary) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from db import Archive, Source
+from db import Archive, ArchiveError, Source
 from scraper.dbqueue import DbQueue
 from scraper.discover import DiscoveryError, Entry, feed, listing, sitemap, wp_api
 from scraper.exchange import Exchange
@@ -213,15 +213,29 @@ class SourceCrawl:
 
     # ------------------------------------------------------------ discovery
     def run(self) -> None:
-        for entry in self._entries():
-            if self.crawl.stop.is_set():
+        entries = self._entries()
+        while not self.crawl.stop.is_set():
+            limit = self.crawl.options.max_items
+            if limit is not None and self.summary.seen >= limit:
                 return
-            if (
-                self.crawl.options.max_items is not None
-                and self.summary.seen >= self.crawl.options.max_items
-            ):
+            try:
+                entry = next(entries)
+            except StopIteration:
                 return
-            self._process(entry)
+            except ArchiveError:
+                raise
+            except Exception as exc:  # a page the parsers choke on must not end the whole crawl
+                log.debug("discovery failed", exc_info=True)
+                self.fail(self.source.feed or self.source.listing or self.source.id,
+                          f"discovery failed: {type(exc).__name__}: {exc}", None)
+                return
+            try:
+                self._process(entry)
+            except ArchiveError:
+                raise
+            except Exception as exc:
+                log.debug("extraction failed", exc_info=True)
+                self.fail(entry.url, f"extraction failed: {type(exc).__name__}: {exc}", None)
             if self.crawl.progress:
                 self.crawl.progress(self.summary)
 
