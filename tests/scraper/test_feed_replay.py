@@ -61,6 +61,13 @@ def test_snapshots_one_after_another_give_exact_statements_and_versions(
     assert {path for path, _ in server.requests} == {"/robots.txt", "/feed/"}
     assert server.hits("/feed/") == len(rows)
 
+    # Kind and speaker of every item agree with the corpus built from the same feeds.
+    expected = _expected(site)
+    assert len(expected) == expected_statements
+    for item in expected:
+        statement = archive.get_statement(archive.find_statement(source.id, item["guid"]))
+        assert (statement.kind, statement.speaker) == (item["kind"], item["speaker"]), statement.title
+
     # Every real edit of the window is there, version by version, with the published text.
     for item in _edits(site):
         archive_id = archive.find_statement(source.id, item["guid"])
@@ -68,6 +75,11 @@ def test_snapshots_one_after_another_give_exact_statements_and_versions(
         assert [normalise_text(v.text) for v in statement.versions] == [
             normalise_text(v["text"]) for v in item["versions"]
         ], item["guid"]
+
+
+def _expected(site: str) -> list[dict]:
+    with gzip.open(FEEDS / site / "expected.jsonl.gz", "rt", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh]
 
 
 def test_whitehouse_statement_fields(archive, server, fast_settings, shipped_sources):
