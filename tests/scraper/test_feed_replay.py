@@ -109,3 +109,36 @@ def test_whitehouse_statement_fields(archive, server, fast_settings, shipped_sou
     html = statement.current.html
     assert html.startswith("<p>The United States and the Republic of Korea")
     assert "<script" not in html
+
+
+def test_own_warc_replays_to_the_same_archive(tmp_path, archive, server, fast_settings,
+                                              shipped_sources):
+    """What the crawler wrote (gzip-encoded responses kept as received) re-extracts identically."""
+    from db import Archive
+    from scraper.warcimport import import_warc
+    from scraper.warcstore import iter_responses, read_exchange
+
+    rows = _manifest("state")[:3]
+    source = local_source(shipped_sources["us-state"], feed=f"{server.base}/feed/", wp_api=None,
+                          delay=0.0)
+    current: dict[str, bytes] = {}
+    server.routes["/feed/"] = lambda handler: (
+        200,
+        [("Content-Type", "application/rss+xml; charset=UTF-8"), ("Content-Encoding", "gzip")],
+        gzip.compress(current["body"]),
+    )
+    for row in rows:
+        current["body"] = gzip.decompress((FEEDS / "state" / (row["file"] + ".gz")).read_bytes())
+        Crawl(archive, [source], CrawlOptions(settings=fast_settings)).run()
+    [warc] = sorted(archive.captures_dir.glob("crawl-*.warc.gz"))[:1]
+    feeds = [read_exchange(warc, off) for url, off, _ in iter_responses(warc) if url.endswith("/feed/")]
+    assert feeds[0].header("Content-Encoding") == "gzip" and feeds[0].body.startswith(b"<?xml")
+
+    with Archive.open(tmp_path / "copy", create=True) as copy:
+        for path in sorted(archive.captures_dir.glob("crawl-*.warc.gz")):
+            import_warc(copy, path, [source])
+        assert copy.stats() == archive.stats()
+        for (key,) in archive.conn.execute("SELECT key FROM statements"):
+            ours = archive.get_statement(archive.find_statement(source.id, key))
+            theirs = copy.get_statement(copy.find_statement(source.id, key))
+            assert [v.text for v in ours.versions] == [v.text for v in theirs.versions]
