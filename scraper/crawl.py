@@ -226,8 +226,11 @@ class SourceCrawl:
                 raise
             except Exception as exc:  # a page the parsers choke on must not end the whole crawl
                 log.debug("discovery failed", exc_info=True)
-                self.fail(self.source.feed or self.source.listing or self.source.id,
-                          f"discovery failed: {type(exc).__name__}: {exc}", None)
+                self.fail(
+                    self.source.feed or self.source.listing or self.source.id,
+                    f"discovery failed: {type(exc).__name__}: {exc}",
+                    None,
+                )
                 return
             try:
                 self._process(entry)
@@ -261,7 +264,9 @@ class SourceCrawl:
             if source.sitemap:
                 yield from sitemap.discover(source.sitemap, self.get, max_pages=source.max_pages)
             if source.listing:
-                yield from listing.discover(source, self.get, missing=lambda url: self.replaying)
+                yield from listing.discover(
+                    source, self.get, missing=lambda url: self.replaying, known=self._known
+                )
             if self.replaying:
                 # Articles the replayed crawl fetched but whose listing page it did not keep.
                 for url in self.crawl.replay.urls():
@@ -270,6 +275,12 @@ class SourceCrawl:
         except DiscoveryError as exc:
             url, _, reason = str(exc).partition(": ")
             self.fail(url, reason, None)
+
+    def _known(self, url: str) -> bool | None:
+        """Whether an article URL is archived already (never, with --recheck)."""
+        if self.crawl.options.recheck:
+            return False
+        return self.crawl.db.call(self.crawl.recording.known, self.source.id, url)
 
     def _discovery_urls(self) -> set[str]:
         urls = {u for u in (self.source.feed, self.source.sitemap, self.source.listing_first) if u}

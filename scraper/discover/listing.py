@@ -45,12 +45,16 @@ def links_on(source: SourceConfig, exchange: Exchange) -> tuple[list[Entry], int
 
 
 def discover(
-    source: SourceConfig, get: Callable[[str], Exchange | None], missing: Callable[[str], bool]
+    source: SourceConfig,
+    get: Callable[[str], Exchange | None],
+    missing: Callable[[str], bool],
+    known: Callable[[str], bool] | None = None,
 ) -> Iterator[Entry]:
     """Articles linked from the listing pages, newest page first.
 
-    Stops at `max_pages`, at the page count the site declares, or (when it declares none) at the
-    first page that fails or adds no new link. `missing(url)` tells a page absent from a replayed
+    Stops at `max_pages`, at the page count the site declares, (when it declares none) at the
+    first page that fails or adds no new link, and at a page whose links are all `known` (already
+    archived: the rest was crawled before). `missing(url)` tells a page absent from a replayed
     WARC, which is skipped rather than ending the listing when the count is known.
     """
     limit = source.max_pages or DEFAULT_MAX_PAGES
@@ -71,6 +75,10 @@ def discover(
         new = [e for e in entries if e.url not in seen]
         if not new and declared is None:
             return
+        # Decided before yielding: the entries yielded are archived while this generator waits.
+        all_known = bool(new) and known is not None and all(known(e.url) for e in new)
         for entry in new:
             seen.add(entry.url)
             yield entry
+        if all_known:
+            return

@@ -277,3 +277,43 @@ delay = 0
     assert (second.new, second.failures) == (1, 0)
     assert archive.stats()["statements"] == 3
     assert state.failures(archive, source.id) == []
+
+
+def test_listing_recrawl_stops_at_the_first_page_with_nothing_new(tmp_path, archive, server):
+    for p in range(3):
+        links = "".join(f'<a class="item" href="/news/{p}-{n}.html">x</a>' for n in range(2))
+        server.routes[f"/news/list-{p}.html"] = (
+            200,
+            [("Content-Type", "text/html")],
+            f"<ul>{links}</ul>".encode(),
+        )
+        for n in range(2):
+            server.routes[f"/news/{p}-{n}.html"] = (
+                200,
+                [("Content-Type", "text/html; charset=utf-8")],
+                page(f"{p}-{n}").encode(),
+            )
+    path = tmp_path / "s.toml"
+    path.write_text(
+        f'''[[source]]
+id = "xx-inc"
+name = "Listing ministry"
+institution = "Ministry"
+country = "XX"
+language = "en"
+listing = "{server.base}/news/list-{{page}}.html"
+links = "a.item"
+title = "h1"
+body = "article"
+max_pages = 3
+delay = 0
+''',
+        encoding="utf-8",
+    )
+    [source] = load_file(path)
+    assert Crawl(archive, [source], CrawlOptions()).run()[source.id].new == 6
+    assert [server.hits(f"/news/list-{p}.html") for p in range(3)] == [1, 1, 1]
+    again = Crawl(archive, [source], CrawlOptions()).run()[source.id]
+    assert again.new == 0 and again.skipped == 2
+    assert [server.hits(f"/news/list-{p}.html") for p in range(3)] == [2, 1, 1]
+    assert server.hits("/news/0-0.html") == 1  # known articles are not fetched again

@@ -65,16 +65,18 @@ def test_snapshots_one_after_another_give_exact_statements_and_versions(
     assert len(expected) == expected_statements
     for item in expected:
         statement = archive.get_statement(archive.find_statement(source.id, item["guid"]))
-        assert (statement.kind, statement.speaker) == (item["kind"], item["speaker"]), statement.title
+        assert (statement.kind, statement.speaker) == (item["kind"], item["speaker"]), (
+            statement.title
+        )
 
     # Every real edit of the window is there, version by version, with the published text.
     for item in _edits(site):
         archive_id = archive.find_statement(source.id, item["guid"])
         statement = archive.get_statement(archive_id)
         # Exactly the plain text of the interchange conventions, not merely the same words.
-        assert [v.text for v in statement.versions] == [v["text"] for v in item["versions"]], (
-            item["guid"]
-        )
+        assert [v.text for v in statement.versions] == [v["text"] for v in item["versions"]], item[
+            "guid"
+        ]
 
 
 def _expected(site: str) -> list[dict]:
@@ -111,16 +113,18 @@ def test_whitehouse_statement_fields(archive, server, fast_settings, shipped_sou
     assert "<script" not in html
 
 
-def test_own_warc_replays_to_the_same_archive(tmp_path, archive, server, fast_settings,
-                                              shipped_sources):
+def test_own_warc_replays_to_the_same_archive(
+    tmp_path, archive, server, fast_settings, shipped_sources
+):
     """What the crawler wrote (gzip-encoded responses kept as received) re-extracts identically."""
     from db import Archive
     from scraper.warcimport import import_warc
     from scraper.warcstore import iter_responses, read_exchange
 
     rows = _manifest("state")[:3]
-    source = local_source(shipped_sources["us-state"], feed=f"{server.base}/feed/", wp_api=None,
-                          delay=0.0)
+    source = local_source(
+        shipped_sources["us-state"], feed=f"{server.base}/feed/", wp_api=None, delay=0.0
+    )
     current: dict[str, bytes] = {}
     server.routes["/feed/"] = lambda handler: (
         200,
@@ -131,7 +135,9 @@ def test_own_warc_replays_to_the_same_archive(tmp_path, archive, server, fast_se
         current["body"] = gzip.decompress((FEEDS / "state" / (row["file"] + ".gz")).read_bytes())
         Crawl(archive, [source], CrawlOptions(settings=fast_settings)).run()
     [warc] = sorted(archive.captures_dir.glob("crawl-*.warc.gz"))[:1]
-    feeds = [read_exchange(warc, off) for url, off, _ in iter_responses(warc) if url.endswith("/feed/")]
+    feeds = [
+        read_exchange(warc, off) for url, off, _ in iter_responses(warc) if url.endswith("/feed/")
+    ]
     assert feeds[0].header("Content-Encoding") == "gzip" and feeds[0].body.startswith(b"<?xml")
 
     with Archive.open(tmp_path / "copy", create=True) as copy:

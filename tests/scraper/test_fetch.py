@@ -181,16 +181,19 @@ def test_robots_txt_server_error_makes_failures_to_retry(tmp_path, archive, serv
     assert server.hits("/sitemap.xml") == 0
 
 
-def test_generic_extractor_steps_in_with_a_warning_naming_the_source(tmp_path, archive, server,
-                                                                     caplog):
+def test_generic_extractor_steps_in_with_a_warning_naming_the_source(
+    tmp_path, archive, server, caplog
+):
     serve_articles(server, 1)
-    source = article_source(tmp_path, "xx-gen", server.base, sitemap=f"{server.base}/sitemap.xml",
-                            delay=0)
+    source = article_source(
+        tmp_path, "xx-gen", server.base, sitemap=f"{server.base}/sitemap.xml", delay=0
+    )
     source = replace(source, body="div.no-such-body")
     with caplog.at_level("WARNING", logger="communique.scraper"):
         summary = Crawl(archive, [source], CrawlOptions()).run()[source.id]
     assert summary.new == 1
-    assert any("xx-gen" in r.getMessage() and "generic extractor" in r.getMessage()
-               for r in caplog.records)
+    assert any(
+        "xx-gen" in r.getMessage() and "generic extractor" in r.getMessage() for r in caplog.records
+    )
     st = archive.get_statement(archive.find_statement("xx-gen", f"{server.base}/a/0"))
     assert "First paragraph of 0." in st.current.text and "track()" not in st.current.text

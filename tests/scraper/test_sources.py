@@ -122,9 +122,15 @@ def test_scraper_imports_no_qt():
     import subprocess
     import sys
 
-    code = ("import sys; sys.modules['PySide6'] = None\n"
-            "import scraper.crawl, scraper.warcimport, cli.scrape_cmds\n"
-            "assert not any(m.startswith('PySide6') and sys.modules[m] for m in sys.modules)")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            cwd=str(__import__("pathlib").Path(__file__).resolve().parents[2]))
+    code = (
+        "import sys; sys.modules['PySide6'] = None\n"
+        "import scraper.crawl, scraper.warcimport, cli.scrape_cmds\n"
+        "assert not any(m.startswith('PySide6') and sys.modules[m] for m in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=str(__import__("pathlib").Path(__file__).resolve().parents[2]),
+    )
     assert result.returncode == 0, result.stderr
