@@ -1,4 +1,4 @@
-"""Bodies as text: bomb-proof content decoding and charset from header, then <meta>, then detection."""
+"""Bodies as text: bomb-proof decoding; charset from header, then <meta>, then detection."""
 
 from __future__ import annotations
 

@@ -46,7 +46,7 @@ class Robots:
         return parser
 
     def check(self, url: str, delay: float = 1.0) -> tuple[bool, str | None]:
-        """(allowed, reason): reason is None, 'disallowed by robots.txt' or why robots.txt failed."""
+        """(allowed, reason): None, 'disallowed by robots.txt' or why robots.txt failed."""
         parser = self._parser(url, delay)
         unavailable = getattr(parser, "unavailable", None)
         if unavailable:

@@ -111,7 +111,7 @@ class SourceConfig:
         return urlsplit(url).netloc.lower() in self.hosts
 
     def is_article(self, url: str) -> bool:
-        """Whether `url` is an article page of this source (by `articles`, else the listing's folder)."""
+        """Whether `url` is an article page (by `articles`, else in the listing's folder)."""
         if self.articles:
             return re.search(self.articles, url) is not None
         if not self.listing:

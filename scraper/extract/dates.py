@@ -20,7 +20,7 @@ def _iso(dt: datetime, with_time: bool) -> str:
 def parse_date(
     raw: str | None, languages: list[str] | None = None, date_order: str | None = None
 ) -> str | None:
-    """ISO 8601 for a date string in any language: offset kept when given, date only when no time."""
+    """ISO 8601 for a date in any language: offset kept when given, date only when no time."""
     if not raw or not raw.strip():
         return None
     value = " ".join(raw.split())

@@ -213,7 +213,7 @@ _DROP_WITH_CONTENT = {
 
 
 def sanitise_html(html: str) -> str:
-    """HTML safe to render offline: no script, style, iframe, form, handlers, images or js: links."""
+    """HTML safe offline: no script, style, iframe, form, handlers, images or js: links."""
     if not html:
         return ""
     return nh3.clean(

@@ -39,7 +39,7 @@ def kind_for(
 
 
 def speaker_from_title(title: str | None) -> str | None:
-    """'Statement by NSC Spokesperson Adrienne Watson on …' -> 'NSC Spokesperson Adrienne Watson'."""
+    """'Statement by NSC Spokesperson A. Watson on …' -> 'NSC Spokesperson A. Watson'."""
     if not title:
         return None
     title = " ".join(title.split())
