@@ -34,6 +34,7 @@ class Exchange:
     payload_sha256: str | None = None
     capture_id: int | None = None
     replayed: bool = False
+    retryable: bool = False  # a network failure (timeout, reset, truncation) worth another try
 
     def header(self, name: str) -> str | None:
         """The last value of a response header (case-insensitive)."""

@@ -16,7 +16,6 @@ from scraper.exchange import Exchange, utc_stamp
 
 HOMEPAGE = "https://github.com/communique-archive/communique"
 USER_AGENT = f"Communique/0.1 (offline archive of official statements; +{HOMEPAGE})"
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_REDIRECTS = 5
 
 Recorder = Callable[[Exchange], None]
@@ -144,8 +143,9 @@ class Fetcher:
 
     def _retry_wait(self, exchange: Exchange, attempt: int) -> float | None:
         """Seconds before the next attempt, or None when this exchange is final."""
-        transient = exchange.status in RETRY_STATUSES or (
-            exchange.status is None and exchange.error is not None
+        status = exchange.status
+        transient = exchange.retryable or (
+            exchange.error is None and status is not None and (status == 429 or status >= 500)
         )
         if not transient or attempt >= self.settings.retries:
             return None
@@ -185,6 +185,7 @@ class Fetcher:
             )
         except urllib3.exceptions.HTTPError as exc:
             exchange.error = _network_reason(exc)
+            exchange.retryable = True
             return exchange
         try:
             exchange.status = response.status
@@ -200,9 +201,11 @@ class Fetcher:
             exchange.error = str(exc)
         except urllib3.exceptions.HTTPError as exc:
             exchange.error = _network_reason(exc)
+            exchange.retryable = True
         except _Partial as exc:
             exchange.raw_body = exc.data
             exchange.error = exc.reason
+            exchange.retryable = exc.retryable
         finally:
             response.release_conn()
         return exchange
@@ -221,7 +224,7 @@ class Fetcher:
             try:
                 chunk = response.read(65536)
             except urllib3.exceptions.HTTPError as exc:
-                raise _Partial(bytes(data), _network_reason(exc)) from None
+                raise _Partial(bytes(data), _network_reason(exc), retryable=True) from None
             if not chunk:
                 break
             data += chunk
@@ -234,15 +237,18 @@ class Fetcher:
             if time.monotonic() - started > self.settings.total_timeout:
                 response.close()
                 raise _Partial(
-                    bytes(data), f"body not complete after {self.settings.total_timeout:.0f}s"
+                    bytes(data),
+                    f"body not complete after {self.settings.total_timeout:.0f}s",
+                    retryable=True,
                 )
         return bytes(data)
 
 
 class _Partial(Exception):
-    def __init__(self, data: bytes, reason: str) -> None:
+    def __init__(self, data: bytes, reason: str, retryable: bool = False) -> None:
         super().__init__(reason)
         self.data = data
+        self.retryable = retryable
         self.reason = reason
 
 

@@ -158,3 +158,28 @@ def test_error_empty_and_challenge_pages_are_not_statements():
         + b"</p><script src='https://cdn.arvancloud.ir/x.js'></script></html>"
     )
     assert unusable_reason(200, real) is None
+
+
+def test_atom_entries_keep_content_and_the_declared_update():
+    from scraper.discover.feed import parse_feed
+    from scraper.exchange import Exchange
+
+    atom = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>MFA</title><id>urn:x</id>
+<updated>2024-03-02T09:00:00+03:00</updated>
+<entry><title>Statement on X</title><id>urn:mfa:1</id><link href="https://mfa.example/1"/>
+<published>2024-03-01T10:00:00+03:00</published><updated>2024-03-02T09:00:00+03:00</updated>
+<author><name>Maria Zakharova</name></author><category term="Statements"/>
+<content type="html">&lt;p&gt;First.&lt;/p&gt;&lt;p&gt;Second &lt;b&gt;bold&lt;/b&gt;.&lt;/p&gt;</content></entry>
+</feed>"""
+    [entry] = parse_feed(Exchange(url="https://mfa.example/feed", fetched_at="x", body=atom))
+    assert (entry.key, entry.url, entry.title) == (
+        "urn:mfa:1",
+        "https://mfa.example/1",
+        "Statement on X",
+    )
+    assert entry.published == "2024-03-01T10:00:00+03:00"
+    assert entry.modified == "2024-03-02T09:00:00+03:00"
+    assert entry.html == "<p>First.</p><p>Second <b>bold</b>.</p>"
+    assert (entry.creator, entry.categories) == ("Maria Zakharova", ["Statements"])
+    assert html_to_text(entry.html) == "First.\n\nSecond bold."

@@ -79,6 +79,7 @@ def install_faults(server, fixed: threading.Event) -> None:
     base = server.base
     html = {"Content-Type": "text/html; charset=utf-8"}
     calls: dict[str, int] = {}
+    times: dict[str, list[float]] = {}
 
     def good(name):
         return 200, list(html.items()), page(name).encode()
@@ -86,6 +87,7 @@ def install_faults(server, fixed: threading.Event) -> None:
     def route(name):
         def handler(h):
             calls[name] = calls.get(name, 0) + 1
+            times.setdefault(name, []).append(time.monotonic())
             if name == "cp1251":
                 body = page(name, "Заявление МИД России", charset="windows-1251").encode("cp1251")
                 return 200, [("Content-Type", "text/html; charset=utf-8")], body
@@ -149,6 +151,7 @@ def install_faults(server, fixed: threading.Event) -> None:
         b"User-agent: *\nDisallow: /private/\n",
     )
     server.calls = calls
+    server.times = times
 
 
 def test_faults_are_recorded_then_retried_without_duplicates(tmp_path, archive, server):
@@ -199,6 +202,13 @@ def test_faults_are_recorded_then_retried_without_duplicates(tmp_path, archive, 
     assert server.calls["gone"] == 1
     assert server.calls["flaky-503"] == 2
     assert server.calls["retry-after"] == 2
+    first, second = server.times["retry-after"]
+    assert second - first >= 1.0  # Retry-After: 1 (the backoff alone would be 0.01 s)
+    # Network faults are retried; an oversized body or a bomb is not asked for again.
+    assert server.calls["truncated"] == 3
+    assert server.calls["reset"] == 3
+    assert server.calls["huge"] == 1
+    assert server.calls["bomb"] == 1
 
     texts = {}
     for key in (f"{server.base}/?p={FAULTS.index(n)}" for n in ("cp1251", "latin1-header", "ok")):
