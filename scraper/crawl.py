@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from functools import partial
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ from scraper.sources import SourceConfig
 from scraper.warcstore import NOT_IN_REPLAY, WarcReplay, WarcStore, new_warc_name
 
 log = logging.getLogger("communique.scraper")
+DISCOVERY = "discovery page: "
 
 
 @dataclass
@@ -167,12 +169,23 @@ class SourceCrawl:
         self.builder = ItemBuilder(source)
         self.done_keys: set[str] = set()
         self.replaying = crawl.options.replay is not None
+        self.pending: set[str] = set()  # discovery pages that failed last time
 
     # ------------------------------------------------------------ fetching
     def get(
-        self, url: str, *, conditional: bool = False, referer: str | None = None
+        self,
+        url: str,
+        *,
+        conditional: bool = False,
+        referer: str | None = None,
+        discovery: bool = False,
     ) -> Exchange | None:
-        """Fetch a URL politely; None (and a recorded failure or skip) when it yields nothing."""
+        """Fetch a URL politely; None (and a recorded failure or skip) when it yields nothing.
+
+        Failures of discovery pages (feeds, listings, API pages, sitemaps) are recorded with the
+        DISCOVERY prefix: they are fetched again by discovery itself, not retried as articles.
+        """
+        prefix = DISCOVERY if discovery else ""
         allowed, reason = self.crawl.robots.check(url, self.delay)
         if not allowed:
             if reason == "disallowed by robots.txt":
@@ -180,7 +193,7 @@ class SourceCrawl:
                 self.summary.skipped += 1
                 self.crawl.db.call(self.crawl.recording.disallowed, self.source.id, url)
             else:
-                self.fail(url, reason or "robots.txt unavailable", None)
+                self.fail(url, prefix + (reason or "robots.txt unavailable"), None)
             return None
         validators = (
             self.crawl.db.call(self.crawl.recording.validators, url) if conditional else None
@@ -199,8 +212,11 @@ class SourceCrawl:
 
             reason = unusable_reason(exchange.status, exchange.body)
         if reason is not None:
-            self.fail(url, reason, exchange.capture_id)
+            self.fail(url, prefix + reason, exchange.capture_id)
             return None
+        if discovery and url in self.pending:
+            self.pending.discard(url)
+            self.crawl.db.call(self.crawl.recording.cleared, self.source.id, url)
         if conditional and not exchange.replayed:
             self.crawl.db.call(self.crawl.recording.remember_validators, url, exchange)
         return exchange
@@ -228,7 +244,7 @@ class SourceCrawl:
                 log.debug("discovery failed", exc_info=True)
                 self.fail(
                     self.source.feed or self.source.listing or self.source.id,
-                    f"discovery failed: {type(exc).__name__}: {exc}",
+                    f"{DISCOVERY}{type(exc).__name__}: {exc}",
                     None,
                 )
                 return
@@ -244,28 +260,27 @@ class SourceCrawl:
 
     def _entries(self):
         source = self.source
-        if not (source.feed or source.wp_api):
-            for failed in self.crawl.db.call(self.crawl.recording.failures, source.id):
-                if failed["url"] not in self._discovery_urls():
+        failures = self.crawl.db.call(self.crawl.recording.failures, source.id)
+        self.pending = {f["url"] for f in failures if f["reason"].startswith(DISCOVERY)}
+        if not (source.feed or source.wp_api):  # keys are URLs: a failed page can be retried
+            for failed in failures:
+                if not failed["reason"].startswith(DISCOVERY):
                     yield Entry(url=failed["url"])
+        page = partial(self.get, discovery=True)
         try:
             if source.feed:
-                exchange = self.get(source.feed, conditional=True)
+                exchange = self.get(source.feed, conditional=True, discovery=True)
                 if exchange is not None and not exchange.not_modified:
-                    self.crawl.db.call(self.crawl.recording.cleared, source.id, source.feed)
                     yield from feed.parse_feed(exchange)
             if source.wp_api:
                 yield from wp_api.discover(
-                    source.wp_api,
-                    self.get,
-                    max_pages=source.max_pages,
-                    since=self.crawl.options.since,
+                    source.wp_api, page, max_pages=source.max_pages, since=self.crawl.options.since
                 )
             if source.sitemap:
-                yield from sitemap.discover(source.sitemap, self.get, max_pages=source.max_pages)
+                yield from sitemap.discover(source.sitemap, page, max_pages=source.max_pages)
             if source.listing:
                 yield from listing.discover(
-                    source, self.get, missing=lambda url: self.replaying, known=self._known
+                    source, page, missing=lambda url: self.replaying, known=self._known
                 )
             if self.replaying:
                 # Articles the replayed crawl fetched but whose listing page it did not keep.
@@ -274,19 +289,13 @@ class SourceCrawl:
                         yield Entry(url=url)
         except DiscoveryError as exc:
             url, _, reason = str(exc).partition(": ")
-            self.fail(url, reason, None)
+            self.fail(url, DISCOVERY + reason, None)
 
     def _known(self, url: str) -> bool | None:
         """Whether an article URL is archived already (never, with --recheck)."""
         if self.crawl.options.recheck:
             return False
         return self.crawl.db.call(self.crawl.recording.known, self.source.id, url)
-
-    def _discovery_urls(self) -> set[str]:
-        urls = {u for u in (self.source.feed, self.source.sitemap, self.source.listing_first) if u}
-        if self.source.listing:
-            urls.update(listing.page_urls(self.source, self.source.max_pages or 10))
-        return urls
 
     # ------------------------------------------------------------ one statement
     def _process(self, entry: Entry) -> None:

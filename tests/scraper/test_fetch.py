@@ -177,8 +177,16 @@ def test_robots_txt_server_error_makes_failures_to_retry(tmp_path, archive, serv
     summary = Crawl(archive, [source], CrawlOptions(settings=settings)).run()[source.id]
     assert summary.new == 0
     assert summary.failures == 1
-    assert state.failures(archive, "xx-rob")[0]["reason"].startswith("robots.txt unavailable")
+    [failure] = state.failures(archive, "xx-rob")
+    assert failure["url"] == f"{server.base}/sitemap.xml"
+    assert (
+        failure["reason"] == "discovery page: robots.txt unavailable (HTTP 503 Service Unavailable)"
+    )
     assert server.hits("/sitemap.xml") == 0
+    server.routes["/robots.txt"] = (404, [], b"")  # no robots.txt: everything allowed
+    summary = Crawl(archive, [source], CrawlOptions(settings=settings)).run()[source.id]
+    assert (summary.new, summary.failures) == (2, 0)
+    assert state.failures(archive, "xx-rob") == []
 
 
 def test_generic_extractor_steps_in_with_a_warning_naming_the_source(
