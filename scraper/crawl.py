@@ -76,6 +76,20 @@ class CrawlOptions:
 Progress = Callable[[Summary], None]
 
 
+def register_source(arc: Archive, source: SourceConfig) -> None:
+    """Record (or update) the source's identity in the archive."""
+    arc.upsert_source(
+        Source(
+            source.id,
+            source.name,
+            source.institution,
+            source.country,
+            (source.language,),
+            source.homepage,
+        )
+    )
+
+
 class Crawl:
     """Runs sources against one archive; the calling thread is the only one writing to it."""
 
@@ -107,16 +121,7 @@ class Crawl:
     def run(self) -> dict[str, Summary]:
         """Crawl every source; return one summary per source id."""
         for source in self.sources:
-            self.arc.upsert_source(
-                Source(
-                    source.id,
-                    source.name,
-                    source.institution,
-                    source.country,
-                    (source.language,),
-                    source.homepage,
-                )
-            )
+            register_source(self.arc, source)
         groups: dict[str, list[SourceConfig]] = {}
         for source in self.sources:
             host = source.hosts[0] if source.hosts else source.id

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 
 from scraper.decode import decode_text
 
+NOT_IN_REPLAY = "not in the replay WARC"  # the error of a URL a replayed WARC does not hold
+
 
 def utc_stamp() -> str:
     """Now, ISO 8601 UTC with microseconds (as WARC-Date)."""

@@ -12,7 +12,7 @@ from urllib.parse import urljoin, urlsplit
 import urllib3
 
 from scraper.decode import DEFAULT_MAX_BYTES, BadEncoding, BodyTooLarge, decode_content
-from scraper.exchange import Exchange, utc_stamp
+from scraper.exchange import NOT_IN_REPLAY, Exchange, utc_stamp
 
 HOMEPAGE = "https://github.com/communique-archive/communique"
 USER_AGENT = f"Communique/0.1 (offline archive of official statements; +{HOMEPAGE})"
@@ -33,6 +33,30 @@ class FetchSettings:
     backoff: float = 2.0  # first retry waits this long, then doubles
     max_retry_after: float = 300.0  # a longer Retry-After gives up for this run
     max_bytes: int = DEFAULT_MAX_BYTES
+
+
+def follow_redirects(url: str, fetch_one: Callable[[str], Exchange | None]) -> Exchange:
+    """Follow up to MAX_REDIRECTS redirects; a loop or a non-HTTP target is the error."""
+    seen = [url]
+    current = url
+    for _hop in range(MAX_REDIRECTS + 1):
+        exchange = fetch_one(current)
+        if exchange is None:
+            return Exchange(url=current, fetched_at=utc_stamp(), error=NOT_IN_REPLAY)
+        location = exchange.header("Location")
+        if exchange.error or exchange.status not in (301, 302, 303, 307, 308) or not location:
+            return exchange
+        target = urljoin(current, location.strip())
+        if urlsplit(target).scheme not in ("http", "https"):
+            exchange.error = f"redirect to unsupported URL {target}"
+            return exchange
+        if target in seen:
+            exchange.error = f"redirect loop ({' -> '.join(seen + [target])})"
+            return exchange
+        seen.append(target)
+        current = target
+    exchange.error = f"too many redirects (more than {MAX_REDIRECTS})"
+    return exchange
 
 
 class HostPacer:
@@ -104,26 +128,12 @@ class Fetcher:
         referer: str | None = None,
     ) -> Exchange:
         """The final exchange for `url` after redirects and retries (check `.failure()`)."""
-        seen = [url]
-        current = url
-        for _hop in range(MAX_REDIRECTS + 1):
-            exchange = self._with_retries(
+        return follow_redirects(
+            url,
+            lambda current: self._with_retries(
                 current, delay, validators if current == url else None, referer
-            )
-            location = exchange.header("Location")
-            if exchange.error or exchange.status not in (301, 302, 303, 307, 308) or not location:
-                return exchange
-            target = urljoin(current, location.strip())
-            if urlsplit(target).scheme not in ("http", "https"):
-                exchange.error = f"redirect to unsupported URL {target}"
-                return exchange
-            if target in seen:
-                exchange.error = f"redirect loop ({' -> '.join(seen + [target])})"
-                return exchange
-            seen.append(target)
-            current = target
-        exchange.error = f"too many redirects (more than {MAX_REDIRECTS})"
-        return exchange
+            ),
+        )
 
     def _with_retries(
         self, url: str, delay: float, validators: dict[str, str] | None, referer: str | None

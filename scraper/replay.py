@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import urljoin
 
-from scraper.exchange import Exchange, utc_stamp
-from scraper.fetch import MAX_REDIRECTS
-from scraper.warcstore import NOT_IN_REPLAY, WarcReplay
+from scraper.exchange import Exchange
+from scraper.fetch import follow_redirects
+from scraper.warcstore import WarcReplay
 
 Recorder = Callable[[Exchange], None]
 
@@ -31,21 +30,10 @@ class ReplayFetcher:
         referer: str | None = None,
     ) -> Exchange:
         """The recorded exchange for `url`, following recorded redirects."""
-        seen = [url]
-        current = url
-        for _hop in range(MAX_REDIRECTS + 1):
-            exchange = self.replay.lookup(current)
-            if exchange is None:
-                return Exchange(url=current, fetched_at=utc_stamp(), error=NOT_IN_REPLAY)
+        return follow_redirects(url, self._one)
+
+    def _one(self, url: str) -> Exchange | None:
+        exchange = self.replay.lookup(url)
+        if exchange is not None:
             self.recorder(exchange)
-            location = exchange.header("Location")
-            if exchange.error or exchange.status not in (301, 302, 303, 307, 308) or not location:
-                return exchange
-            target = urljoin(current, location.strip())
-            if target in seen:
-                exchange.error = f"redirect loop ({' -> '.join(seen + [target])})"
-                return exchange
-            seen.append(target)
-            current = target
-        exchange.error = f"too many redirects (more than {MAX_REDIRECTS})"
         return exchange

@@ -6,7 +6,7 @@ import threading
 import urllib.robotparser
 from urllib.parse import urlsplit
 
-from scraper.exchange import Exchange
+from scraper.exchange import NOT_IN_REPLAY, Exchange
 
 
 class Robots:
@@ -35,7 +35,7 @@ class Robots:
             parser.parse(exchange.text().splitlines())
         elif status is not None and 400 <= status < 500:
             parser.allow_all = True  # no robots.txt: everything allowed
-        elif exchange.error == "not in the replay WARC":
+        elif exchange.error == NOT_IN_REPLAY:
             parser.allow_all = True  # the recorded crawl had obeyed robots.txt already
         else:
             # 5xx or unreachable: nothing is allowed now; the URLs are failures to retry later.

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from db import Archive, Source
-from scraper.crawl import Crawl, CrawlOptions, SourceCrawl, Summary
+from db import Archive
+from scraper.crawl import Crawl, CrawlOptions, SourceCrawl, Summary, register_source
 from scraper.discover import DiscoveryError, Entry, feed, wp_api
 from scraper.extract.challenge import unusable_reason
 from scraper.sources import SourceConfig
@@ -43,16 +43,7 @@ def import_warc(
             crawl.recording.record_replayed(exchange)
             for source, role in matches:
                 if source.id not in workers:
-                    arc.upsert_source(
-                        Source(
-                            source.id,
-                            source.name,
-                            source.institution,
-                            source.country,
-                            (source.language,),
-                            source.homepage,
-                        )
-                    )
+                    register_source(arc, source)
                     workers[source.id] = SourceCrawl(crawl, source)
                 worker = workers[source.id]
                 reason = exchange.failure() or unusable_reason(exchange.status, exchange.body)

@@ -17,9 +17,10 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from scraper.decode import DEFAULT_MAX_BYTES, BadEncoding, BodyTooLarge, decode_content
-from scraper.exchange import Exchange
-
-NOT_IN_REPLAY = "not in the replay WARC"
+from scraper.exchange import (
+    NOT_IN_REPLAY,  # noqa: F401  (re-exported)
+    Exchange,
+)
 
 
 class WarcError(Exception):

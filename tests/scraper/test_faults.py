@@ -75,6 +75,28 @@ delay = 0.0
     return load_file(path)
 
 
+def listing_source(tmp_path, source_id: str, base: str, max_pages: int):
+    """A listing source over `{base}/news/list-N.html` whose articles are `a.item` links."""
+    path = tmp_path / f"{source_id}.toml"
+    path.write_text(
+        f'''[[source]]
+id = "{source_id}"
+name = "Listing ministry"
+institution = "Ministry"
+country = "XX"
+language = "en"
+listing = "{base}/news/list-{{page}}.html"
+links = "a.item"
+title = "h1"
+body = "article"
+max_pages = {max_pages}
+delay = 0
+''',
+        encoding="utf-8",
+    )
+    return load_file(path)[0]
+
+
 def install_faults(server, fixed: threading.Event) -> None:
     base = server.base
     html = {"Content-Type": "text/html; charset=utf-8"}
@@ -259,24 +281,7 @@ def test_listing_source_retries_failed_pages_from_the_failure_list(tmp_path, arc
             return 200, [("Content-Type", "text/html; charset=utf-8")], page(str(n)).encode()
 
         server.routes[f"/news/{n}.html"] = handler
-    path = tmp_path / "s.toml"
-    path.write_text(
-        f'''[[source]]
-id = "xx-list"
-name = "Listing ministry"
-institution = "Ministry"
-country = "XX"
-language = "en"
-listing = "{server.base}/news/list-{{page}}.html"
-links = "a.item"
-title = "h1"
-body = "article"
-max_pages = 1
-delay = 0
-''',
-        encoding="utf-8",
-    )
-    [source] = load_file(path)
+    source = listing_source(tmp_path, "xx-list", server.base, max_pages=1)
     settings = FetchSettings(retries=1, backoff=0.01, read_timeout=2.0)
     first = Crawl(archive, [source], CrawlOptions(settings=settings)).run()[source.id]
     assert (first.new, first.failures) == (2, 1)
@@ -303,24 +308,7 @@ def test_listing_recrawl_stops_at_the_first_page_with_nothing_new(tmp_path, arch
                 [("Content-Type", "text/html; charset=utf-8")],
                 page(f"{p}-{n}").encode(),
             )
-    path = tmp_path / "s.toml"
-    path.write_text(
-        f'''[[source]]
-id = "xx-inc"
-name = "Listing ministry"
-institution = "Ministry"
-country = "XX"
-language = "en"
-listing = "{server.base}/news/list-{{page}}.html"
-links = "a.item"
-title = "h1"
-body = "article"
-max_pages = 3
-delay = 0
-''',
-        encoding="utf-8",
-    )
-    [source] = load_file(path)
+    source = listing_source(tmp_path, "xx-inc", server.base, max_pages=3)
     assert Crawl(archive, [source], CrawlOptions()).run()[source.id].new == 6
     assert [server.hits(f"/news/list-{p}.html") for p in range(3)] == [1, 1, 1]
     again = Crawl(archive, [source], CrawlOptions()).run()[source.id]
