@@ -116,6 +116,8 @@ def cmd_scrape(args) -> int:
 
     if args.max_items is not None and args.max_items < 1:
         raise CommandError("--max-items must be at least 1")
+    if args.delay is not None and args.delay < 0:
+        raise CommandError("--delay must be 0 or more seconds")
     _check_since(args.since)
     if args.replay and not Path(args.replay).is_file():
         raise CommandError(f"{args.replay}: no such file")
