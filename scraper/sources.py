@@ -203,6 +203,15 @@ def parse_source(path: Path, raw: dict) -> SourceConfig:
                 compile_selector(raw[key])
             except SelectorError as exc:
                 raise _err(path, sid, key, str(exc)) from None
+    if raw.get("date_order") and raw["date_order"] not in (
+        "DMY",
+        "MDY",
+        "YMD",
+        "YDM",
+        "DYM",
+        "MYD",
+    ):
+        raise _err(path, sid, "date_order", "must be DMY, MDY or YMD (or another order of D, M, Y)")
     fetch_pages = raw.get("fetch_pages", "auto")
     if fetch_pages not in ("auto", "always", "never"):
         raise _err(path, sid, "fetch_pages", "must be 'auto', 'always' or 'never'")
