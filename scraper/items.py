@@ -92,8 +92,8 @@ class ItemBuilder:
         title = found.title or entry.title
         published = found.published_raw or entry.published
         iso = found.published if found.published_raw else self.published_iso(entry.published)
-        speaker = found.speaker if "selector" in self.source.speaker_from or found.speaker else None
-        speaker = speaker or speaker_for(self.source, title=title, creator=entry.creator)
+        # The page's own speaker (selector or site rules) first, then the source's strategies.
+        speaker = found.speaker or speaker_for(self.source, title=title, creator=entry.creator)
         return self._finish(
             entry,
             title=title,

@@ -94,6 +94,8 @@ def parse_html(html: str | bytes, base_url: str | None = None) -> etree._Element
         return lxml.html.document_fromstring(html, parser=parser, base_url=base_url)
     if not html.strip():
         return lxml.html.fromstring("<div></div>")
+    if html.lstrip("\ufeff \t\r\n").startswith("<?xml"):  # lxml refuses str with a declaration
+        html = html[html.index("?>") + 2 :] if "?>" in html else html
     return lxml.html.document_fromstring(html, base_url=base_url)
 
 

@@ -183,3 +183,16 @@ def test_atom_entries_keep_content_and_the_declared_update():
     assert entry.html == "<p>First.</p><p>Second <b>bold</b>.</p>"
     assert (entry.creator, entry.categories) == ("Maria Zakharova", ["Statements"])
     assert html_to_text(entry.html) == "First.\n\nSecond bold."
+
+
+def test_xhtml_with_an_xml_declaration_parses():
+    from scraper.extract.page import extract_page
+
+    source = load_sources()["cn-mfa-en"]
+    page = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml">'
+        '<body><div class="content_mod"><h2 class="title">A title</h2>'
+        '<div class="content"><p>Body text.</p></div></div></body></html>'
+    )
+    found = extract_page(source, page, "https://www.fmprc.gov.cn/mfa_eng/x/t1.shtml")
+    assert (found.title, found.text) == ("A title", "Body text.")
