@@ -88,6 +88,11 @@ class ItemBuilder:
 
     def from_page(self, entry: Entry, page: Exchange) -> StatementInput:
         """A statement from an article page, with the entry's metadata as fallback."""
+        content_type = (page.header("Content-Type") or "text/html").split(";")[0].strip().lower()
+        if not (
+            content_type.startswith("text/") or "html" in content_type or "xml" in content_type
+        ):
+            raise ExtractError(f"not an HTML page ({content_type})")
         found = extract_page(self.source, page.text(), page.url)
         title = found.title or entry.title
         published = found.published_raw or entry.published
