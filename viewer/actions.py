@@ -22,7 +22,9 @@ class Actions:
         self.window = window
         w = window
 
-        def act(text: str, slot, shortcut: QKeySequence | str | None = None, tip: str = "") -> QAction:
+        def act(
+            text: str, slot, shortcut: QKeySequence | str | None = None, tip: str = ""
+        ) -> QAction:
             action = QAction(text, w)
             if shortcut:
                 action.setShortcut(QKeySequence(shortcut))
@@ -33,32 +35,62 @@ class Actions:
             w.addAction(action)
             return action
 
-        self.new_archive = act("&New archive…", self._new, QKeySequence.StandardKey.New,
-                               "Create an empty archive in a folder")
-        self.open_archive = act("&Open archive…", self._open, QKeySequence.StandardKey.Open,
-                                "Open another archive (Ctrl+O)")
+        self.new_archive = act(
+            "&New archive…",
+            self._new,
+            QKeySequence.StandardKey.New,
+            "Create an empty archive in a folder",
+        )
+        self.open_archive = act(
+            "&Open archive…",
+            self._open,
+            QKeySequence.StandardKey.Open,
+            "Open another archive (Ctrl+O)",
+        )
         self.quit = act("&Quit", w.close, QKeySequence.StandardKey.Quit)
         self.find = act("&Find", self._find, QKeySequence.StandardKey.Find, "Search (Ctrl+F)")
         self.clear_filters = act("Clear &filters", w.filters.clear, "Ctrl+Shift+L")
-        self.copy_citation = act("Copy &citation", w.reader.copy_citation, "Ctrl+Shift+C",
-                                 "Copy title, institution, date, URL, archive id and capture time")
-        self.open_original = act("Open &original", w.reader.open_original, "Ctrl+Shift+O",
-                                 "Open the published page in your browser")
-        self.compare = act("&Compare…", lambda: w.compare(None), "Ctrl+D",
-                           "Compare two selected statements or two versions")
+        self.copy_citation = act(
+            "Copy &citation",
+            w.reader.copy_citation,
+            "Ctrl+Shift+C",
+            "Copy title, institution, date, URL, archive id and capture time",
+        )
+        self.open_original = act(
+            "Open &original",
+            w.reader.open_original,
+            "Ctrl+Shift+O",
+            "Open the published page in your browser",
+        )
+        self.compare = act(
+            "&Compare…",
+            lambda: w.compare(None),
+            "Ctrl+D",
+            "Compare two selected statements or two versions",
+        )
         self.back = act("Back to list", w.focus_list, "Esc")
         w.removeAction(self.back)  # Esc belongs to the reader only (the search box clears on Esc)
         self.back.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         w.reader.addAction(self.back)
-        self.update = act("&Update archive", lambda: w.start_update(False), "Ctrl+U",
-                          "Fetch new statements from every source, in the background")
-        self.update_checked = act("Update &ticked sources", lambda: w.start_update(True), None,
-                                  "Fetch new statements from the sources ticked in the filter")
+        self.update = act(
+            "&Update archive",
+            lambda: w.start_update(False),
+            "Ctrl+U",
+            "Fetch new statements from every source, in the background",
+        )
+        self.update_checked = act(
+            "Update &ticked sources",
+            lambda: w.start_update(True),
+            None,
+            "Fetch new statements from the sources ticked in the filter",
+        )
         self.show_update = act("Show update progress", w.update_panel.show, None)
         self.refresh = act("&Refresh", w.refresh, QKeySequence.StandardKey.Refresh)
         self.formatting = QAction("Show published &formatting", w)
         self.formatting.setCheckable(True)
-        self.formatting.setStatusTip("Show the statement's own markup (made safe) instead of plain text")
+        self.formatting.setStatusTip(
+            "Show the statement's own markup (made safe) instead of plain text"
+        )
         self.formatting.toggled.connect(w.reader.set_show_formatting)
 
         bar = w.menuBar()

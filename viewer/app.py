@@ -20,7 +20,8 @@ def application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance()
     if app is None:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+        )
         app = QApplication(argv if argv is not None else sys.argv[:1])
         app.setApplicationName("Communiqué")
         app.setOrganizationName("Communique")
@@ -41,6 +42,7 @@ def run(archive_path: Path | None) -> int:
     if path is not None:
         window.open_archive(Path(path))
     else:
-        window.reader.clear("No archive open. Use File → Open archive… (Ctrl+O) or "
-                            "File → New archive….")
+        window.reader.clear(
+            "No archive open. Use File → Open archive… (Ctrl+O) or File → New archive…."
+        )
     return app.exec()

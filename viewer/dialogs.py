@@ -22,7 +22,9 @@ def archive_error_advice(exc: Exception) -> str:
         return "Install a newer Communiqué to open this archive; it was not changed."
     if isinstance(exc, NotAnArchive):
         return "Choose the archive folder (holding archive.sqlite) or the archive.sqlite file."
-    return "Choose another archive with File → Open archive…, or create one with File → New archive…."
+    return (
+        "Choose another archive with File → Open archive…, or create one with File → New archive…."
+    )
 
 
 def show_archive_error(parent: QWidget | None, path: Path | str, exc: Exception) -> None:
@@ -39,7 +41,9 @@ def show_archive_error(parent: QWidget | None, path: Path | str, exc: Exception)
 def ask_archive_to_open(parent: QWidget | None, start: Path | None) -> Path | None:
     """Let the user choose an archive folder's archive.sqlite (or the folder)."""
     chosen, _filter = QFileDialog.getOpenFileName(
-        parent, "Open archive", str(start or Path.home()),
+        parent,
+        "Open archive",
+        str(start or Path.home()),
         "Communiqué archive (archive.sqlite *.sqlite *.sqlite3 *.db);;All files (*)",
     )
     return Path(chosen) if chosen else None
@@ -47,6 +51,7 @@ def ask_archive_to_open(parent: QWidget | None, start: Path | None) -> Path | No
 
 def ask_new_archive(parent: QWidget | None, start: Path | None) -> Path | None:
     """Let the user choose (or name) an empty folder for a new archive."""
-    chosen = QFileDialog.getExistingDirectory(parent, "New archive: choose an empty folder",
-                                              str(start or Path.home()))
+    chosen = QFileDialog.getExistingDirectory(
+        parent, "New archive: choose an empty folder", str(start or Path.home())
+    )
     return Path(chosen) if chosen else None

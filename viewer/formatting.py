@@ -26,7 +26,11 @@ def published_label(value: str | None) -> str:
         return value
     if len(value) == 7 and value[4] == "-":
         year, month = value.split("-")
-        return f"{_MONTHS[int(month) - 1]} {year}" if month.isdigit() and 1 <= int(month) <= 12 else value
+        return (
+            f"{_MONTHS[int(month) - 1]} {year}"
+            if month.isdigit() and 1 <= int(month) <= 12
+            else value
+        )
     moment = _parse(value)
     if moment is None:
         return value
@@ -71,11 +75,13 @@ def language_label(code: str | None) -> str:
 
 def version_label(version: Version, previous: Version | None) -> str:
     """'v2 · 2021-06-03 18:33 UTC · silent edit' for the versions list."""
-    label = f"v{version.seq} · first seen {utc_label(version.first_seen)}"
+    label = f"v{version.seq} · {utc_label(version.first_seen)[:16]}"
     if previous is None:
         return label + " · first capture"
     declared = version.declared_modified and version.declared_modified != previous.declared_modified
-    return label + (f" · declared edit ({version.declared_modified})" if declared else " · silent edit")
+    return label + (
+        f" · declared edit ({version.declared_modified})" if declared else " · silent edit"
+    )
 
 
 def citation(statement: Statement, version: Version | None = None) -> str:

@@ -44,8 +44,10 @@ class Coalescer:
         self.pool = pool
         self.generation = 0
         self.running = False
-        self._pending: tuple[int, Callable[[], Any], Callable[[Any], None],
-                             Callable[[Exception], None] | None] | None = None
+        self._pending: (
+            tuple[int, Callable[[], Any], Callable[[Any], None], Callable[[Exception], None] | None]
+            | None
+        ) = None
 
     def submit(
         self,

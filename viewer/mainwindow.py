@@ -43,8 +43,12 @@ class MainWindow(QMainWindow):
     statement_shown = Signal(object)  # Statement
     facets_shown = Signal(object)  # dict
 
-    def __init__(self, settings: ViewerSettings | None = None, crawl: CrawlFn | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        settings: ViewerSettings | None = None,
+        crawl: CrawlFn | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.settings = settings or ViewerSettings()
         self.archive_path: Path | None = None
@@ -52,6 +56,7 @@ class MainWindow(QMainWindow):
         self.archive_total = 0
         self.last_search_seconds = 0.0
         self._compare_windows: list[QWidget] = []
+        self._sized = False
 
         self.search = SearchBox()
         self.filters = FilterPanel()
@@ -152,7 +157,9 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- searching
     def current_query(self) -> SearchQuery:
         """The search text plus the filter panel's choices."""
-        return self.filters.apply(SearchQuery(text=self.search.query(), order=self.model.query.order))
+        return self.filters.apply(
+            SearchQuery(text=self.search.query(), order=self.model.query.order)
+        )
 
     def _search_changed(self, _text: str) -> None:
         self.list.header().setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
@@ -201,7 +208,8 @@ class MainWindow(QMainWindow):
         if self.model.rowCount() and not self.list.currentIndex().isValid():
             self.list.selectionModel().setCurrentIndex(
                 self.model.index(0, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
             )
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -249,8 +257,9 @@ class MainWindow(QMainWindow):
             ids = [self.model.index(r, 0).data(ARCHIVE_ID_ROLE) for r in rows[:2]]
             refs = [i for i in ids if i] if len(rows) >= 2 else self.reader.versions.refs()
         if not refs:
-            self.statusBar().showMessage("Select two statements, or a statement with two versions, "
-                                         "to compare.", 6000)
+            self.statusBar().showMessage(
+                "Select two statements, or a statement with two versions, to compare.", 6000
+            )
             return
         window = open_compare(self.archive_path, refs, self)
         if window is not None:
@@ -278,7 +287,9 @@ class MainWindow(QMainWindow):
 
     def _update_progress(self, progress: Any) -> None:
         panel = self.update_panel
-        self.update_label.setText(f"Updating: {panel.new_total} new · {len(panel.failures)} failures")
+        self.update_label.setText(
+            f"Updating: {panel.new_total} new · {len(panel.failures)} failures"
+        )
 
     # ---------------------------------------------------------------- settings
     def _restore_layout(self) -> None:
@@ -296,8 +307,25 @@ class MainWindow(QMainWindow):
             self.list.header().setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
         self.filters.set_state(self.settings.filters())
 
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if not self._sized and self.settings.splitter("main") is None:
+            QTimer.singleShot(0, self._first_run_sizes)
+        self._sized = True
+
+    def _first_run_sizes(self) -> None:
+        """Filters narrow, the list wide enough for titles, the reader about 70 characters."""
+        width = self.splitter.width()
+        filters = 250
+        reader = max(560, int((width - filters) * 0.52))
+        self.splitter.setSizes([filters, width - filters - reader, reader])
+
     def _splitters(self) -> dict[str, QSplitter]:
-        return {"main": self.splitter, "filters": self.filters.splitter, "reader": self.reader.splitter}
+        return {
+            "main": self.splitter,
+            "filters": self.filters.splitter,
+            "reader": self.reader.splitter,
+        }
 
     def save_layout(self) -> None:
         """Remember geometry, splitters, columns and filters."""

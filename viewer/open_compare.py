@@ -8,14 +8,19 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 
-def open_compare(archive_path: Path, refs: list[str], parent: QWidget | None = None) -> QWidget | None:
+def open_compare(
+    archive_path: Path, refs: list[str], parent: QWidget | None = None
+) -> QWidget | None:
     """Show a Compare window for `refs` (`ID` or `ID@N`); None when it cannot be shown."""
     try:
         from viewer.compare_window import CompareWindow
     except ImportError:
-        QMessageBox.information(parent, "Compare", "The comparison view is not available in this "
-                                "build. From the command line: communique compare "
-                                + " ".join(refs))
+        QMessageBox.information(
+            parent,
+            "Compare",
+            "The comparison view is not available in this "
+            "build. From the command line: communique compare " + " ".join(refs),
+        )
         return None
     window = CompareWindow(archive_path, refs, parent)
     window.show()

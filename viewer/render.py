@@ -1,4 +1,4 @@
-"""Turn archived text into safe Qt rich text: escaped paragraphs, highlights, snippets, direction."""
+"""Archived text as safe Qt rich text: escaped paragraphs, highlights, snippets, direction."""
 
 from __future__ import annotations
 
@@ -18,9 +18,38 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # Tags a published statement may use for structure; everything else (img, script, iframe, style,
 # object, form, link, meta) is dropped before Qt sees the markup.
 _SAFE_TAGS = {
-    "p", "br", "b", "strong", "i", "em", "u", "s", "sub", "sup", "blockquote", "ul", "ol", "li",
-    "h1", "h2", "h3", "h4", "h5", "h6", "a", "table", "thead", "tbody", "tr", "td", "th", "pre",
-    "code", "hr", "div", "span",
+    "p",
+    "br",
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "s",
+    "sub",
+    "sup",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "a",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "td",
+    "th",
+    "pre",
+    "code",
+    "hr",
+    "div",
+    "span",
 }
 
 
@@ -62,7 +91,9 @@ def highlight_escaped(text: str, terms: list[str]) -> str:
     pos = 0
     for match in pattern.finditer(text):
         out.append(html.escape(text[pos : match.start()], quote=False))
-        out.append(f'<span style="{HIGHLIGHT_STYLE}">{html.escape(match.group(0), quote=False)}</span>')
+        out.append(
+            f'<span style="{HIGHLIGHT_STYLE}">{html.escape(match.group(0), quote=False)}</span>'
+        )
         pos = match.end()
     out.append(html.escape(text[pos:], quote=False))
     return "".join(out)

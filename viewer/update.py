@@ -69,9 +69,14 @@ def _from_summary(summary: Any, logged: dict[str, int], finished: bool = False) 
     fresh = errors[already:]
     added = int(getattr(summary, "new", 0)) + int(getattr(summary, "versions", 0))
     return Progress(
-        source_id=summary.source_id, done=int(getattr(summary, "seen", 0)), total=None,
-        new=added, message=f"{summary.seen} seen" if not finished else "done",
-        failed_url=None, error="\n".join(fresh) or None, finished=finished,
+        source_id=summary.source_id,
+        done=int(getattr(summary, "seen", 0)),
+        total=None,
+        new=added,
+        message=f"{summary.seen} seen" if not finished else "done",
+        failed_url=None,
+        error="\n".join(fresh) or None,
+        finished=finished,
     )
 
 
@@ -83,12 +88,20 @@ def default_crawl() -> CrawlFn | None:
     except ImportError:
         return None
 
-    def run(path: Path, source_ids: list[str] | None, on_progress: Callable[[Any], None],
-            should_cancel: Callable[[], bool]) -> Any:
+    def run(
+        path: Path,
+        source_ids: list[str] | None,
+        on_progress: Callable[[Any], None],
+        should_cancel: Callable[[], bool],
+    ) -> Any:
         from db import Archive
 
         configs = load_sources()
-        chosen = [configs[i] for i in source_ids if i in configs] if source_ids else list(configs.values())
+        chosen = (
+            [configs[i] for i in source_ids if i in configs]
+            if source_ids
+            else list(configs.values())
+        )
         logged: dict[str, int] = {}
         with Archive.open(path) as archive:
             crawl = Crawl(archive, chosen, progress=lambda s: on_progress(_from_summary(s, logged)))

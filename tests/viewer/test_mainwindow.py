@@ -51,7 +51,8 @@ def test_search_as_you_type_ranks_and_highlights(qtbot, window, sample_archive):
         expected = archive.search(SearchQuery(text="Blinken", limit=100))
     assert window.model.rowCount() == expected.total > 0
     assert [window.model.index(r, 0).data(ARCHIVE_ID_ROLE) for r in range(expected.total)] == [
-        h.archive_id for h in expected.hits]
+        h.archive_id for h in expected.hits
+    ]
     snippet = window.model.index(0, 2).data(SNIPPET_HTML_ROLE)
     assert '<span style="background-color:#ffe066;color:#000000;">Blinken</span>' in snippet
     assert "Blinken" in window.count_label.text()
@@ -75,7 +76,11 @@ def test_filters_narrow_the_list_and_counts(qtbot, window, sample_archive):
     folder, _ = sample_archive
     open_and_wait(qtbot, window, folder)
     languages = window.filters.facets["language"]
-    row = next(r for r in range(languages.rowCount()) if languages.item(r, 0).data(Qt.ItemDataRole.UserRole + 1) == "ru")
+    row = next(
+        r
+        for r in range(languages.rowCount())
+        if languages.item(r, 0).data(Qt.ItemDataRole.UserRole + 1) == "ru"
+    )
     with qtbot.wait_signal(window.model.loaded, timeout=10000):
         languages.item(row, 0).setCheckState(Qt.CheckState.Checked)
     assert window.model.rowCount() == 8
@@ -175,14 +180,19 @@ def _corrupt(path):
     (path / "archive.sqlite").write_bytes(bytes(data))
 
 
-@pytest.mark.parametrize(("make", "reason"), [
-    (None, "no archive here"),
-    (_not_sqlite, "not an SQLite database"),
-    (_foreign_sqlite, "not a Communiqué archive"),
-    (_newer, "newer Communiqué"),
-    (_corrupt, ""),
-])
-def test_bad_archive_gets_a_dialog_not_a_crash(qtbot, window, sample_archive, tmp_path, no_dialogs, make, reason):
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (None, "no archive here"),
+        (_not_sqlite, "not an SQLite database"),
+        (_foreign_sqlite, "not a Communiqué archive"),
+        (_newer, "newer Communiqué"),
+        (_corrupt, ""),
+    ],
+)
+def test_bad_archive_gets_a_dialog_not_a_crash(
+    qtbot, window, sample_archive, tmp_path, no_dialogs, make, reason
+):
     good, _ = sample_archive
     open_and_wait(qtbot, window, good)
     bad = tmp_path / "bad"
@@ -192,7 +202,8 @@ def test_bad_archive_gets_a_dialog_not_a_crash(qtbot, window, sample_archive, tm
     assert len(no_dialogs) == 1
     title, text = no_dialogs[0]
     assert title == "Cannot open archive"
-    assert str(bad) in text and reason in text
+    assert str(bad) in text
+    assert reason in text
     assert "Traceback" not in text
     assert window.archive_path == good  # the open archive stays open
     assert window.model.rowCount() == 48

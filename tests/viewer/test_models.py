@@ -95,7 +95,8 @@ def test_superseded_query_results_are_dropped(qtbot, sample_archive):
     model.set_query(SearchQuery(languages=["ru"]))
     wait_idle(qtbot, model)
     qtbot.wait(50)
-    assert totals[-1] == 8 and model.rowCount() == 8
+    assert totals[-1] == 8
+    assert model.rowCount() == 8
     assert len(totals) <= 2  # the first may finish before the others arrive; the middle never
 
 
@@ -110,6 +111,7 @@ def test_coalescer_runs_only_the_newest_waiting_request(qtbot):
                 gate.wait(5)
             ran.append(name)
             return name
+
         return fn
 
     coalescer = Coalescer()
@@ -144,7 +146,17 @@ def test_source_tree_groups_by_country_and_sums(qtmodeltester, sample_archive):
     qtmodeltester.check(model, force_py=True)
     countries = {model.item(r, 0).text(): model.item(r, 1).text() for r in range(model.rowCount())}
     assert countries["Russia"] == "14"  # 8 Kremlin + 6 MFA posts
-    assert countries["United States"] == str(facets["source"]["us-state"] + facets["source"]["us-whitehouse"])
+    assert countries["United States"] == str(
+        facets["source"]["us-state"] + facets["source"]["us-whitehouse"]
+    )
     assert model.counts()["ru-kremlin"] == 8
     model.set_checked(["ru-mfa", "us-state"])
     assert model.checked() == ["ru-mfa", "us-state"]
+    russia = next(
+        model.item(r, 0) for r in range(model.rowCount()) if model.item(r, 0).text() == "Russia"
+    )
+    assert russia.checkState() == Qt.CheckState.PartiallyChecked
+    russia.setCheckState(Qt.CheckState.Checked)  # as a click on the country does
+    assert model.checked() == ["ru-kremlin", "ru-mfa", "us-state"]
+    russia.setCheckState(Qt.CheckState.Unchecked)
+    assert model.checked() == ["us-state"]

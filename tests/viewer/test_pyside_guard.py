@@ -16,7 +16,12 @@ SCRIPT = textwrap.dedent("""
 
 
 def test_many_void_calls_do_not_crash_the_interpreter():
-    done = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True,
-                          timeout=60, cwd=str(__import__("pathlib").Path(__file__).parents[2]))
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=str(__import__("pathlib").Path(__file__).parents[2]),
+    )
     assert done.returncode == 0, done.stderr[-500:]
     assert done.stdout.strip() == "alive"

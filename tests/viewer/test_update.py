@@ -33,18 +33,30 @@ class FakeCrawl:
                     if should_cancel():
                         return {"cancelled": True, "written": written}
                     with archive.transaction():
-                        archive.add_statement(StatementInput(
-                            source_id=source_id, url=f"https://example.org/{source_id}/{n}",
-                            text=f"Fresh statement number {n} about the zeppelin question.",
-                            title=f"Zeppelin update {n}", language="en", kind="statement",
-                            published=f"2026-01-0{n + 1}T10:00:00+00:00"))
+                        archive.add_statement(
+                            StatementInput(
+                                source_id=source_id,
+                                url=f"https://example.org/{source_id}/{n}",
+                                text=f"Fresh statement number {n} about the zeppelin question.",
+                                title=f"Zeppelin update {n}",
+                                language="en",
+                                kind="statement",
+                                published=f"2026-01-0{n + 1}T10:00:00+00:00",
+                            )
+                        )
                         if self.pause and written == 0:
                             self.in_transaction.set()
                             self.resume.wait(10)
                     written += 1
                     on_progress(Progress(source_id, done=n + 1, total=self.per_source, new=n + 1))
-                on_progress({"source_id": source_id, "url": f"https://example.org/{source_id}/gone",
-                             "error": "HTTP 404 Not Found", "done": self.per_source})
+                on_progress(
+                    {
+                        "source_id": source_id,
+                        "url": f"https://example.org/{source_id}/gone",
+                        "error": "HTTP 404 Not Found",
+                        "done": self.per_source,
+                    }
+                )
             while self.endless and not should_cancel():
                 threading.Event().wait(0.02)
         return {"written": written}
@@ -57,6 +69,7 @@ def window(qtbot, settings, no_dialogs):
         qtbot.add_widget(win)
         win.show()
         return win
+
     return make
 
 
@@ -75,11 +88,14 @@ def test_update_shows_progress_failures_and_new_statements(qtbot, window, sample
         win.start_update()
     assert crawl.calls == [(folder, None)]
     panel = win.update_panel
-    assert panel.bars["us-state"].value() == 3 and panel.bars["us-state"].maximum() == 3
+    assert panel.bars["us-state"].value() == 3
+    assert panel.bars["us-state"].maximum() == 3
     assert panel.bars["ru-mfa"].value() == 3
     assert panel.new_total == 6
-    assert panel.failures == ["us-state: https://example.org/us-state/gone: HTTP 404 Not Found",
-                              "ru-mfa: https://example.org/ru-mfa/gone: HTTP 404 Not Found"]
+    assert panel.failures == [
+        "us-state: https://example.org/us-state/gone: HTTP 404 Not Found",
+        "ru-mfa: https://example.org/ru-mfa/gone: HTTP 404 Not Found",
+    ]
     assert panel.summary.text().startswith("Finished: 6 new statements, 2 failures")
     qtbot.wait_until(lambda: win.model.rowCount() == 54, timeout=10000)  # no restart needed
     qtbot.wait_until(lambda: win.archive_total == 54, timeout=10000)
@@ -114,7 +130,8 @@ def test_cancel_stops_the_crawl_and_keeps_what_was_archived(qtbot, window, sampl
 
 
 def test_reading_and_searching_work_while_the_crawl_holds_a_write_transaction(
-        qtbot, window, sample_archive):
+    qtbot, window, sample_archive
+):
     folder, names = sample_archive
     crawl = FakeCrawl(pause=True)
     win = window(crawl)
@@ -126,8 +143,12 @@ def test_reading_and_searching_work_while_the_crawl_holds_a_write_transaction(
             win.search.set_query("Blinken")
         assert win.model.rowCount() > 0
         win.show_statement(names["zh"])
-        qtbot.wait_until(lambda: win.reader.statement is not None
-                         and win.reader.statement.archive_id == names["zh"], timeout=5000)
+        qtbot.wait_until(
+            lambda: (
+                win.reader.statement is not None and win.reader.statement.archive_id == names["zh"]
+            ),
+            timeout=5000,
+        )
         assert "database is locked" not in win.statusBar().currentMessage()
     finally:
         crawl.resume.set()
@@ -148,13 +169,20 @@ def test_crawl_failure_is_one_line_not_a_traceback(qtbot, sample_archive):
 
 
 def test_progress_events_from_dicts_and_scraper_summaries():
-    progress = as_progress({"source_id": "ru-mfa", "done": 3, "total": 9, "url": "u", "error": "boom"})
+    progress = as_progress(
+        {"source_id": "ru-mfa", "done": 3, "total": 9, "url": "u", "error": "boom"}
+    )
     assert progress == Progress("ru-mfa", done=3, total=9, failed_url="u", error="boom")
     crawl = pytest.importorskip("scraper.crawl")
     summary = crawl.Summary("us-state", new=2, versions=1, seen=7, errors=["https://a/1: HTTP 500"])
     logged: dict[str, int] = {}
     first = _from_summary(summary, logged)
-    assert (first.source_id, first.done, first.new, first.error) == ("us-state", 7, 3, "https://a/1: HTTP 500")
+    assert (first.source_id, first.done, first.new, first.error) == (
+        "us-state",
+        7,
+        3,
+        "https://a/1: HTTP 500",
+    )
     again = _from_summary(summary, logged)
     assert again.error is None  # a failure is logged once, not with every later event
     summary.errors.append("https://a/2: timed out")

@@ -28,25 +28,39 @@ def set_count(item: QStandardItem, count: int) -> None:
         item.setData(count, COUNT_ROLE)
 
 
-class CheckStateModel(QStandardItemModel):
-    """QStandardItemModel that reports check states as `Qt.CheckState` (PySide gives ints)."""
-
-    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
-        value = super().data(index, role)
-        if role == Qt.ItemDataRole.CheckStateRole and isinstance(value, int):
-            return Qt.CheckState(value)
-        return value
+def set_check(item: QStandardItem, state: Qt.CheckState) -> None:
+    """Set a check state stored as `Qt.CheckState` (PySide's setCheckState stores a bare int)."""
+    if item.checkState() != state or not isinstance(
+        item.data(Qt.ItemDataRole.CheckStateRole), Qt.CheckState
+    ):
+        item.setData(state, Qt.ItemDataRole.CheckStateRole)
 
 
-class FacetModel(CheckStateModel):
+def checkable_item(text: str, value: str | None) -> QStandardItem:
+    """A read-only, checkable, unchecked item carrying `value`."""
+    item = QStandardItem(text)
+    item.setEditable(False)
+    item.setCheckable(True)
+    item.setData(value, VALUE_ROLE)
+    item.setData(Qt.CheckState.Unchecked, Qt.ItemDataRole.CheckStateRole)
+    return item
+
+
+class FacetModel(QStandardItemModel):
     """Values of one facet (kind, language, speaker, year): checkable, with counts.
 
     Counts are updated in place so that check states, scroll position and selection survive a
     new search; checked values stay listed even when the current search has none of them.
     """
 
-    def __init__(self, name: str, label: Callable[[str], str] | None = None,
-                 by_count: bool = True, descending_values: bool = False, parent=None) -> None:
+    def __init__(
+        self,
+        name: str,
+        label: Callable[[str], str] | None = None,
+        by_count: bool = True,
+        descending_values: bool = False,
+        parent=None,
+    ) -> None:
         super().__init__(0, 2, parent)
         self.name = name
         self._label = label or (lambda value: value)
@@ -65,16 +79,19 @@ class FacetModel(CheckStateModel):
             if value not in counts and value not in checked:
                 self.removeRow(rows[value])
         rows = self._rows()
-        for value, row in rows.items():
-            set_count(self.item(row, 1), counts.get(value, 0))
-        for value, count in counts.items():
-            if value not in rows:
-                name = QStandardItem(self._label(value))
-                name.setData(value, VALUE_ROLE)
-                name.setToolTip(value)
-                name.setCheckable(True)
-                name.setEditable(False)
-                self.appendRow([name, count_item(count)])
+        if rows:
+            self.blockSignals(True)  # one dataChanged for all counts, not one per value
+            try:
+                for value, row in rows.items():
+                    set_count(self.item(row, 1), counts.get(value, 0))
+            finally:
+                self.blockSignals(False)
+            self.dataChanged.emit(self.index(0, 1), self.index(self.rowCount() - 1, 1))
+        new = [value for value in counts if value not in rows]
+        for value in new:
+            name = checkable_item(self._label(value), value)
+            name.setToolTip(value)
+            self.appendRow([name, count_item(counts[value])])
         self._order()
 
     def _order(self) -> None:
@@ -82,7 +99,11 @@ class FacetModel(CheckStateModel):
             self.setSortRole(COUNT_ROLE)
             self.sort(1, Qt.SortOrder.DescendingOrder)
         else:
-            order = Qt.SortOrder.DescendingOrder if self._descending_values else Qt.SortOrder.AscendingOrder
+            order = (
+                Qt.SortOrder.DescendingOrder
+                if self._descending_values
+                else Qt.SortOrder.AscendingOrder
+            )
             self.setSortRole(VALUE_ROLE)
             self.sort(0, order)
 
@@ -99,18 +120,19 @@ class FacetModel(CheckStateModel):
         wanted = set(values)
         rows = self._rows()
         for value in wanted - set(rows):
-            name = QStandardItem(self._label(value))
-            name.setData(value, VALUE_ROLE)
-            name.setCheckable(True)
-            name.setEditable(False)
-            self.appendRow([name, count_item(0)])
+            self.appendRow([checkable_item(self._label(value), value), count_item(0)])
         for r in range(self.rowCount()):
             item = self.item(r, 0)
-            state = Qt.CheckState.Checked if item.data(VALUE_ROLE) in wanted else Qt.CheckState.Unchecked
-            if item.checkState() != state:
-                item.setCheckState(state)
+            state = (
+                Qt.CheckState.Checked
+                if item.data(VALUE_ROLE) in wanted
+                else Qt.CheckState.Unchecked
+            )
+            set_check(item, state)
 
     def counts(self) -> dict[str, int]:
         """Value → count as shown."""
-        return {self.item(r, 0).data(VALUE_ROLE): self.item(r, 1).data(COUNT_ROLE)
-                for r in range(self.rowCount())}
+        return {
+            self.item(r, 0).data(VALUE_ROLE): self.item(r, 1).data(COUNT_ROLE)
+            for r in range(self.rowCount())
+        }

@@ -47,6 +47,9 @@ _ORDERS = {
     VERSIONS: ("versions_asc", "versions"),
 }
 _Key = QModelIndex | QPersistentModelIndex
+_ROW_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+)
 
 
 class StatementTableModel(QAbstractTableModel):
@@ -170,8 +173,12 @@ class StatementTableModel(QAbstractTableModel):
     def columnCount(self, parent: _Key = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
             if role == Qt.ItemDataRole.DisplayRole:
                 return COLUMNS[section]
@@ -180,9 +187,7 @@ class StatementTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: _Key) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def data(self, index: _Key, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= self.total:
@@ -202,7 +207,11 @@ class StatementTableModel(QAbstractTableModel):
         if role == ARCHIVE_ID_ROLE:
             return hit.archive_id
         if role == SNIPPET_HTML_ROLE:
-            return render.snippet_to_html(hit.snippet, HIGHLIGHT_START, HIGHLIGHT_END) if hit.snippet else None
+            return (
+                render.snippet_to_html(hit.snippet, HIGHLIGHT_START, HIGHLIGHT_END)
+                if hit.snippet
+                else None
+            )
         if role == Qt.ItemDataRole.ToolTipRole and column == TITLE:
             tip = hit.title or ""
             if hit.snippet:
@@ -210,7 +219,11 @@ class StatementTableModel(QAbstractTableModel):
             return tip
         if role == Qt.ItemDataRole.TextAlignmentRole and column == VERSIONS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == TITLE and render.is_rtl(hit.language):
+        if (
+            role == Qt.ItemDataRole.TextAlignmentRole
+            and column == TITLE
+            and render.is_rtl(hit.language)
+        ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 

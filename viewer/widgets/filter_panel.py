@@ -138,8 +138,13 @@ class FilterPanel(QWidget):
         since = state["since"] or (years[0] if years else None)
         until = state["until"] or (years[-1] if years else None)
         return replace(
-            query, sources=state["sources"], kinds=state["kinds"], languages=state["languages"],
-            speakers=state["speakers"], since=since, until=until,
+            query,
+            sources=state["sources"],
+            kinds=state["kinds"],
+            languages=state["languages"],
+            speakers=state["speakers"],
+            since=since,
+            until=until,
         )
 
     def active_count(self) -> int:

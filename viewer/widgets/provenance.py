@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QWidget
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLineEdit, QWidget
 
 from db.models import Statement, Version
 from viewer import formatting
@@ -26,16 +26,19 @@ class ProvenancePanel(QGroupBox):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Provenance", parent)
-        self.values: dict[str, QLabel] = {}
+        self.values: dict[str, QLineEdit] = {}
         form = QFormLayout(self)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setVerticalSpacing(2)
         for key, label in ROWS:
-            value = QLabel()
-            value.setTextFormat(Qt.TextFormat.PlainText)
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            value.setWordWrap(True)
+            # A frameless read-only line edit: selectable and copied exactly, and a long hash or
+            # URL scrolls inside it instead of forcing the whole reader wider.
+            value = QLineEdit()
+            value.setReadOnly(True)
+            value.setFrame(False)
+            value.setMinimumWidth(60)
+            value.setStyleSheet("QLineEdit { background: transparent; }")
             font = value.font()
             if key in {"sha256", "text_sha", "archive_id", "warc"}:
                 font.setFamilies(["DejaVu Sans Mono", "monospace"])
@@ -47,13 +50,14 @@ class ProvenancePanel(QGroupBox):
     def clear(self) -> None:
         """Show nothing."""
         for value in self.values.values():
-            value.setText("")
+            value.clear()
 
     def show_facts(self, statement: Statement, version: Version | None) -> None:
         """Fill in the facts for `version` of `statement`."""
         capture = version.capture if version else None
         self.values["archive_id"].setText(
-            statement.archive_id + (f"@{version.seq}" if version else ""))
+            statement.archive_id + (f"@{version.seq}" if version else "")
+        )
         if capture is not None:
             self.values["captured"].setText(formatting.utc_label(capture.fetched_at))
             self.values["url"].setText(capture.url)
@@ -73,13 +77,20 @@ class ProvenancePanel(QGroupBox):
             for key in ("status", "sha256", "warc"):
                 self.values[key].setText("—")
         if version is not None:
-            seen = f"{formatting.utc_label(version.first_seen)} → {formatting.utc_label(version.last_seen)}"
+            first = formatting.utc_label(version.first_seen)
+            seen = f"{first} → {formatting.utc_label(version.last_seen)}"
             self.values["seen"].setText(seen)
             self.values["text_sha"].setText(version.sha256)
             self.values["origin"].setText(version.origin or "—")
         else:
             for key in ("seen", "text_sha", "origin"):
                 self.values[key].setText("—")
+        self._home()
+
+    def _home(self) -> None:
+        for value in self.values.values():
+            value.setCursorPosition(0)  # show the start of long URLs and hashes
+            value.setToolTip(value.text())
 
     def text(self) -> str:
         """All facts as 'Label: value' lines (for copying and tests)."""

@@ -42,7 +42,7 @@ class Reader(QWidget):
         self.title.setWordWrap(True)
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        font = reading_font(17)
+        font = reading_font(15)
         font.setWeight(font.Weight.DemiBold)
         self.title.setFont(font)
         self.meta = QLabel()
@@ -53,8 +53,10 @@ class Reader(QWidget):
 
         self.open_button = self._button("Open original", "Open the published page in your browser")
         self.open_button.clicked.connect(self.open_original)
-        self.cite_button = self._button("Copy citation", "Copy title, institution, date, URL, "
-                                        "archive id and capture time (Ctrl+Shift+C)")
+        self.cite_button = self._button(
+            "Copy citation",
+            "Copy title, institution, date, URL, archive id and capture time (Ctrl+Shift+C)",
+        )
         self.cite_button.clicked.connect(self.copy_citation)
 
         self.text = SafeTextBrowser()

@@ -16,7 +16,7 @@ class SearchBox(QLineEdit):
 
     def __init__(self, parent: QWidget | None = None, debounce_ms: int = DEBOUNCE_MS) -> None:
         super().__init__(parent)
-        self.setPlaceholderText("Search statements  (Ctrl+F)  —  words, \"exact phrase\", prefix*")
+        self.setPlaceholderText('Search statements  (Ctrl+F)  —  words, "exact phrase", prefix*')
         self.setClearButtonEnabled(True)
         self.setAccessibleName("Search statements")
         self._last_emitted = ""

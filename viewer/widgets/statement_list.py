@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QTreeView,
+    QTableView,
     QWidget,
 )
 
@@ -53,7 +53,9 @@ class SnippetDelegate(QStyledItemDelegate):
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         colour = opt.palette.color(role).name()
-        dim = opt.palette.color(QPalette.ColorRole.PlaceholderText).name() if not selected else colour
+        dim = (
+            opt.palette.color(QPalette.ColorRole.PlaceholderText).name() if not selected else colour
+        )
         from html import escape
 
         self._doc.setDefaultFont(opt.font)
@@ -76,27 +78,42 @@ class SnippetDelegate(QStyledItemDelegate):
         return size
 
 
-class StatementList(QTreeView):
-    """Sortable, keyboard-first list: arrows walk it, Enter opens the statement."""
+class StatementList(QTableView):
+    """Sortable, keyboard-first list: arrows walk it, Enter opens the statement.
+
+    A table view, not a tree view: QTreeView lays out every row (asking the model about each
+    one) whenever the model resets, which is seconds at a million rows; QTableView with fixed
+    row heights only asks about the rows on screen.
+    """
 
     activated_row = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setRootIsDecorated(False)
-        self.setUniformRowHeights(True)  # essential at a million rows
-        self.setItemsExpandable(False)
-        self.setAllColumnsShowFocus(True)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setCornerButtonEnabled(False)
         self.setAlternatingRowColors(True)
         self.setSortingEnabled(True)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setAccessibleName("Statements")
+        rows = self.verticalHeader()
+        rows.setVisible(False)
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setMinimumSectionSize(8)
+        self._one_line = self.fontMetrics().height() + 8
+        rows.setDefaultSectionSize(self._one_line)
         self.delegate = SnippetDelegate(self)
         self.setItemDelegateForColumn(TITLE, self.delegate)
         self.activated.connect(lambda index: self.activated_row.emit(index.row()))
+
+    def header(self) -> QHeaderView:
+        """The column header (as QTreeView names it)."""
+        return self.horizontalHeader()
 
     def configure_header(self) -> None:
         """Column widths that suit dates, names and long titles (call after setModel)."""
@@ -105,16 +122,19 @@ class StatementList(QTreeView):
         header.setSortIndicatorShown(True)
         header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
         metrics = self.fontMetrics()
-        widths = {DATE: metrics.horizontalAdvance("2022-11-01") + 20,
-                  SOURCE: metrics.horizontalAdvance("U.S. Department") + 12,
-                  KIND: metrics.horizontalAdvance("press-briefing") + 12,
-                  LANGUAGE: metrics.horizontalAdvance("Language") + 12,
-                  VERSIONS: metrics.horizontalAdvance("Vers.") + 16}
+        widths = {
+            DATE: metrics.horizontalAdvance("2022-11-01") + 20,
+            SOURCE: metrics.horizontalAdvance("U.S. Department") + 12,
+            KIND: metrics.horizontalAdvance("press-briefing") + 12,
+            LANGUAGE: metrics.horizontalAdvance("Language") + 12,
+            VERSIONS: metrics.horizontalAdvance("Vers.") + 16,
+        }
         for column, width in widths.items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         header.setSectionHidden(LANGUAGE, True)
+        header.setSectionHidden(KIND, True)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
 
@@ -136,7 +156,8 @@ class StatementList(QTreeView):
         """Two-line rows with the snippet under the title while a search is active."""
         if self.delegate.show_snippets != on:
             self.delegate.show_snippets = on
-            self.scheduleDelayedItemsLayout()
+            height = self.fontMetrics().lineSpacing() * 2 + 10 if on else self._one_line
+            self.verticalHeader().setDefaultSectionSize(height)
             self.viewport().update()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)

@@ -12,8 +12,17 @@ READING_MEASURE_CHARS = 70
 LINE_HEIGHT_PERCENT = 150
 # Ordinary prose, to measure how wide 70 characters of running text really are.
 _SAMPLE = "The ministers discussed the situation and agreed to continue their talks"
-TEXT_FAMILIES = ["Charter", "Source Serif 4", "Source Serif Pro", "Noto Serif", "Literata",
-                 "Georgia", "DejaVu Serif", "Liberation Serif", "serif"]
+TEXT_FAMILIES = [
+    "Charter",
+    "Source Serif 4",
+    "Source Serif Pro",
+    "Noto Serif",
+    "Literata",
+    "Georgia",
+    "DejaVu Serif",
+    "Liberation Serif",
+    "serif",
+]
 
 
 def reading_font(point_size: float = 12.5) -> QFont:
@@ -72,11 +81,10 @@ class SafeTextBrowser(QTextBrowser):
         per_char = metrics.horizontalAdvance(_SAMPLE) / len(_SAMPLE)
         measure = per_char * READING_MEASURE_CHARS + 2 * self.document().documentMargin()
         spare = max(0.0, self.viewport().width() - measure)
-        side = float(int(spare / 2))
+        side = float(max(int(self.document().documentMargin()), int(spare / 2)))
         root = self.document().rootFrame()
         fmt = root.frameFormat()
         if fmt.leftMargin() != side or fmt.rightMargin() != side:
             fmt.setLeftMargin(side)
             fmt.setRightMargin(side)
             root.setFrameFormat(fmt)
-

@@ -121,17 +121,22 @@ class UpdatePanel(QDialog):
             self.new_total += progress.new - previous
             item.setText(str(progress.new))
         if progress.error:
-            line = f"{progress.source_id}: {progress.failed_url or ''}: {progress.error}".replace(": :", ":")
+            line = f"{progress.source_id}: {progress.failed_url or ''}: {progress.error}".replace(
+                ": :", ":"
+            )
             self.failures.append(line)
             self.log.appendPlainText(line)
-        self.summary.setText(f"Updating… {self.new_total} new statements so far, "
-                             f"{len(self.failures)} failures")
+        self.summary.setText(
+            f"Updating… {self.new_total} new statements so far, {len(self.failures)} failures"
+        )
 
     def on_finished(self, _summary: Any) -> None:
         """The crawl ended (completed or cancelled)."""
         word = "Cancelled" if self.runner.cancelled else "Finished"
-        self.summary.setText(f"{word}: {self.new_total} new statements, {len(self.failures)} failures. "
-                             "Everything fetched so far is archived.")
+        self.summary.setText(
+            f"{word}: {self.new_total} new statements, {len(self.failures)} failures. "
+            "Everything fetched so far is archived."
+        )
 
     def on_failed(self, message: str) -> None:
         """The crawl stopped with an error."""

@@ -35,7 +35,9 @@ class VersionsList(QGroupBox):
         self.list.itemSelectionChanged.connect(self._selection_changed)
         self.list.itemActivated.connect(lambda _item: self.compare_selected())
         self.compare_button = QPushButton("Compare selected  (Ctrl+D)")
-        self.compare_button.setToolTip("Select two versions (Ctrl+click) and compare them side by side")
+        self.compare_button.setToolTip(
+            "Select two versions (Ctrl+click) and compare them side by side"
+        )
         self.compare_button.clicked.connect(self.compare_selected)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -63,7 +65,9 @@ class VersionsList(QGroupBox):
             previous = version
         self.list.blockSignals(False)
         count = len(statement.versions)
-        self.setTitle(f"Versions ({count})" + ("  ·  edited after publication" if count > 1 else ""))
+        self.setTitle(
+            f"Versions ({count})" + ("  ·  edited after publication" if count > 1 else "")
+        )
         self._selection_changed()
 
     def mark_current(self, seq: int) -> None:
@@ -79,7 +83,7 @@ class VersionsList(QGroupBox):
         return sorted(item.data(SEQ_ROLE) for item in self.list.selectedItems())
 
     def refs(self) -> list[str]:
-        """`ID@N` refs to compare: two selected; one selected and its predecessor; or the last two."""
+        """`ID@N` refs to compare: the two selected, one and its predecessor, or the last two."""
         all_seqs = [self.list.item(r).data(SEQ_ROLE) for r in range(self.list.count())]
         if len(all_seqs) < 2:
             return []

@@ -1,0 +1,121 @@
+"""Render the main window and the reader on the bundled sample to PNG files.
+
+`python -m viewer.screenshots docs` (what `make screenshots` runs) writes
+docs/viewer-main.png, docs/viewer-reader.png and docs/viewer-versions.png.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_DIR = ROOT / "data" / "sample"
+
+
+def _wait(app: QApplication, done: Callable[[], bool], seconds: float = 20.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not done():
+        if time.monotonic() > deadline:
+            raise SystemExit("screenshots: timed out waiting for the viewer")
+        app.processEvents()
+        time.sleep(0.01)
+    for _ in range(20):
+        app.processEvents()
+
+
+def build_sample_archive(folder: Path) -> Path:
+    """An archive made from data/sample/*.jsonl.gz (as the default archive is on first run)."""
+    from db import Archive
+    from db.importer import import_jsonl
+
+    samples = sorted(SAMPLE_DIR.glob("*.jsonl.gz"))
+    if not samples:
+        raise SystemExit(f"screenshots: {SAMPLE_DIR}: no sample files (*.jsonl.gz)")
+    with Archive.open(folder, create=True) as archive:
+        for sample in samples:
+            import_jsonl(archive, sample)
+    return folder
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[0] if argv else "docs")
+    out.mkdir(parents=True, exist_ok=True)
+    from viewer.app import application
+    from viewer.mainwindow import MainWindow
+    from viewer.models.statement_table import VERSIONS
+    from viewer.settings import ViewerSettings
+    from viewer.widgets.reader import Reader
+
+    app = application([sys.argv[0]])
+    with tempfile.TemporaryDirectory(prefix="communique-shots-") as tmp:
+        folder = build_sample_archive(Path(tmp) / "archive")
+        settings = ViewerSettings(QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat))
+        window = MainWindow(settings)
+        window.resize(1440, 900)
+        window.show()
+        window.open_archive(folder)
+        _wait(app, lambda: window.model.rowCount() > 0 and not window.model.busy())
+        window.search.set_query("Ukraine")
+        _wait(
+            app,
+            lambda: (
+                window.model.query.text == "Ukraine"
+                and not window.model.busy()
+                and not window._facets.busy()
+            ),
+        )
+        _wait(app, lambda: window.reader.statement is not None)
+        path = out / "viewer-main.png"
+        window.grab().save(str(path))
+        print(f"screenshots: wrote {path}")
+
+        window.search.set_query("")
+        window.list.sortByColumn(VERSIONS, Qt.SortOrder.DescendingOrder)
+        _wait(app, lambda: window.model.query.order == "versions" and not window.model.busy())
+        window.list.setCurrentIndex(window.model.index(0, 0))
+        _wait(
+            app,
+            lambda: (
+                window.reader.statement is not None and window.reader.statement.version_count > 1
+            ),
+        )
+        statement = window.reader.statement
+        reader = Reader()
+        reader.resize(900, 1000)
+        reader.show()
+        reader.show_statement(statement)
+        reader.versions.list.setCurrentRow(0)
+        _wait(app, lambda: True)
+        path = out / "viewer-versions.png"
+        reader.grab().save(str(path))
+        print(f"screenshots: wrote {path}")
+
+        window.search.set_query("nuclear")
+        _wait(app, lambda: window.model.query.text == "nuclear" and not window.model.busy())
+        window.list.setCurrentIndex(window.model.index(0, 0))
+        _wait(
+            app,
+            lambda: (
+                window.reader.statement is not None
+                and window.reader.statement.archive_id == window.model.hit(0).archive_id
+            ),
+        )
+        reader.show_statement(window.reader.statement, ["nuclear"])
+        _wait(app, lambda: True)
+        path = out / "viewer-reader.png"
+        reader.grab().save(str(path))
+        print(f"screenshots: wrote {path}")
+        window.close()
+        reader.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
