@@ -11,13 +11,28 @@ import time
 from pathlib import Path
 
 from db import Archive
-from tests.conftest import FIXTURES
+from tests.scraper.test_faults import page
 
 ROOT = Path(__file__).resolve().parents[2]
-WARC = FIXTURES / "scraper" / "fmprc-subset.warc.gz"
+ARTICLES = 60
 
 
-def _scrape(folder: Path) -> subprocess.Popen:
+def _serve(server) -> None:
+    urls = "".join(f"<url><loc>{server.base}/a/{i}</loc></url>" for i in range(ARTICLES))
+    server.routes["/sitemap.xml"] = (
+        200,
+        [("Content-Type", "application/xml")],
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'.encode(),
+    )
+    for i in range(ARTICLES):
+        server.routes[f"/a/{i}"] = (
+            200,
+            [("Content-Type", "text/html; charset=utf-8")],
+            page(str(i)).encode(),
+        )
+
+
+def _scrape(folder: Path, sources: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [
             sys.executable,
@@ -25,10 +40,9 @@ def _scrape(folder: Path) -> subprocess.Popen:
             "--archive",
             str(folder),
             "scrape",
-            "--replay",
-            str(WARC),
-            "cn-mfa-en",
-            "cn-mfa-zh",
+            "--sources",
+            str(sources),
+            "xx-kill",
         ],
         cwd=ROOT,
         stdout=subprocess.PIPE,
@@ -44,38 +58,63 @@ def _statements(db_file: Path) -> int:
         return 0
 
 
-def test_kill_9_mid_crawl_then_rerun_has_no_duplicates(tmp_path):
+def test_kill_9_mid_crawl_then_rerun_has_no_duplicates(tmp_path, server):
+    _serve(server)
+    sources = tmp_path / "sources.toml"
+    # 0.05 s between requests: the crawl takes at least 3 s, time enough to kill it midway.
+    sources.write_text(
+        f'''[[source]]
+id = "xx-kill"
+name = "Kill test"
+institution = "Ministry"
+country = "XX"
+language = "en"
+sitemap = "{server.base}/sitemap.xml"
+title = "h1"
+date = ".date"
+body = "article"
+delay = 0.05
+''',
+        encoding="utf-8",
+    )
     folder = tmp_path / "arc"
-    proc = _scrape(folder)
+    proc = _scrape(folder, sources)
     deadline = time.monotonic() + 60
-    while _statements(folder / "archive.sqlite") < 30 and time.monotonic() < deadline:
-        if proc.poll() is not None:
-            break
+    while _statements(folder / "archive.sqlite") < 15 and time.monotonic() < deadline:
+        assert proc.poll() is None, proc.stderr.read().decode()
         time.sleep(0.02)
-    assert proc.poll() is None, "the crawl ended before it could be killed"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     killed_at = _statements(folder / "archive.sqlite")
-    assert 30 <= killed_at < 105
+    assert 15 <= killed_at < ARTICLES
 
-    with Archive.open(folder) as arc:  # consistent: opens, integrity holds, versions match
+    with Archive.open(folder) as arc:  # consistent: opens, integrity holds, one version each
         assert arc.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         stats = arc.stats()
-        assert stats["statements"] == stats["versions"] >= killed_at
+        assert stats["statements"] == stats["versions"] == killed_at
 
-    rerun = _scrape(folder)
+    rerun = _scrape(folder, sources)
     out, err = rerun.communicate(timeout=120)
     assert rerun.returncode == 0, err.decode()
+    assert f"xx-kill: {ARTICLES - killed_at} new, 0 new versions" in out.decode()
     with Archive.open(folder) as arc:
         stats = arc.stats()
-        assert stats["statements"] == 105
-        assert stats["versions"] == 105
+        assert stats["statements"] == ARTICLES and stats["versions"] == ARTICLES
+        # Each WARC record has at most one capture row, and every version has its capture.
         dupes = arc.conn.execute(
-            """SELECT url, fetched_at, payload_sha256, COUNT(*) FROM captures
-               GROUP BY url, fetched_at, payload_sha256 HAVING COUNT(*) > 1"""
+            """SELECT warc_file, warc_offset FROM captures
+               GROUP BY warc_file, warc_offset HAVING COUNT(*) > 1"""
         ).fetchall()
         assert dupes == []
         orphans = arc.conn.execute(
             "SELECT COUNT(*) FROM versions WHERE capture_id IS NULL"
         ).fetchone()[0]
         assert orphans == 0
+        # The killed run's pages were not fetched again.
+        fetched = arc.conn.execute(
+            "SELECT COUNT(DISTINCT url) FROM captures WHERE url LIKE '%/a/%'"
+        ).fetchone()[0]
+        total = arc.conn.execute("SELECT COUNT(*) FROM captures WHERE url LIKE '%/a/%'").fetchone()[
+            0
+        ]
+        assert fetched == ARTICLES and total <= ARTICLES + 1
