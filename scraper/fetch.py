@@ -267,10 +267,13 @@ def _network_reason(exc: BaseException) -> str:
     text = str(exc)
     if isinstance(exc, urllib3.exceptions.MaxRetryError) and exc.reason is not None:
         return _network_reason(exc.reason)
-    if isinstance(exc, (urllib3.exceptions.ReadTimeoutError, urllib3.exceptions.TimeoutError)):
-        return "timed out"
+    # NewConnectionError is a ConnectTimeoutError in urllib3: test it first.
+    if isinstance(exc, urllib3.exceptions.NameResolutionError):
+        return "host name not found"
     if isinstance(exc, urllib3.exceptions.NewConnectionError):
         return "connection failed: " + text.split(":")[-1].strip()
+    if isinstance(exc, (urllib3.exceptions.ReadTimeoutError, urllib3.exceptions.TimeoutError)):
+        return "timed out"
     if isinstance(exc, urllib3.exceptions.ProtocolError):
         if "IncompleteRead" in text or "Connection broken" in text:
             if "reset" in text.lower():

@@ -205,3 +205,17 @@ def test_generic_extractor_steps_in_with_a_warning_naming_the_source(
     )
     st = archive.get_statement(archive.find_statement("xx-gen", f"{server.base}/a/0"))
     assert "First paragraph of 0." in st.current.text and "track()" not in st.current.text
+
+
+def test_refused_connection_is_retried_and_recorded():
+    import socket
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    attempts = []
+    fetcher = Fetcher(attempts.append, FetchSettings(retries=2, backoff=0.01))
+    exchange = fetcher.get(f"http://127.0.0.1:{port}/x", delay=0)
+    assert exchange.status is None
+    assert exchange.error.startswith("connection failed:") and "refused" in exchange.error
+    assert len(attempts) == 3  # every attempt reaches the recorder (and so the WARC)
