@@ -45,6 +45,19 @@ def register(subparsers) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_show)
 
+    p = subparsers.add_parser("export", help="write statements as JSON Lines (all versions)",
+                              description="Write statements in the interchange schema, every "
+                              "version included, to FILE (.jsonl or .jsonl.gz; - for stdout). "
+                              "Filters as for search; `import` reads the file back.")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("query", nargs="?", default="", metavar="QUERY")
+    for flag, metavar in (("--source", "ID"), ("--country", "CC"), ("--language", "L"),
+                          ("--kind", "K"), ("--speaker", "S")):
+        p.add_argument(flag, action="append", default=[], metavar=metavar)
+    p.add_argument("--since", metavar="DATE")
+    p.add_argument("--until", metavar="DATE")
+    p.set_defaults(handler=cmd_export, limit=0, offset=0, order="rank")
+
     p = subparsers.add_parser("stats", help="counts of statements and versions")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_stats)
@@ -184,6 +197,36 @@ def cmd_show(args) -> int:
     print()
     print(st.current.text if st.current else "")
     return 0
+
+
+def cmd_export(args) -> int:
+    from db.export import export_records
+
+    query = _query(args)
+    count = 0
+    with open_archive(args, readonly=True) as archive:
+        try:
+            with _output(args.file) as out:
+                for record in export_records(archive, query):
+                    out.write((json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
+                    count += 1
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+        except OSError as exc:
+            raise CommandError(f"{args.file}: cannot write ({exc.strerror})") from None
+    print(f"{args.file}: {count} statements exported", file=sys.stderr)
+    return 0
+
+
+def _output(name: str):
+    import contextlib
+    import gzip
+
+    if name == "-":
+        return contextlib.nullcontext(sys.stdout.buffer)
+    if name.endswith(".gz"):
+        return gzip.open(name, "wb")
+    return open(name, "wb")  # noqa: SIM115 - closed by the caller's with
 
 
 def cmd_stats(args) -> int:

@@ -18,7 +18,7 @@ BATCH = 500  # records per transaction: a crash loses at most one uncommitted ba
 _SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _STRING_KEYS = ("url", "source", "country", "institution", "title", "published", "language",
-                "kind", "speaker", "text", "html", "origin", "guid")
+                "kind", "speaker", "text", "html", "origin", "guid", "seen_at")
 
 
 class BadRecord(ValueError):
@@ -91,7 +91,8 @@ def parse_record(line: bytes) -> tuple[list[StatementInput], str | None]:
     ]
     if "text" in record:
         inputs.append(StatementInput(**base, text=record["text"], title=record.get("title"),
-                                     html=record.get("html"), origin=origin))
+                                     html=record.get("html"), origin=origin,
+                                     seen_at=record.get("seen_at")))
     return inputs, record.get("institution")
 
 

@@ -145,3 +145,28 @@ def test_default_archive_is_seeded_from_the_sample(tmp_path, monkeypatch, capsys
 def test_environment_variable_names_the_archive(arc, monkeypatch, capsys):
     monkeypatch.setenv("COMMUNIQUE_ARCHIVE", arc)
     assert _json(capsys, ["stats", "--json"])["statements"] == 71
+
+
+def test_export_then_import_rebuilds_the_same_archive(arc, tmp_path, capsys):
+    out = tmp_path / "all.jsonl.gz"
+    assert main(["--archive", arc, "export", str(out)]) == 0
+    assert capsys.readouterr().err == f"{out}: 71 statements exported\n"
+    copy = str(tmp_path / "copy")
+    assert main(["--archive", copy, "import", str(out)]) == 0
+    capsys.readouterr()
+    assert _json(capsys, ["--archive", copy, "stats", "--json"]) == _json(
+        capsys, ["--archive", arc, "stats", "--json"])
+    found = _json(capsys, ["--archive", arc, "search", "Brandenburg", "--json"])
+    sid = found["results"][0]["id"]
+    original = _json(capsys, ["--archive", arc, "show", sid, "--json"])
+    copied = _json(capsys, ["--archive", copy, "show", sid, "--json"])  # same citable id
+    assert [v["text"] for v in copied["versions"]] == [v["text"] for v in original["versions"]]
+    assert [v["first_seen"] for v in copied["versions"]] == [
+        v["first_seen"] for v in original["versions"]]
+
+
+def test_export_with_filters_to_stdout(arc, capsys):
+    assert main(["--archive", arc, "export", "-", "--source", "ru-kremlin"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 10
+    assert {json.loads(line)["source"] for line in lines} == {"ru-kremlin"}

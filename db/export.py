@@ -1,0 +1,59 @@
+"""Export statements as JSON Lines in the interchange schema, every version included."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .archive import Archive
+from .models import SearchQuery, Statement
+
+_PAGE = 500
+
+
+def statement_record(st: Statement) -> dict:
+    """The interchange record of a statement: current text, earlier texts in `versions`."""
+    record: dict = {"url": st.url, "source": st.source_id}
+    for key, value in (
+        ("country", st.country), ("institution", st.institution), ("title", st.title),
+        ("published", st.published_raw or st.published), ("language", st.language),
+        ("kind", st.kind), ("speaker", st.speaker),
+    ):
+        if value:
+            record[key] = value
+    current = st.current
+    if current is not None and current.text:
+        record["text"] = current.text
+    if current is not None and current.html:
+        record["html"] = current.html
+    if st.tags:
+        record["tags"] = list(st.tags)
+    record["origin"] = f"communique:{st.archive_id}"
+    if current is not None:
+        record["seen_at"] = current.first_seen
+    if st.key != st.url:
+        record["guid"] = st.key
+    if len(st.versions) > 1:
+        record["versions"] = [
+            {k: v for k, v in (("seen_at", ver.first_seen), ("title", ver.title),
+                               ("text", ver.text), ("declared_modified", ver.declared_modified))
+             if v is not None}
+            for ver in st.versions[:-1]
+        ]
+    return record
+
+
+def export_records(archive: Archive, query: SearchQuery | None = None) -> Iterator[dict]:
+    """Records of every statement matching `query` (default: all), oldest first."""
+    query = query or SearchQuery()
+    query.order = "date_asc" if not query.text else query.order
+    offset = 0
+    while True:
+        query.limit, query.offset = _PAGE, offset
+        hits = archive.search(query).hits
+        for hit in hits:
+            st = archive.get_statement(hit.archive_id)
+            if st is not None:
+                yield statement_record(st)
+        if len(hits) < _PAGE:
+            return
+        offset += _PAGE
