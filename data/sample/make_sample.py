@@ -62,6 +62,26 @@ def edited(shared: Path) -> Iterator[dict]:
             yield record
 
 
+def fmprc(shared: Path) -> Iterator[dict]:
+    """The fmprc.gov.cn press conferences, extracted by the scraper from the real 2020 WARC."""
+    import subprocess
+    import tempfile
+
+    root = HERE.parent.parent
+    with tempfile.TemporaryDirectory() as tmp:
+        run = [sys.executable, str(root / "main.py"), "--archive", tmp]
+        warc = shared / "captures" / "fmprc-2020-dev.warc.gz"
+        subprocess.run([*run, "scrape", "--replay", str(warc), "cn-mfa-en", "cn-mfa-zh"],
+                       check=True, stdout=subprocess.DEVNULL)
+        out = Path(tmp) / "fmprc.jsonl"
+        subprocess.run([*run, "export", str(out)], check=True, stderr=subprocess.DEVNULL)
+        records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    for record in records:
+        record.pop("html", None)
+        record.pop("seen_at", None)  # the capture time is in the WARC, not in this sample
+        yield record
+
+
 def main(shared: Path) -> None:
     corpus = shared / "corpus"
     write("us-whitehouse-2022-q4.jsonl.gz", pick(
@@ -76,6 +96,7 @@ def main(shared: Path) -> None:
     write("ru-mfa-telegram-2025-2026.jsonl.gz",
           pick(corpus / "ru-mfa-telegram-2025-2026.jsonl.gz", lambda r: True))
     write("edits-whitehouse-state-2021-2022.jsonl.gz", edited(shared))
+    write("cn-mfa-2020.jsonl.gz", fmprc(shared))
 
 
 if __name__ == "__main__":
