@@ -29,6 +29,7 @@ from _corpus import (
     corpus_files,
     folder_bytes,
     make_queries,
+    percentile,
     read_docs,
     summary_ms,
     tokens,
@@ -70,8 +71,9 @@ def import_corpora(folder: Path, files: list[Path], raw_bytes: int) -> dict:
             with Timer() as ft:
                 rep = import_jsonl(arc, path, clean_html=clean)
             n = rep.new + rep.versions + rep.unchanged
-            _say(f"  {path.name:45s} {n:7,d} records {ft.seconds:7.1f} s "
-                 f"({n / ft.seconds:7,.0f}/s)")
+            _say(
+                f"  {path.name:45s} {n:7,d} records {ft.seconds:7.1f} s ({n / ft.seconds:7,.0f}/s)"
+            )
             for name in ("new", "versions", "unchanged"):
                 totals[name] += getattr(rep, name)
             totals["rejected"] += len(rep.rejected)
@@ -79,19 +81,28 @@ def import_corpora(folder: Path, files: list[Path], raw_bytes: int) -> dict:
     arc.close()
     records = totals["new"] + totals["versions"] + totals["unchanged"]
     figures = {
-        **totals, "records": records, "seconds": t.seconds, "statements": stats["statements"],
-        "rate": records / t.seconds, "mb_per_s": raw_bytes / 1e6 / t.seconds,
+        **totals,
+        "records": records,
+        "seconds": t.seconds,
+        "statements": stats["statements"],
+        "rate": records / t.seconds,
+        "mb_per_s": raw_bytes / 1e6 / t.seconds,
         "compressed_mb_per_s": sum(p.stat().st_size for p in files) / 1e6 / t.seconds,
-        "size_bytes": folder_bytes(folder), "sanitiser": clean is not None,
+        "size_bytes": folder_bytes(folder),
+        "sanitiser": clean is not None,
     }
     met = "met" if figures["rate"] >= TARGET_IMPORT else "NOT met"
-    _say(f"import: {records:,d} records -> {stats['statements']:,d} statements, "
-         f"{stats['versions']:,d} versions in {t.seconds:.1f} s")
-    _say(f"  {figures['rate']:,.0f} statements/s (target >= {TARGET_IMPORT:,d}: {met}); "
-         f"{figures['mb_per_s']:.1f} MB/s of JSONL "
-         f"({figures['compressed_mb_per_s']:.1f} MB/s gzip); "
-         f"archive {figures['size_bytes'] / 1e6:,.0f} MB; html sanitiser "
-         f"{'on' if clean else 'off (scraper.extract.html_clean missing)'}")
+    _say(
+        f"import: {records:,d} records -> {stats['statements']:,d} statements, "
+        f"{stats['versions']:,d} versions in {t.seconds:.1f} s"
+    )
+    _say(
+        f"  {figures['rate']:,.0f} statements/s (target >= {TARGET_IMPORT:,d}: {met}); "
+        f"{figures['mb_per_s']:.1f} MB/s of JSONL "
+        f"({figures['compressed_mb_per_s']:.1f} MB/s gzip); "
+        f"archive {figures['size_bytes'] / 1e6:,.0f} MB; html sanitiser "
+        f"{'on' if clean else 'off (scraper.extract.html_clean missing)'}"
+    )
     return figures
 
 
@@ -102,8 +113,10 @@ def build_large(size: int, base: Path, docs: list[Doc], max_paragraphs: int) -> 
     marker = folder / "bench-build.json"
     if marker.exists():
         info = json.loads(marker.read_text())
-        _say(f"build: reusing {folder} (built {info['built_at']} in {info['seconds']:.0f} s; "
-             f"delete the folder to rebuild)")
+        _say(
+            f"build: reusing {folder} (built {info['built_at']} in {info['seconds']:.0f} s; "
+            f"delete the folder to rebuild)"
+        )
         return folder, info
     if folder.exists():
         shutil.rmtree(folder)
@@ -115,8 +128,10 @@ def build_large(size: int, base: Path, docs: list[Doc], max_paragraphs: int) -> 
     arc = Archive.open(folder)
     have = arc.stats()["statements"]
     gen = Resampler(docs, seed=size, max_paragraphs=max_paragraphs)
-    _say(f"build: {have:,d} real statements copied in {copy.seconds:.1f} s; generating "
-         f"{size - have:,d} more (paragraphs per statement capped at {max_paragraphs or 'none'})")
+    _say(
+        f"build: {have:,d} real statements copied in {copy.seconds:.1f} s; generating "
+        f"{size - have:,d} more (paragraphs per statement capped at {max_paragraphs or 'none'})"
+    )
     text_bytes = 0
     with Timer() as t:
         done = 0
@@ -129,19 +144,27 @@ def build_large(size: int, base: Path, docs: list[Doc], max_paragraphs: int) -> 
                     arc.commit_and_continue()
                 if done % 50_000 == 0:
                     el = time.perf_counter() - t.start
-                    _say(f"  {have + done:>10,d} statements  {el:7.0f} s  {done / el:6,.0f}/s  "
-                         f"{text_bytes / 1e9:5.2f} GB text  "
-                         f"db {folder_bytes(folder) / 1e9:5.2f} GB")
+                    _say(
+                        f"  {have + done:>10,d} statements  {el:7.0f} s  {done / el:6,.0f}/s  "
+                        f"{text_bytes / 1e9:5.2f} GB text  "
+                        f"db {folder_bytes(folder) / 1e9:5.2f} GB"
+                    )
     arc.close()
     info = {
-        "built_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "seconds": t.seconds,
-        "generated": size - have, "real": have, "rate": (size - have) / t.seconds,
-        "text_bytes": text_bytes, "size_bytes": folder_bytes(folder),
+        "built_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "seconds": t.seconds,
+        "generated": size - have,
+        "real": have,
+        "rate": (size - have) / t.seconds,
+        "text_bytes": text_bytes,
+        "size_bytes": folder_bytes(folder),
         "max_paragraphs": max_paragraphs,
     }
     marker.write_text(json.dumps(info, indent=1))
-    _say(f"build: {size - have:,d} statements in {t.seconds:.0f} s ({info['rate']:,.0f}/s, "
-         f"{text_bytes / 1e6 / t.seconds:.1f} MB/s of text)")
+    _say(
+        f"build: {size - have:,d} statements in {t.seconds:.0f} s ({info['rate']:,.0f}/s, "
+        f"{text_bytes / 1e6 / t.seconds:.1f} MB/s of text)"
+    )
     return folder, info
 
 
@@ -168,8 +191,14 @@ def time_searches(arc: Archive, queries: list[BenchQuery]) -> tuple[dict[str, li
 def ranking(arc: Archive, results: list, holders: dict[str, int]) -> dict:
     """How often a phrase's own statement is first (over all phrases, and over those a LIKE scan
     finds in that one statement only), and how often the first hit holds the phrase's words."""
-    n = {"phrases": 0, "own_first": 0, "holder_first": 0, "in_top": 0, "unique": 0,
-         "unique_first": 0}
+    n = {
+        "phrases": 0,
+        "own_first": 0,
+        "holder_first": 0,
+        "in_top": 0,
+        "unique": 0,
+        "unique_first": 0,
+    }
     for q, res, _ in results:
         if q.kind != "phrase":
             continue
@@ -205,8 +234,10 @@ def measure(label: str, folder: Path, queries: list[BenchQuery], like_n: int, fa
     for kind in ("all", "phrase", "words", "operator"):
         _say(f"  {kind:8s} {summary_ms(times.get(kind, []))}")
     slow = sorted(results, key=lambda r: -r[2])[:5]
-    _say("  slowest: " + "; ".join(f"{r[2] * 1000:.0f} ms {r[0].text[:40]!r} ({r[1].total:,d} hits)"
-                                   for r in slow))
+    _say(
+        "  slowest: "
+        + "; ".join(f"{r[2] * 1000:.0f} ms {r[0].text[:40]!r} ({r[1].total:,d} hits)" for r in slow)
+    )
 
     literal = [q for q in queries if q.literal][:like_n]
     like_times = []
@@ -223,10 +254,14 @@ def measure(label: str, folder: Path, queries: list[BenchQuery], like_n: int, fa
     p = rank["phrases"]
     _say(f"ranking of the {p} phrase queries (top hit of 20):")
     _say(f"  first hit holds the phrase's words in order: {_pct(rank['holder_first'], p)}")
-    _say(f"  the phrase's own statement first: {_pct(rank['own_first'], p)}; in the top 20: "
-         f"{_pct(rank['in_top'], p)}")
-    _say(f"  own statement first when LIKE finds the phrase in that statement only: "
-         f"{_pct(rank['unique_first'], rank['unique'])}")
+    _say(
+        f"  the phrase's own statement first: {_pct(rank['own_first'], p)}; in the top 20: "
+        f"{_pct(rank['in_top'], p)}"
+    )
+    _say(
+        f"  own statement first when LIKE finds the phrase in that statement only: "
+        f"{_pct(rank['unique_first'], rank['unique'])}"
+    )
 
     facet_queries = [SearchQuery()] + [SearchQuery(text=q.text) for q in queries[:facet_n]]
     facet_times = []
@@ -240,8 +275,14 @@ def measure(label: str, folder: Path, queries: list[BenchQuery], like_n: int, fa
         arc.search(SearchQuery(limit=20))
     _say(f"  empty query (list by date, first page): {t.seconds * 1000:.1f} ms")
     arc.close()
-    return {"statements": n, "search": times, "ranking": rank, "like": like_times,
-            "fts_same": fts_same, "facets": facet_times}
+    return {
+        "statements": n,
+        "search": times,
+        "ranking": rank,
+        "like": like_times,
+        "fts_same": fts_same,
+        "facets": facet_times,
+    }
 
 
 # ------------------------------------------------------------------ main
@@ -249,22 +290,34 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--size", type=int, default=1_000_000, help="statements in the large archive")
     ap.add_argument("--queries", type=int, default=200, help="search queries per archive (>= 100)")
-    ap.add_argument("--like-queries", type=int, default=10,
-                    help="LIKE scans on the large archive (each may take seconds)")
+    ap.add_argument(
+        "--like-queries",
+        type=int,
+        default=10,
+        help="LIKE scans on the large archive (each may take seconds)",
+    )
     ap.add_argument("--facet-queries", type=int, default=50, help="queries whose facets are timed")
-    ap.add_argument("--max-paragraphs", type=int, default=12,
-                    help="cap on paragraphs per generated statement (0: as the template)")
+    ap.add_argument(
+        "--max-paragraphs",
+        type=int,
+        default=12,
+        help="cap on paragraphs per generated statement (0: as the template)",
+    )
     ap.add_argument("--skip-1m", action="store_true", help="only the real corpora (~30k)")
     args = ap.parse_args(argv)
 
     OUT_DIR.mkdir(parents=True, exist_ok=True)
-    _say(f"bench_archive: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.python_version()}, "
-         f"SQLite {sqlite3.sqlite_version}, {os.cpu_count()} cores, {platform.machine()}")
+    _say(
+        f"bench_archive: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}, {os.cpu_count()} cores, {platform.machine()}"
+    )
     files = corpus_files()
     with Timer() as t:
         docs, raw_bytes = read_docs(files)
-    _say(f"corpus: {len(docs):,d} records, {raw_bytes / 1e6:,.0f} MB of JSONL in {len(files)} "
-         f"files (read in {t.seconds:.0f} s, not timed below)")
+    _say(
+        f"corpus: {len(docs):,d} records, {raw_bytes / 1e6:,.0f} MB of JSONL in {len(files)} "
+        f"files (read in {t.seconds:.0f} s, not timed below)"
+    )
     queries = make_queries(docs, args.queries)
 
     _say("\n== import (FTS indexing by triggers, batches of 500 per transaction) ==")
@@ -276,12 +329,15 @@ def main(argv: list[str] | None = None) -> int:
     _say(f"\n== scaled up to {args.size:,d} statements ==")
     large, _ = build_large(args.size, small, docs, args.max_paragraphs)
     _say(f"archive on disk: {folder_bytes(large) / 1e9:.2f} GB")
-    res = measure(f"{args.size:,d}", large, queries, like_n=args.like_queries,
-                  facet_n=args.facet_queries)
-    from _corpus import percentile
+    res = measure(
+        f"{args.size:,d}", large, queries, like_n=args.like_queries, facet_n=args.facet_queries
+    )
+
     p95 = percentile([s * 1000 for s in res["search"]["all"]], 95)
-    _say(f"\nsearch p95 at {res['statements']:,d}: {p95:.1f} ms "
-         f"(target <= {TARGET_P95_MS:.0f} ms: {'met' if p95 <= TARGET_P95_MS else 'NOT met'})")
+    _say(
+        f"\nsearch p95 at {res['statements']:,d}: {p95:.1f} ms "
+        f"(target <= {TARGET_P95_MS:.0f} ms: {'met' if p95 <= TARGET_P95_MS else 'NOT met'})"
+    )
     return 0
 
 
