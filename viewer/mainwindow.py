@@ -6,14 +6,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QWidget
 
 from db import Archive, ArchiveReadOnly, SearchQuery, Statement
 from viewer import dialogs, render
 from viewer.actions import build_actions
-from viewer.jobs import ArchiveReader, Coalescer
+from viewer.jobs import ArchiveReader, Coalescer, Interrupt
 from viewer.models.statement_table import ARCHIVE_ID_ROLE, StatementTableModel
 from viewer.open_compare import open_compare
 from viewer.settings import ViewerSettings
@@ -174,10 +174,12 @@ class MainWindow(QMainWindow):
         self.list.set_show_snippets(bool(query.text))
         self.model.set_query(query)
         facet_query = replace(query, limit=0, offset=0)
+        interrupt = Interrupt()
         self._facets.submit(
-            self.reader_access.task(lambda archive: archive.facets(facet_query)),
+            self.reader_access.task(lambda archive: archive.facets(facet_query), interrupt),
             self._facets_loaded,
             lambda exc: self.statusBar().showMessage(f"Counts unavailable: {exc}", 8000),
+            interrupt,
         )
         self.count_label.setText("Searching…")
 
@@ -341,4 +343,7 @@ class MainWindow(QMainWindow):
         if self.updater.running:
             self.updater.cancel()
             self.updater.wait(15000)
+        self._facets.cancel()  # interrupts the running count queries
+        self.model.stop()
+        QThreadPool.globalInstance().waitForDone(5000)
         super().closeEvent(event)

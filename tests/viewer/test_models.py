@@ -7,7 +7,7 @@ import threading
 from PySide6.QtCore import Qt
 
 from db import Archive, SearchQuery
-from viewer.jobs import ArchiveReader, Coalescer
+from viewer.jobs import ArchiveReader, Coalescer, Interrupt
 from viewer.models import statement_table
 from viewer.models.facets import FacetModel
 from viewer.models.source_tree import SourceTreeModel
@@ -160,3 +160,34 @@ def test_source_tree_groups_by_country_and_sums(qtmodeltester, sample_archive):
     assert model.checked() == ["ru-kremlin", "ru-mfa", "us-state"]
     russia.setCheckState(Qt.CheckState.Unchecked)
     assert model.checked() == ["us-state"]
+
+
+def test_a_superseded_slow_query_is_interrupted(qtbot, sample_archive):
+    folder, _ = sample_archive
+    reader = ArchiveReader(folder)
+    started = threading.Event()
+    errors: list[Exception] = []
+
+    def slow(archive):
+        started.set()
+        # a query that runs for minutes unless something stops it
+        return archive.conn.execute(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
+            "SELECT COUNT(*) FROM n WHERE i < 10000000000"
+        ).fetchone()
+
+    first, second = Interrupt(), Interrupt()
+    coalescer = Coalescer()
+    results: list = []
+    coalescer.submit(reader.task(slow, first), results.append, errors.append, first)
+    assert started.wait(5)
+    coalescer.submit(
+        reader.task(lambda a: a.stats()["statements"], second),
+        results.append,
+        errors.append,
+        second,
+    )
+    qtbot.wait_until(lambda: not coalescer.busy(), timeout=5000)  # minutes without interrupt
+    assert first.requested
+    assert results == [48]
+    assert errors == []  # the interrupted query's error belongs to an outdated request

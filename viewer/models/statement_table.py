@@ -24,7 +24,7 @@ from PySide6.QtCore import (
 from db import HIGHLIGHT_END, HIGHLIGHT_START, SearchHit, SearchQuery, SearchResult
 from viewer import render
 from viewer.formatting import short_date
-from viewer.jobs import ArchiveReader, Coalescer
+from viewer.jobs import ArchiveReader, Coalescer, Interrupt
 from viewer.tasks import run_task
 
 PAGE_SIZE = 100
@@ -88,11 +88,13 @@ class StatementTableModel(QAbstractTableModel):
             return
         query = replace(self.query, limit=PAGE_SIZE, offset=0)
         started = time.perf_counter()
-        fetch = self.reader.task(lambda archive: archive.search(query))
+        interrupt = Interrupt()
+        fetch = self.reader.task(lambda archive: archive.search(query), interrupt)
         self._first.submit(
             fetch,
             lambda result: self._first_page(result, started),
             lambda exc: self.failed.emit(str(exc)),
+            interrupt,
         )
 
     def _first_page(self, result: SearchResult, started: float) -> None:
@@ -108,6 +110,12 @@ class StatementTableModel(QAbstractTableModel):
         if result.hits:
             self._pages[0] = list(result.hits)
         self.endResetModel()
+
+    def stop(self, wait_ms: int = 5000) -> None:
+        """Drop and interrupt what is running, and wait for the page workers (at exit)."""
+        self._first.cancel()
+        self.generation += 1
+        self._page_pool.waitForDone(wait_ms)
 
     def busy(self) -> bool:
         """True while the newest query has not answered yet."""
