@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
+from db.archive import resolve_paths
 from viewer.mainwindow import MainWindow
 from viewer.pyside_guard import protect_none
 from viewer.settings import ViewerSettings
@@ -32,16 +33,36 @@ def application(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
+def startup_archive(archive_path: Path | None, settings: ViewerSettings) -> Path:
+    """The archive to open: the one named, else the last one used, else the default one
+    (created from the bundled sample on first run)."""
+    if archive_path is not None:
+        return Path(archive_path)
+    last = settings.last_archive()
+    if last is not None and resolve_paths(last)[1].exists():
+        return last
+    from cli.common import default_archive_path, seed_default_archive
+
+    default = default_archive_path()
+    if not resolve_paths(default)[1].exists():
+        seed_default_archive(default)
+    return default
+
+
 def run(archive_path: Path | None) -> int:
-    """Open the main window on `archive_path` (else the last one used) and run the event loop."""
+    """Open the main window on `archive_path` (None: the last archive used, else the default)."""
     app = application()
     settings = ViewerSettings()
     window = MainWindow(settings)
-    path = archive_path or settings.last_archive()
     window.show()
-    if path is not None:
-        window.open_archive(Path(path))
-    else:
+    try:
+        path = startup_archive(archive_path, settings)
+    except Exception as exc:  # the default archive could not be created: say so, keep running
+        from viewer.dialogs import show_archive_error
+
+        show_archive_error(window, archive_path or "default archive", exc)
+        path = None
+    if path is None or not window.open_archive(path):
         window.reader.clear(
             "No archive open. Use File → Open archive… (Ctrl+O) or File → New archive…."
         )

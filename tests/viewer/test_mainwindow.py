@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -207,3 +208,59 @@ def test_bad_archive_gets_a_dialog_not_a_crash(
     assert "Traceback" not in text
     assert window.archive_path == good  # the open archive stays open
     assert window.model.rowCount() == 48
+
+
+def test_startup_prefers_named_then_last_then_default(settings, sample_archive, tmp_path, monkeypatch):
+    import cli.common
+
+    from viewer import app
+
+    folder, _ = sample_archive
+    seeded: list[Path] = []
+
+    def seed(path):
+        seeded.append(path)
+        Archive.open(path, create=True).close()
+
+    monkeypatch.setattr(cli.common, "default_archive_path", lambda: tmp_path / "default")
+    monkeypatch.setattr(cli.common, "seed_default_archive", seed)
+    assert app.startup_archive(tmp_path / "named", settings) == tmp_path / "named"
+    assert app.startup_archive(None, settings) == tmp_path / "default"
+    assert seeded == [tmp_path / "default"]  # created from the sample on first run only
+    assert app.startup_archive(None, settings) == tmp_path / "default"
+    assert len(seeded) == 1
+    settings.note_opened(folder)
+    assert app.startup_archive(None, settings) == folder
+
+
+def test_run_with_a_missing_archive_shows_the_dialog_and_keeps_running(
+    qtbot, tmp_path, monkeypatch, no_dialogs
+):
+    from PySide6.QtWidgets import QApplication
+
+    from viewer import app
+
+    made: list[MainWindow] = []
+
+    def window(settings):
+        made.append(MainWindow(settings))
+        qtbot.add_widget(made[-1])
+        return made[-1]
+
+    monkeypatch.setattr(app, "ViewerSettings", lambda: _settings(tmp_path))
+    monkeypatch.setattr(app, "MainWindow", window)
+    monkeypatch.setattr(QApplication, "exec", lambda self=None: 0)
+    assert app.run(tmp_path / "missing") == 0
+    assert no_dialogs[0][0] == "Cannot open archive"
+    assert str(tmp_path / "missing") in no_dialogs[0][1]
+    assert made[0].isVisible()
+    assert made[0].archive_path is None
+    assert "No archive open" in made[0].reader.text.toPlainText()
+
+
+def _settings(tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from viewer.settings import ViewerSettings
+
+    return ViewerSettings(QSettings(str(tmp_path / "run.ini"), QSettings.Format.IniFormat))
