@@ -210,9 +210,10 @@ def test_bad_archive_gets_a_dialog_not_a_crash(
     assert window.model.rowCount() == 48
 
 
-def test_startup_prefers_named_then_last_then_default(settings, sample_archive, tmp_path, monkeypatch):
+def test_startup_prefers_named_then_last_then_default(
+    settings, sample_archive, tmp_path, monkeypatch
+):
     import cli.common
-
     from viewer import app
 
     folder, _ = sample_archive
