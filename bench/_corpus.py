@@ -95,7 +95,7 @@ def _run(rng: random.Random, text: str, lo: int, hi: int) -> str | None:
     if len(words) < size:
         return None
     start = rng.randrange(0, len(words) - size + 1)
-    return " ".join(words[start:start + size])
+    return " ".join(words[start : start + size])
 
 
 def _term(rng: random.Random, text: str) -> str | None:
@@ -123,7 +123,7 @@ def make_queries(docs: list[Doc], count: int, seed: int = 20221102) -> list[Benc
         terms = [_term(rng, doc.statement.text) for _ in range(rng.randint(1, 2))]
         if all(terms):
             queries.append(BenchQuery(" ".join(terms), "words", doc))
-    shapes = ('{a} AND {b}', '{a} OR {b}', '{a} NOT {b}', '"{p}" AND {a}', '{pre}*')
+    shapes = ("{a} AND {b}", "{a} OR {b}", "{a} NOT {b}", '"{p}" AND {a}', "{pre}*")
     while len(queries) < count:
         doc = rng.choice(usable)
         a, b = _term(rng, doc.statement.text), _term(rng, doc.statement.text)
@@ -159,7 +159,8 @@ class Resampler:
         for st in self.templates:
             lang = st.language or ""
             self.paragraphs.setdefault(lang, []).extend(
-                p for p in st.text.split("\n\n") if p.strip())
+                p for p in st.text.split("\n\n") if p.strip()
+            )
             if st.title:
                 self.titles.setdefault(lang, []).append(st.title)
 
@@ -177,9 +178,18 @@ class Resampler:
         title = rng.choice(titles) if titles and t.title else None
         url = f"https://bench.example.org/{t.source_id}/{number}"
         return StatementInput(
-            source_id=t.source_id, url=url, key=f"bench-{number}", text=text, title=title,
-            published=t.published, language=t.language, kind=t.kind, speaker=t.speaker,
-            country=t.country, seen_at=SEEN_AT, origin=f"bench resample {number}",
+            source_id=t.source_id,
+            url=url,
+            key=f"bench-{number}",
+            text=text,
+            title=title,
+            published=t.published,
+            language=t.language,
+            kind=t.kind,
+            speaker=t.speaker,
+            country=t.country,
+            seen_at=SEEN_AT,
+            origin=f"bench resample {number}",
         )
 
     def stream(self, start: int, stop: int) -> Iterator[StatementInput]:
@@ -202,8 +212,10 @@ def summary_ms(seconds: list[float]) -> str:
     if not seconds:
         return "n=0"
     ms = [s * 1000 for s in seconds]
-    return (f"p50 {percentile(ms, 50):8.1f} ms · p95 {percentile(ms, 95):8.1f} ms · "
-            f"mean {statistics.fmean(ms):8.1f} ms · max {max(ms):8.1f} ms (n={len(ms)})")
+    return (
+        f"p50 {percentile(ms, 50):8.1f} ms · p95 {percentile(ms, 95):8.1f} ms · "
+        f"mean {statistics.fmean(ms):8.1f} ms · max {max(ms):8.1f} ms (n={len(ms)})"
+    )
 
 
 def folder_bytes(folder: Path) -> int:
