@@ -84,10 +84,22 @@ def version_label(version: Version, previous: Version | None) -> str:
     )
 
 
+def display_title(statement: Statement, version: Version | None = None, limit: int = 110) -> str:
+    """The title; for untitled posts, their first line (shortened), so they can be told apart."""
+    version = version or statement.current
+    title = version.title if version and version.title else statement.title
+    if title:
+        return title
+    first = (version.text if version else "").strip().split("\n", 1)[0].strip()
+    if not first:
+        return "(untitled)"
+    return first if len(first) <= limit else first[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
 def citation(statement: Statement, version: Version | None = None) -> str:
     """A citation: title, institution, date, URL, archive id (with version), captured at."""
     version = version or statement.current
-    title = (version.title if version and version.title else statement.title) or "(untitled)"
+    title = display_title(statement, version)
     publisher = statement.institution or statement.source_name
     ref = statement.archive_id + (f"@{version.seq}" if version else "")
     captured = None

@@ -14,6 +14,7 @@ HIGHLIGHT_STYLE = "background-color:#ffe066;color:#000000;"
 _FTS_WORDS = re.compile(r"[^\W_][\w'’\-]*", re.UNICODE)
 _FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 # Tags a published statement may use for structure; everything else (img, script, iframe, style,
 # object, form, link, meta) is dropped before Qt sees the markup.
@@ -77,8 +78,12 @@ def _term_pattern(terms: list[str]) -> re.Pattern[str] | None:
         return None
     parts = []
     for term in sorted(terms, key=len, reverse=True):
-        # A trailing * in FTS means prefix; a plain word also matches its inflections' prefix.
-        parts.append(re.escape(term.rstrip("*")) + r"\w*")
+        stem = term.rstrip("*")
+        if _CJK.search(stem):
+            parts.append(re.escape(stem))  # no spaces in CJK: \w* would swallow the sentence
+        else:
+            # The rest of the word too, as FTS prefix queries (`drone*`) match it.
+            parts.append(re.escape(stem) + r"\w*")
     return re.compile("(" + "|".join(parts) + ")", re.IGNORECASE)
 
 

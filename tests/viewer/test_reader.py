@@ -212,3 +212,18 @@ def test_open_original_only_on_user_action(reader, sample_archive, monkeypatch):
     assert opened == []
     reader.open_button.click()
     assert opened == [st.url]
+
+
+def test_untitled_post_is_titled_by_its_first_line(reader, sample_archive):
+    folder, _ = sample_archive
+    from db import SearchQuery
+
+    with Archive.open(folder, readonly=True) as archive:
+        hit = archive.search(SearchQuery(sources=["ru-mfa"], limit=1)).hits[0]
+        st = archive.get_statement(hit.archive_id)
+    assert st.title is None
+    reader.show_statement(st)
+    first_line = st.current.text.split("\n", 1)[0].strip()
+    shown = reader.title.text()
+    assert shown == first_line or (shown.endswith("…") and first_line.startswith(shown[:-1]))
+    assert len(shown) <= 110

@@ -137,8 +137,7 @@ class Reader(QWidget):
             return
         version = next((v for v in statement.versions if v.seq == seq), statement.current)
         self.version = version
-        title = (version.title if version and version.title else statement.title) or "(untitled)"
-        self.title.setText(title)
+        self.title.setText(formatting.display_title(statement, version))
         self.meta.setText(self._meta_line(statement, version))
         self._set_direction(statement.language)
         self.text.resource_requests.clear()
