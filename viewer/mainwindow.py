@@ -18,7 +18,7 @@ from viewer.models.statement_table import ARCHIVE_ID_ROLE, StatementTableModel
 from viewer.open_compare import open_compare
 from viewer.settings import ViewerSettings
 from viewer.tasks import LatestOnly
-from viewer.update import CrawlFn, UpdateRunner
+from viewer.update import CrawlFn, UpdateRunner, configured_sources
 from viewer.widgets.filter_panel import FilterPanel
 from viewer.widgets.reader import Reader
 from viewer.widgets.search_box import SearchBox
@@ -273,7 +273,7 @@ class MainWindow(QMainWindow):
         if self.archive_path is None:
             return
         chosen = self.filters.sources.checked() if only_checked else None
-        self.update_panel.reset(chosen or [])
+        self.update_panel.reset(chosen or ([] if self.updater.crawl else configured_sources()))
         if self.updater.start(self.archive_path, chosen or None):
             self.update_panel.show()
             if QGuiApplication.platformName() != "offscreen":

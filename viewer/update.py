@@ -126,6 +126,16 @@ def default_crawl() -> CrawlFn | None:
     return run
 
 
+def configured_sources() -> list[str]:
+    """Ids of the sources the scraper knows (shown before their first progress event)."""
+    try:
+        from scraper.sources import load_sources
+
+        return list(load_sources())
+    except Exception:  # no scraper, or a broken sources file: the crawl will say why
+        return []
+
+
 class UpdateRunner(QObject):
     """Runs one crawl at a time on its own thread; reports progress by signal."""
 

@@ -187,3 +187,18 @@ def test_progress_events_from_dicts_and_scraper_summaries():
     assert again.error is None  # a failure is logged once, not with every later event
     summary.errors.append("https://a/2: timed out")
     assert _from_summary(summary, logged, finished=True).error == "https://a/2: timed out"
+
+
+def test_each_failure_of_an_event_is_its_own_log_line(qtbot):
+    from viewer.widgets.update_panel import UpdatePanel
+
+    runner = UpdateRunner(lambda *args: None)
+    panel = UpdatePanel(runner)
+    qtbot.add_widget(panel)
+    panel.reset(["us-state"])
+    panel.on_progress(
+        Progress("us-state", done=2, error="https://a/1: HTTP 500\nhttps://a/2: timed out")
+    )
+    assert panel.failures == ["us-state: https://a/1: HTTP 500", "us-state: https://a/2: timed out"]
+    assert panel.log.toPlainText().splitlines() == panel.failures
+    assert "2 failures" in panel.summary.text()

@@ -120,10 +120,9 @@ class UpdatePanel(QDialog):
         if progress.new > previous:  # counts are per source and cumulative
             self.new_total += progress.new - previous
             item.setText(str(progress.new))
-        if progress.error:
-            line = f"{progress.source_id}: {progress.failed_url or ''}: {progress.error}".replace(
-                ": :", ":"
-            )
+        for error in (progress.error or "").splitlines():
+            where = f"{progress.failed_url}: " if progress.failed_url else ""
+            line = f"{progress.source_id}: {where}{error}"
             self.failures.append(line)
             self.log.appendPlainText(line)
         self.summary.setText(
