@@ -89,19 +89,23 @@ class MainWindow(QMainWindow):
         self._totals = LatestOnly()
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setInterval(REFRESH_DURING_UPDATE_MS)
-        self._refresh_timer.timeout.connect(self.refresh)
+        self._refresh_timer.timeout.connect(self._refresh_if_new)
+        self._new_since_refresh = False
+        self._keep: tuple[str | None, int] | None = None  # (archive id, scroll) across a refresh
+        self._keep_pending: tuple[str | None, int] | None = None
 
         self.search.query_changed.connect(self._search_changed)
         self.filters.filters_changed.connect(self.run_query)
         self.model.loaded.connect(self._results_loaded)
         self.model.failed.connect(lambda message: self.statusBar().showMessage(message, 8000))
-        self.model.modelReset.connect(self._select_first_if_none)
+        self.model.modelAboutToBeReset.connect(self._remember_place)
+        self.model.modelReset.connect(self._restore_place)
         self.list.selectionModel().currentRowChanged.connect(self._current_changed)
         self.list.activated_row.connect(self._open_row)
         self.reader.compare_requested.connect(self.compare)
         self.updater.running_changed.connect(self._update_running)
         self.updater.progress.connect(self._update_progress)
-        self.updater.finished.connect(lambda _summary: self.refresh())
+        self.updater.finished.connect(lambda _summary: self._refresh_if_new())
         self.updater.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
         self._restore_layout()
 
@@ -184,9 +188,20 @@ class MainWindow(QMainWindow):
         self.count_label.setText("Searching…")
 
     def refresh(self) -> None:
-        """Re-run the query and counts (new statements appear without a restart)."""
+        """Re-run the query and counts (new statements appear without a restart); the
+        statement being read and the scroll position stay where they are."""
+        current = self.list.currentIndex()
+        self._keep = (
+            current.data(ARCHIVE_ID_ROLE) if current.isValid() else None,
+            self.list.verticalScrollBar().value(),
+        )
         self._load_totals()
         self.run_query()
+
+    def _refresh_if_new(self) -> None:
+        if self._new_since_refresh:
+            self._new_since_refresh = False
+            self.refresh()
 
     def _facets_loaded(self, facets: dict[str, dict[str, int]]) -> None:
         self.filters.set_counts(facets)
@@ -206,6 +221,28 @@ class MainWindow(QMainWindow):
         self.count_label.setText(text)
 
     # ---------------------------------------------------------------- reading
+    def _remember_place(self) -> None:
+        if self._keep is None:
+            return
+        self._keep_pending = self._keep
+        self._keep = None
+
+    def _restore_place(self) -> None:
+        keep, self._keep_pending = self._keep_pending, None
+        if keep is not None:
+            archive_id, scroll = keep
+            row = self.model.row_of(archive_id) if archive_id else -1
+            if row >= 0:
+                self.list.selectionModel().setCurrentIndex(
+                    self.model.index(row, 0),
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+            self.list.verticalScrollBar().setValue(scroll)
+            if row >= 0 or self.reader.statement is not None:
+                return  # a refresh never replaces the statement being read
+        self._select_first_if_none()
+
     def _select_first_if_none(self) -> None:
         if self.model.rowCount() and not self.list.currentIndex().isValid():
             self.list.selectionModel().setCurrentIndex(
@@ -288,6 +325,8 @@ class MainWindow(QMainWindow):
             self.update_label.setText("")
 
     def _update_progress(self, progress: Any) -> None:
+        if progress.new:
+            self._new_since_refresh = True
         panel = self.update_panel
         self.update_label.setText(
             f"Updating: {panel.new_total} new · {len(panel.failures)} failures"

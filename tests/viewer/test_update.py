@@ -9,6 +9,7 @@ import pytest
 
 from db import Archive, StatementInput
 from viewer.mainwindow import MainWindow
+from viewer.models.statement_table import ARCHIVE_ID_ROLE
 from viewer.update import Progress, UpdateRunner, _from_summary, as_progress
 
 
@@ -84,6 +85,12 @@ def test_update_shows_progress_failures_and_new_statements(qtbot, window, sample
     win = window(crawl)
     open_and_wait(qtbot, win, folder)
     assert win.model.rowCount() == 48
+    reading = win.model.index(3, 0).data(ARCHIVE_ID_ROLE)
+    win.list.setCurrentIndex(win.model.index(3, 0))
+    qtbot.wait_until(
+        lambda: win.reader.statement is not None and win.reader.statement.archive_id == reading,
+        timeout=5000,
+    )
     with qtbot.wait_signal(win.updater.finished, timeout=10000):
         win.start_update()
     assert crawl.calls == [(folder, None)]
@@ -98,6 +105,10 @@ def test_update_shows_progress_failures_and_new_statements(qtbot, window, sample
     ]
     assert panel.summary.text().startswith("Finished: 6 new statements, 2 failures")
     qtbot.wait_until(lambda: win.model.rowCount() == 54, timeout=10000)  # no restart needed
+    qtbot.wait_until(lambda: not win.model.busy(), timeout=10000)
+    assert win.reader.statement.archive_id == reading  # the refresh did not move the reader
+    assert win.list.currentIndex().data(ARCHIVE_ID_ROLE) == reading
+    assert win.list.currentIndex().row() == 9  # six newer statements now come before it
     qtbot.wait_until(lambda: win.archive_total == 54, timeout=10000)
 
 
