@@ -141,6 +141,7 @@ class SearchHit:
 
 @dataclass(frozen=True)
 class SearchResult:
-    total: int
+    total: int  # matching statements, at most db.search.COUNT_CAP
     hits: list[SearchHit]
     query_used: str | None  # the FTS expression actually run (after plain-word fallback)
+    total_exact: bool = True  # False when there are more than `total` ("10,000+")

@@ -204,11 +204,25 @@ def _m4_crawl_state(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m5_index_current_only(conn: sqlite3.Connection) -> None:
+    """The indexed documents are the current versions only, so an FTS 'rebuild' or
+    'integrity-check' sees exactly what the triggers index."""
+    conn.executescript(
+        """
+        DROP VIEW search_documents;
+        CREATE VIEW search_documents AS
+            SELECT v.id AS id, s.title AS title, v.text AS text
+            FROM statements s JOIN versions v ON v.id = s.current_version_id;
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m1_base,
     _m2_tags_notes,
     _m3_cjk_index,
     _m4_crawl_state,
+    _m5_index_current_only,
 ]
 
 LATEST = len(MIGRATIONS)

@@ -8,10 +8,8 @@ from dataclasses import dataclass
 
 from .models import SearchHit, SearchQuery, SearchResult
 from .normalise import bound_timestamp
+from .snippets import ELLIPSIS, HIGHLIGHT_END, HIGHLIGHT_START, substring_snippet, word_snippet
 
-HIGHLIGHT_START = "\u27e6"  # ⟦ — marks the start of a match in a snippet
-HIGHLIGHT_END = "\u27e7"  # ⟧
-_ELLIPSIS = "…"
 _SNIPPET_TOKENS = 24
 _NEAR_DISTANCE = 12
 _WEIGHTS = "4.0, 1.0"  # bm25 weights: title, text
@@ -48,6 +46,7 @@ class _Plan:
     phrase: str | None = None  # plain words as one phrase (tier 0)
     near: str | None = None  # plain words close together (tier 1)
     like_terms: tuple[str, ...] = ()  # CJK terms too short for trigrams: substring scan
+    words: tuple[str, ...] = ()  # plain words (snippets are cut around them in Python)
 
 
 def _quote(term: str) -> str:
@@ -59,10 +58,10 @@ def _plain_plan(words: list[str]) -> _Plan:
         return _Plan(None)
     match = " ".join(_quote(w) for w in words)
     if len(words) == 1:
-        return _Plan("statement_fts", match)
+        return _Plan("statement_fts", match, words=tuple(words))
     phrase = _quote(" ".join(words))
     near = f"NEAR({match}, {_NEAR_DISTANCE})"
-    return _Plan("statement_fts", match, phrase, near)
+    return _Plan("statement_fts", match, phrase, near, words=tuple(words))
 
 
 def plan_query(text: str) -> _Plan:
@@ -103,56 +102,93 @@ def _filters(query: SearchQuery, skip: str | None = None) -> tuple[list[str], li
     return where, params
 
 
-def _from_clause(plan: _Plan) -> tuple[str, list]:
-    """The FROM clause (hits joined to statements) and its parameters, plus a tier column."""
-    base = "statements s JOIN sources src ON src.id = s.source_id"
-    if plan.table is None:
-        return base, []
-    joined = "h JOIN statements s ON s.current_version_id = h.vid JOIN sources src ON src.id = s.source_id"
+COUNT_CAP = 10_000  # counting stops here: "10,000+" is as useful as the exact figure
+_WINDOW = 2_000  # a broad all-words tier is ranked among its newest matches only
+
+
+def _hits_sql(plan: _Plan, expr_param: bool = True) -> tuple[str, list]:
+    """A subquery of matching current versions: (vid) rows for the plan's text."""
     if plan.like_terms:
         likes = " AND ".join(
             f"({plan.table}.title LIKE ? OR {plan.table}.text LIKE ?)" for _ in plan.like_terms
         )
         params = [p for t in plan.like_terms for p in (f"%{t}%", f"%{t}%")]
-        hits = f"SELECT rowid AS vid, 0.0 AS score FROM {plan.table} WHERE {likes}"
-        return f"({hits}) {joined}", params
-    hits = (f"SELECT rowid AS vid, bm25({plan.table}, {_WEIGHTS}) AS score FROM {plan.table} "
-            f"WHERE {plan.table} MATCH ?")
-    return f"({hits}) {joined}", [plan.match]
+        return f"SELECT rowid AS vid FROM {plan.table} WHERE {likes}", params
+    return f"SELECT rowid AS vid FROM {plan.table} WHERE {plan.table} MATCH ?", [plan.match]
 
 
-def _tier(plan: _Plan) -> tuple[str, list]:
+def _count(conn: sqlite3.Connection, plan: _Plan, where: list[str], params: list) -> int:
+    """Matching statements, counted up to COUNT_CAP + 1 (no ranking, no joins not needed)."""
+    where_sql = f"WHERE {' AND '.join(where)}" if where else ""
+    if plan.table is None:
+        inner = f"SELECT 1 FROM statements s {where_sql}"
+        hit_params: list = []
+    else:
+        hits, hit_params = _hits_sql(plan)
+        if where:
+            inner = (f"SELECT 1 FROM ({hits}) h JOIN statements s "
+                     f"ON s.current_version_id = h.vid {where_sql}")
+        else:  # every indexed row is a statement's current version
+            inner = hits
+    sql = f"SELECT COUNT(*) FROM ({inner} LIMIT {COUNT_CAP + 1})"
+    return conn.execute(sql, hit_params + params).fetchone()[0]
+
+
+_JOIN = "JOIN statements s ON s.current_version_id = {t}.rowid JOIN sources src ON src.id = s.source_id"
+
+
+def _ranked(conn: sqlite3.Connection, plan: _Plan, expr: str, where: list[str], params: list,
+            need: int, window: bool) -> list[sqlite3.Row]:
+    """The best `need` hits of one FTS expression by bm25 (the newest _WINDOW when `window`)."""
+    t = plan.table
+    where_sql = " AND ".join([f"{t} MATCH ?", *where])
+    select = f"SELECT {_HIT_COLUMNS}, bm25({t}, {_WEIGHTS}) AS score FROM {t} {_JOIN.format(t=t)}"
+    if window:
+        sql = (f"SELECT * FROM ({select} WHERE {where_sql} ORDER BY {t}.rowid DESC "
+               f"LIMIT {_WINDOW}) ORDER BY score, published_ts DESC LIMIT ?")
+    else:
+        sql = f"{select} WHERE {where_sql} ORDER BY score, s.published_ts DESC LIMIT ?"
+    return conn.execute(sql, [expr, *params, need]).fetchall()
+
+
+def _tiers(plan: _Plan) -> list[str]:
+    """Phrase, then words close together, then all words: each tier excludes the ones before."""
     if plan.phrase is None:
-        return "0", []
-    return (
-        f"""CASE WHEN h.vid IN (SELECT rowid FROM {plan.table} WHERE {plan.table} MATCH ?) THEN 0
-                 WHEN h.vid IN (SELECT rowid FROM {plan.table} WHERE {plan.table} MATCH ?) THEN 1
-                 ELSE 2 END""",
-        [plan.phrase, plan.near],
-    )
+        return [plan.match]
+    return [plan.phrase, f"({plan.near}) NOT {plan.phrase}", f"({plan.match}) NOT ({plan.near})"]
 
 
 def _run(conn: sqlite3.Connection, query: SearchQuery, plan: _Plan) -> SearchResult:
-    from_sql, from_params = _from_clause(plan)
-    where, where_params = _filters(query)
-    where_sql = f"WHERE {' AND '.join(where)}" if where else ""
-    total = conn.execute(
-        f"SELECT COUNT(*) FROM {from_sql} {where_sql}", from_params + where_params
-    ).fetchone()[0]
-
+    where, params = _filters(query)
+    total = _count(conn, plan, where, params)
+    offset, limit = max(0, query.offset), max(0, query.limit)
     order = query.order
     if plan.table is None or plan.like_terms:
         order = "date" if order == "rank" else order
-    tier_sql, tier_params = _tier(plan) if order == "rank" else ("0", [])
-    score_sql = "h.score" if plan.table is not None else "NULL"
-    order_sql = "tier, h.score, s.published_ts DESC" if order == "rank" else _ORDERS.get(order)
-    if order_sql is None:
-        raise ValueError(f"unknown order {order!r}; one of rank, {', '.join(_ORDERS)}")
-    rows = conn.execute(
-        f"""SELECT {_HIT_COLUMNS}, {score_sql} AS score, {tier_sql} AS tier
-            FROM {from_sql} {where_sql} ORDER BY {order_sql} LIMIT ? OFFSET ?""",
-        tier_params + from_params + where_params + [max(0, query.limit), max(0, query.offset)],
-    ).fetchall()
+    if order == "rank":
+        need = offset + limit
+        rows: list = []
+        for n, expr in enumerate(_tiers(plan)):
+            broad = n == 2 and total > COUNT_CAP
+            rows += _ranked(conn, plan, expr, where, params, need - len(rows), broad)
+            if len(rows) >= need:
+                break
+        rows = rows[offset:]
+    else:
+        order_sql = _ORDERS.get(order)
+        if order_sql is None:
+            raise ValueError(f"unknown order {order!r}; one of rank, {', '.join(_ORDERS)}")
+        base = "statements s JOIN sources src ON src.id = s.source_id"
+        hit_params: list = []
+        if plan.table is not None:
+            hits, hit_params = _hits_sql(plan)
+            base = f"({hits}) h JOIN {base.replace('statements s', 'statements s ON s.current_version_id = h.vid', 1)}"
+        where_sql = f"WHERE {' AND '.join(where)}" if where else ""
+        rows = conn.execute(
+            f"SELECT {_HIT_COLUMNS}, NULL AS score FROM {base} {where_sql} "
+            f"ORDER BY {order_sql} LIMIT ? OFFSET ?",
+            hit_params + params + [limit, offset],
+        ).fetchall()
     snippets = _snippets(conn, plan, [r["current_version_id"] for r in rows])
     hits = [
         SearchHit(
@@ -164,32 +200,25 @@ def _run(conn: sqlite3.Connection, query: SearchQuery, plan: _Plan) -> SearchRes
         )
         for r in rows
     ]
-    return SearchResult(total, hits, plan.match if plan.table else None)
+    return SearchResult(min(total, COUNT_CAP), hits, plan.match if plan.table else None,
+                        total_exact=total <= COUNT_CAP)
 
 
 def _snippets(conn: sqlite3.Connection, plan: _Plan, version_ids: list[int]) -> dict[int, str]:
     if plan.table is None or not version_ids:
         return {}
-    if plan.like_terms:
-        marks = ", ".join("?" * len(version_ids))
-        rows = conn.execute(f"SELECT id, text FROM versions WHERE id IN ({marks})", version_ids)
-        return {vid: _substring_snippet(text, plan.like_terms) for vid, text in rows}
     marks = ", ".join("?" * len(version_ids))
-    rows = conn.execute(
+    if plan.like_terms or plan.words:
+        rows = conn.execute(f"SELECT id, text FROM versions WHERE id IN ({marks})", version_ids)
+        if plan.like_terms:
+            return {vid: substring_snippet(text, plan.like_terms) for vid, text in rows}
+        return {vid: word_snippet(text, list(plan.words)) for vid, text in rows}
+    rows = conn.execute(  # raw FTS syntax (prefixes, operators): let FTS5 find the matches
         f"""SELECT rowid, snippet({plan.table}, 1, ?, ?, ?, ?) FROM {plan.table}
             WHERE {plan.table} MATCH ? AND rowid IN ({marks})""",
-        [HIGHLIGHT_START, HIGHLIGHT_END, _ELLIPSIS, _SNIPPET_TOKENS, plan.match, *version_ids],
+        [HIGHLIGHT_START, HIGHLIGHT_END, ELLIPSIS, _SNIPPET_TOKENS, plan.match, *version_ids],
     )
     return dict(rows.fetchall())
-
-
-def _substring_snippet(text: str, terms: tuple[str, ...], width: int = 40) -> str:
-    at = min((i for i in (text.find(t) for t in terms) if i >= 0), default=0)
-    start, end = max(0, at - width), min(len(text), at + width)
-    piece = text[start:end]
-    for term in terms:
-        piece = piece.replace(term, f"{HIGHLIGHT_START}{term}{HIGHLIGHT_END}")
-    return (_ELLIPSIS if start else "") + piece + (_ELLIPSIS if end < len(text) else "")
 
 
 def _with_fallback(conn: sqlite3.Connection, query: SearchQuery, fn):
@@ -217,26 +246,48 @@ _FACETS = {
     "speaker": "s.speaker",
     "year": "strftime('%Y', s.published_ts, 'unixepoch')",
 }
-_FACET_LIMIT = {"speaker": 100}
+_SPEAKER_LIMIT = 100
 
 
 def facets(conn: sqlite3.Connection, query: SearchQuery) -> dict[str, dict[str, int]]:
-    """Counts per value of each filter for the current query (ignoring that filter's own choice)."""
+    """Counts per value of each filter for the current query (ignoring that filter's own choice).
+
+    Facets whose own filter is not set share one pass over the matches; each facet with a
+    filter of its own needs a pass without it.
+    """
 
     def run(plan: _Plan) -> dict[str, dict[str, int]]:
-        from_sql, from_params = _from_clause(plan)
-        result: dict[str, dict[str, int]] = {}
-        for name, column in _FACETS.items():
-            where, params = _filters(query, skip=name)
-            where.append(f"{column} IS NOT NULL")
-            limit = _FACET_LIMIT.get(name, -1)
-            order = "n DESC, value" if name in _FACET_LIMIT else "value"
+        hits, hit_params = _hits_sql(plan) if plan.table else ("", [])
+        source = (f"({hits}) h JOIN statements s ON s.current_version_id = h.vid" if hits
+                  else "statements s")
+        chosen = {"source": query.sources, "country": query.countries,
+                  "language": query.languages, "kind": query.kinds, "speaker": query.speakers,
+                  "year": query.since or query.until}
+        shared = [name for name in _FACETS if not chosen[name]]
+        passes = [shared] + [[name] for name in _FACETS if chosen[name]]
+        counts: dict[str, dict[str, int]] = {name: {} for name in _FACETS}
+        for names in passes:
+            if not names:
+                continue
+            where, params = _filters(query, skip=names[0] if len(names) == 1 else None)
+            where_sql = f"WHERE {' AND '.join(where)}" if where else ""
+            columns = ", ".join(f"{_FACETS[n]} AS {n}" for n in names)
             rows = conn.execute(
-                f"""SELECT {column} AS value, COUNT(*) AS n FROM {from_sql}
-                    WHERE {' AND '.join(where)} GROUP BY value ORDER BY {order} LIMIT ?""",
-                from_params + params + [limit],
+                f"SELECT {columns}, COUNT(*) AS n FROM {source} {where_sql} "
+                f"GROUP BY {', '.join(names)}",
+                hit_params + params,
             )
-            result[name] = {str(v): n for v, n in rows}
-        return result
+            for row in rows:
+                for i, name in enumerate(names):
+                    if row[i] is not None:
+                        bucket = counts[name]
+                        bucket[str(row[i])] = bucket.get(str(row[i]), 0) + row[-1]
+        for name, bucket in counts.items():
+            if name == "speaker":
+                top = sorted(bucket.items(), key=lambda kv: (-kv[1], kv[0]))[:_SPEAKER_LIMIT]
+                counts[name] = dict(top)
+            else:
+                counts[name] = dict(sorted(bucket.items()))
+        return counts
 
     return _with_fallback(conn, query, run)

@@ -78,3 +78,10 @@ def test_real_edits_import_as_versions(loaded):
     assert st.version_count == 3
     assert "Bradenburg" in st.versions[0].text
     assert "Brandenburg" in st.current.text and "Bradenburg" not in st.current.text
+
+
+def test_search_index_holds_exactly_the_current_versions(loaded):
+    for table in ("statement_fts", "statement_fts_cjk"):
+        loaded.conn.execute(f"INSERT INTO {table}({table}) VALUES ('integrity-check')")
+    count = loaded.conn.execute("SELECT COUNT(*) FROM statement_fts").fetchone()[0]
+    assert count == loaded.stats()["statements"] < loaded.stats()["versions"]

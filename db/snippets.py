@@ -1,0 +1,65 @@
+"""Snippets: a short window of a statement's text around the match, matches marked."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+HIGHLIGHT_START = "\u27e6"  # ⟦ — marks the start of a match in a snippet
+HIGHLIGHT_END = "\u27e7"  # ⟧
+ELLIPSIS = "…"
+_BEFORE, _AFTER = 10, 14  # words of context before and after the match
+
+
+def _fold_char(code: int) -> str:
+    base = unicodedata.normalize("NFD", chr(code))[0].lower()
+    return base if len(base) == 1 else chr(code)
+
+
+# Accent and case folding that keeps every character in place (one character for one), so
+# positions found in the folded text are positions in the original. Covers Latin and Cyrillic
+# letters with diacritics; lower() is applied after for everything else.
+_FOLD = {c: _fold_char(c) for c in [*range(0xC0, 0x250), *range(0x400, 0x530)]}
+_FOLD[0x130] = "i"  # İ lower-cases to two characters
+
+
+def fold(text: str) -> str:
+    folded = text.translate(_FOLD).lower()
+    return folded if len(folded) == len(text) else text.lower()
+
+
+def word_snippet(text: str, words: list[str]) -> str:
+    """About 24 words around the query's words as a phrase (else the first one found), each
+    query word marked; linear in the length of the text."""
+    if not text:
+        return ""
+    folded = fold(text)
+    keys = [fold(w) for w in words if w]
+    found = None
+    if keys:
+        any_word = re.compile(r"\b(?:" + "|".join(map(re.escape, keys)) + r")\b")
+        phrase = re.compile(r"\b" + r"\W+".join(map(re.escape, keys)) + r"\b")
+        found = phrase.search(folded) or any_word.search(folded)
+    at = found.start() if found else 0
+    starts = [m.start() for m in re.finditer(r"\S+", text)]
+    i = next((k for k, pos in enumerate(starts) if pos >= at), 0)
+    start = starts[max(0, i - _BEFORE)] if starts else 0
+    stop = starts[i + _AFTER] if i + _AFTER < len(starts) else len(text)
+    pieces, last = [], start
+    if keys:
+        for m in any_word.finditer(folded, start, stop):
+            pieces += [text[last:m.start()], HIGHLIGHT_START, text[m.start():m.end()],
+                       HIGHLIGHT_END]
+            last = m.end()
+    pieces.append(text[last:stop].rstrip())
+    return (ELLIPSIS if start else "") + "".join(pieces) + (ELLIPSIS if stop < len(text) else "")
+
+
+def substring_snippet(text: str, terms: tuple[str, ...], width: int = 40) -> str:
+    """A window around the first of `terms` (text without word breaks, such as Chinese)."""
+    at = min((i for i in (text.find(t) for t in terms) if i >= 0), default=0)
+    start, end = max(0, at - width), min(len(text), at + width)
+    piece = text[start:end]
+    for term in terms:
+        piece = piece.replace(term, f"{HIGHLIGHT_START}{term}{HIGHLIGHT_END}")
+    return (ELLIPSIS if start else "") + piece + (ELLIPSIS if end < len(text) else "")
