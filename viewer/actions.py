@@ -31,7 +31,7 @@ class Actions:
             if tip:
                 action.setStatusTip(tip)
                 action.setToolTip(tip)
-            action.triggered.connect(lambda _checked=False: slot())
+            action.triggered.connect(lambda _checked=False: _call(slot))
             w.addAction(action)
             return action
 
@@ -138,7 +138,9 @@ class Actions:
         recent = self.window.settings.recent_archives()
         for path in recent:
             action = self.recent_menu.addAction(str(path))
-            action.triggered.connect(lambda _checked=False, p=path: self.window.open_archive(p))
+            action.triggered.connect(
+                lambda _checked=False, p=path: _call(self.window.open_archive, p)
+            )
         self.recent_menu.setEnabled(bool(recent))
 
     def _find(self) -> None:
@@ -154,6 +156,12 @@ class Actions:
         path = dialogs.ask_new_archive(self.window, self.window.archive_path)
         if path is not None:
             self.window.new_archive(Path(path))
+
+
+def _call(fn, *args) -> None:
+    """Call `fn` and return None: a slot's return value must never reach PySide (see
+    viewer/pyside_guard.py)."""
+    fn(*args)
 
 
 def build_actions(window: MainWindow) -> Actions:

@@ -1,10 +1,12 @@
 """Guard against a PySide6 6.12.0 bug that slowly frees `None` on Python 3.11 and crashes.
 
 PySide6 6.12.0 returns `None` from void methods (`QObject.setObjectName`, `QSettings.setValue`,
-`QPainter.save`, …) without taking a reference. On Python 3.12+ `None` is immortal and nothing
-happens; on 3.11 every call drops one reference, and after some thousands of calls (a few
-minutes of painting) the interpreter aborts with "none_dealloc". 6.11.2 does not have the bug.
-When the bug is detected, `None` is given a very large reference count so it can never reach 0.
+`QPainter.save`, …) without taking a reference, and drops one reference to whatever a slot
+returns (so slots here return None; a slot returning True/False leaks those the same way).
+On Python 3.12+ these singletons are immortal and nothing happens; on 3.11 every call drops
+one reference, and after some thousands of calls (a few minutes of painting) the interpreter
+aborts with "none_dealloc". 6.11.2 does not have the bug. When it is detected, `None`, `True`
+and `False` get a very large reference count so they can never reach 0.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ def protect_none() -> bool:
         return True
     if not void_calls_leak_none():
         return False
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
+    for singleton in (None, True, False):  # slots returning a bool leak True/False the same way
+        ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 40
     _applied = True
     return True

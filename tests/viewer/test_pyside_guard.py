@@ -5,12 +5,18 @@ import sys
 import textwrap
 
 SCRIPT = textwrap.dedent("""
-    from PySide6.QtCore import QObject
+    from PySide6.QtCore import QObject, Signal
     from viewer.pyside_guard import protect_none
     protect_none()
     probe = QObject()
     for _ in range(60000):  # more void calls than None has references on Python 3.11
         probe.setObjectName("x")
+    class Source(QObject):
+        fired = Signal()
+    source = Source()
+    source.fired.connect(lambda: True)  # a slot returning a bool leaks True on 6.12.0
+    for _ in range(20000):
+        source.fired.emit()
     print("alive")
 """)
 

@@ -72,7 +72,7 @@ class FilterPanel(QWidget):
             edit.setValidator(QRegularExpressionValidator(date_pattern, edit))
             edit.setClearButtonEnabled(True)
             edit.editingFinished.connect(self._changed)
-            edit.textChanged.connect(lambda text, e=edit: text or self._changed())
+            edit.textChanged.connect(self._bound_cleared)
         self.clear_button = QPushButton("Clear filters")
         self.clear_button.clicked.connect(self.clear)
 
@@ -173,6 +173,10 @@ class FilterPanel(QWidget):
     def _bound(edit: QLineEdit) -> str:
         text = edit.text().strip()
         return text if _DATE.match(text) else ""
+
+    def _bound_cleared(self, text: str) -> None:
+        if not text:  # the clear button was used: apply at once (typing waits for Enter)
+            self._changed()
 
     def _changed(self, *_args: Any) -> None:
         self._emit_timer.start()

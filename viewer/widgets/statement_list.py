@@ -109,7 +109,10 @@ class StatementList(QTableView):
         rows.setDefaultSectionSize(self._one_line)
         self.delegate = SnippetDelegate(self)
         self.setItemDelegateForColumn(TITLE, self.delegate)
-        self.activated.connect(lambda index: self.activated_row.emit(index.row()))
+        self.activated.connect(self._activated)
+
+    def _activated(self, index: QModelIndex) -> None:
+        self.activated_row.emit(index.row())
 
     def header(self) -> QHeaderView:
         """The column header (as QTreeView names it)."""
