@@ -235,7 +235,7 @@ def session(archive: Path) -> dict:
     timings["typing"] = settle(app, window)
     print(
         f"  typed {QUERY!r}: {window.model.rowCount():,} hits; "
-        f"counts settled {timings['typing']:.2f} s after the last key"
+        f"listed {timings['typing']:.2f} s after the last key"
     )
 
     def tick(model, row: int, label: str) -> None:
