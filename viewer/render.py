@@ -136,10 +136,19 @@ def safe_markup(fragment: str) -> str:
     )
 
 
-def snippet_to_html(snippet: str, start: str, end: str) -> str:
-    """A search snippet with `start`/`end` markers as escaped rich text with highlighted matches."""
+def snippet_to_html(snippet: str, start: str, end: str, lead: int | None = None) -> str:
+    """A search snippet with `start`/`end` markers as escaped rich text with highlighted matches.
+
+    With `lead`, at most that many characters are kept before the first match, so the match is
+    visible in a narrow column.
+    """
     out: list[str] = []
     rest = snippet or ""
+    first = rest.find(start)
+    if lead is not None and first > lead:
+        cut = rest.rfind(" ", 0, first - lead)
+        cut = cut + 1 if cut >= 0 and first - cut <= lead * 2 else first - lead
+        rest = "…" + rest[cut:].lstrip("…")
     while True:
         i = rest.find(start)
         if i < 0:

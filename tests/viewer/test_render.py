@@ -65,3 +65,12 @@ def test_right_to_left_languages():
         False,
         False,
     ]
+
+
+def test_long_lead_before_the_match_is_shortened_to_keep_it_visible():
+    start, end = HIGHLIGHT_START, HIGHLIGHT_END
+    snippet = f"…a long lead of text that goes on and on about things {start}Ukraine{end} tail"
+    html = render.snippet_to_html(snippet, start, end, lead=24)
+    assert html == f"…goes on and on about things {MARK}Ukraine</span> tail"
+    short = render.snippet_to_html(f"short {start}x{end} y", start, end, lead=24)
+    assert short == f"short {MARK}x</span> y"

@@ -216,7 +216,7 @@ class StatementTableModel(QAbstractTableModel):
             return hit.archive_id
         if role == SNIPPET_HTML_ROLE:
             return (
-                render.snippet_to_html(hit.snippet, HIGHLIGHT_START, HIGHLIGHT_END)
+                render.snippet_to_html(hit.snippet, HIGHLIGHT_START, HIGHLIGHT_END, lead=24)
                 if hit.snippet
                 else None
             )
