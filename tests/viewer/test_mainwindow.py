@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 
 from db import Archive, SearchQuery
 from viewer.mainwindow import MainWindow
@@ -265,3 +265,57 @@ def _settings(tmp_path):
     from viewer.settings import ViewerSettings
 
     return ViewerSettings(QSettings(str(tmp_path / "run.ini"), QSettings.Format.IniFormat))
+
+
+def test_ctrl_d_compares_two_selected_statements_or_two_versions(
+    qtbot, window, sample_archive, monkeypatch
+):
+    import viewer.mainwindow
+
+    folder, names = sample_archive
+    asked: list[tuple] = []
+    monkeypatch.setattr(
+        viewer.mainwindow, "open_compare", lambda path, refs, parent: asked.append((path, refs))
+    )
+    open_and_wait(qtbot, window, folder)
+    selection = window.list.selectionModel()
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    selection.select(window.model.index(0, 0), flags)
+    selection.select(window.model.index(2, 0), flags)
+    window.actions.compare.trigger()
+    first, third = (window.model.index(r, 0).data(ARCHIVE_ID_ROLE) for r in (0, 2))
+    assert asked == [(folder, [first, third])]
+    window.list.clearSelection()
+    window.show_statement(names["edited"])
+    qtbot.wait_until(
+        lambda: (
+            window.reader.statement is not None
+            and window.reader.statement.archive_id == names["edited"]
+        ),
+        timeout=5000,
+    )
+    window.actions.compare.trigger()
+    assert asked[-1] == (folder, [f"{names['edited']}@1", f"{names['edited']}@2"])
+
+
+def test_compare_without_the_compare_window_says_so(monkeypatch, no_dialogs):
+    import builtins
+
+    from viewer.open_compare import open_compare
+
+    real_import = builtins.__import__
+
+    def no_compare(name, *args, **kwargs):
+        if name == "viewer.compare_window":
+            raise ImportError("not installed")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_compare)
+    assert open_compare(Path("/tmp/x"), ["a:1@1", "a:1@2"]) is None
+    assert no_dialogs == [
+        (
+            "Compare",
+            "The comparison view is not available in this build. From the command line: "
+            "communique compare a:1@1 a:1@2",
+        )
+    ]
