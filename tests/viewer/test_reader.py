@@ -227,3 +227,22 @@ def test_untitled_post_is_titled_by_its_first_line(reader, sample_archive):
     shown = reader.title.text()
     assert shown == first_line or (shown.endswith("…") and first_line.startswith(shown[:-1]))
     assert len(shown) <= 110
+
+
+def test_reading_layout_line_height_and_measure(reader, sample_archive):
+    folder, names = sample_archive
+    reader.resize(1400, 800)
+    reader.show_statement(statement(folder, names["edited"]))
+    doc = reader.text.document()
+    block = doc.firstBlock()
+    assert block.blockFormat().lineHeight() == 150
+    assert block.blockFormat().bottomMargin() > 0
+    # a wide window gets side margins so lines stay near 70 characters
+    side = doc.rootFrame().frameFormat().leftMargin()
+    assert side > doc.documentMargin()
+    longest = max(
+        (doc.findBlockByNumber(i) for i in range(doc.blockCount())), key=lambda b: b.length()
+    )
+    assert longest.layout().lineCount() > 1
+    chars = longest.layout().lineAt(0).textLength()  # a full line of running text
+    assert 55 <= chars <= 90

@@ -60,8 +60,7 @@ class Reader(QWidget):
         self.cite_button.clicked.connect(self.copy_citation)
 
         self.text = SafeTextBrowser()
-        self.text.setFont(reading_font())
-        self.text.document().setDefaultFont(reading_font())
+        self.text.set_reading_font(reading_font())
         self.text.setFrameShape(SafeTextBrowser.Shape.NoFrame)
         self.text.link_activated.connect(self._link_clicked)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QUrl, Signal
-from PySide6.QtGui import QFont, QFontMetricsF, QResizeEvent, QTextCursor
+from PySide6.QtGui import QFont, QFontMetricsF, QResizeEvent
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 READING_MEASURE_CHARS = 70
@@ -62,14 +62,19 @@ class SafeTextBrowser(QTextBrowser):
         return None
 
     def apply_reading_layout(self) -> None:
-        """Generous line height on every block of the current document."""
-        cursor = QTextCursor(self.document())
-        cursor.select(QTextCursor.SelectionType.Document)
-        fmt = cursor.blockFormat()
-        fmt.setLineHeight(LINE_HEIGHT_PERCENT, 1)  # 1 = QTextBlockFormat.ProportionalHeight
-        fmt.setBottomMargin(self.fontMetrics().height() * 0.6)
-        cursor.mergeBlockFormat(fmt)
+        """Generous line height (from the style sheet) and a centred column of ~70 characters."""
         self._fit_measure()
+
+    def set_reading_font(self, font: QFont) -> None:
+        """The text face, with line height and paragraph spacing in the document style sheet
+        (applied while the HTML is parsed: no second layout pass over a long statement)."""
+        self.setFont(font)
+        self.document().setDefaultFont(font)
+        gap = round(QFontMetricsF(font).height() * 0.6)
+        blocks = "p, li, blockquote, pre, div, h1, h2, h3, h4, h5, h6, td, th"
+        self.document().setDefaultStyleSheet(
+            f"{blocks} {{ line-height: {LINE_HEIGHT_PERCENT}%; }} p {{ margin-bottom: {gap}px; }}"
+        )
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
