@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         self.search.query_changed.connect(self._search_changed)
         self.filters.filters_changed.connect(self.run_query)
         self.model.loaded.connect(self._results_loaded)
+        self.model.grown.connect(lambda _total: self._show_counts())
         self.model.failed.connect(lambda message: self.statusBar().showMessage(message, 8000))
         self.model.modelAboutToBeReset.connect(self._remember_place)
         self.model.modelReset.connect(self._restore_place)
@@ -213,7 +214,8 @@ class MainWindow(QMainWindow):
 
     def _show_counts(self) -> None:
         total = self.model.total
-        text = f"{total:,} of {self.archive_total:,} statements"
+        more = "" if self.model.exact else "+"
+        text = f"{total:,}{more} of {self.archive_total:,} statements"
         if self.filters.active_count():
             text += f"  ·  {self.filters.active_count()} filters"
         if self.search.query():

@@ -191,3 +191,24 @@ def test_a_superseded_slow_query_is_interrupted(qtbot, sample_archive):
     assert first.requested
     assert results == [48]
     assert errors == []  # the interrupted query's error belongs to an outdated request
+
+
+def test_capped_count_grows_as_the_view_reaches_the_end(qtbot, sample_archive, monkeypatch):
+    import db.search
+
+    monkeypatch.setattr(db.search, "COUNT_CAP", 20)
+    monkeypatch.setattr(statement_table, "PAGE_SIZE", 10)
+    folder, _ = sample_archive
+    model = loaded_model(qtbot, folder)
+    assert (model.rowCount(), model.exact) == (20, False)
+    assert model.canFetchMore()
+    inserted: list[tuple[int, int]] = []
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
+    while model.canFetchMore():
+        with qtbot.wait_signal(model.grown, timeout=10000):
+            model.fetchMore()
+    assert inserted == [(20, 29), (30, 39), (40, 47)]
+    assert (model.rowCount(), model.exact) == (48, True)
+    with Archive.open(folder, readonly=True) as archive:
+        last = archive.search(SearchQuery(limit=1, offset=47)).hits[0]
+    assert model.index(47, 0).data(ARCHIVE_ID_ROLE) == last.archive_id

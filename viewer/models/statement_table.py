@@ -56,6 +56,7 @@ class StatementTableModel(QAbstractTableModel):
     """Search results as a sparse table: pages are loaded as the view scrolls to them."""
 
     loaded = Signal(int, float)  # total, seconds from request to first page
+    grown = Signal(int)  # rows appended beyond a capped count: the new total
     failed = Signal(str)
 
     def __init__(self, reader: ArchiveReader | None = None, parent: Any = None) -> None:
@@ -63,6 +64,7 @@ class StatementTableModel(QAbstractTableModel):
         self.reader = reader
         self.query = SearchQuery(order="rank")
         self.total = 0
+        self.exact = True  # False: the archive counted up to its cap and there are more rows
         self.generation = 0
         self._pages: OrderedDict[int, list[SearchHit]] = OrderedDict()
         self._pending: set[int] = set()
@@ -105,6 +107,7 @@ class StatementTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.generation = generation
         self.total = result.total
+        self.exact = getattr(result, "total_exact", True)
         self._pages.clear()
         self._pending.clear()
         if result.hits:
@@ -160,6 +163,40 @@ class StatementTableModel(QAbstractTableModel):
         last = min(self.total, first + PAGE_SIZE) - 1
         if last >= first:
             self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+
+    def canFetchMore(self, parent: _Key = QModelIndex()) -> bool:  # noqa: B008, N802
+        return not parent.isValid() and not self.exact and self.reader is not None
+
+    def fetchMore(self, parent: _Key = QModelIndex()) -> None:  # noqa: B008, N802
+        """The view reached the last row of a capped count: append the next page of hits."""
+        if not self.canFetchMore(parent) or self.total % PAGE_SIZE:
+            return
+        page_no = self.total // PAGE_SIZE
+        if page_no in self._pending:
+            return
+        self._pending.add(page_no)
+        generation = self.generation
+        query = replace(self.query, limit=PAGE_SIZE, offset=self.total)
+        run_task(
+            self.reader.task(lambda archive: archive.search(query)),
+            lambda result: self._more_arrived(generation, page_no, result),
+            lambda exc: self._page_failed(generation, page_no, exc),
+            pool=self._page_pool,
+        )
+
+    def _more_arrived(self, generation: int, page_no: int, result: SearchResult) -> None:
+        if generation != self.generation:
+            return
+        self._pending.discard(page_no)
+        hits = list(result.hits)
+        if len(hits) < PAGE_SIZE:
+            self.exact = True
+        if hits:
+            self.beginInsertRows(QModelIndex(), self.total, self.total + len(hits) - 1)
+            self._pages[page_no] = hits
+            self.total += len(hits)
+            self.endInsertRows()
+        self.grown.emit(self.total)
 
     def _page_failed(self, generation: int, page_no: int, exc: Exception) -> None:
         if generation == self.generation:
