@@ -142,7 +142,8 @@ def _ranked(conn: sqlite3.Connection, plan: _Plan, expr: str, where: list[str], 
     """The best `need` hits of one FTS expression by bm25 (the newest _WINDOW when `window`)."""
     t = plan.table
     where_sql = " AND ".join([f"{t} MATCH ?", *where])
-    select = f"SELECT {_HIT_COLUMNS}, bm25({t}, {_WEIGHTS}) AS score FROM {t} {_JOIN.format(t=t)}"
+    select = (f"SELECT {_HIT_COLUMNS}, s.published_ts AS published_ts, "
+              f"bm25({t}, {_WEIGHTS}) AS score FROM {t} {_JOIN.format(t=t)}")
     if window:
         sql = (f"SELECT * FROM ({select} WHERE {where_sql} ORDER BY {t}.rowid DESC "
                f"LIMIT {_WINDOW}) ORDER BY score, published_ts DESC LIMIT ?")

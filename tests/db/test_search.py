@@ -175,3 +175,18 @@ def test_paging_is_stable(loaded):
     pages = _ids(loaded.search(SearchQuery("the", limit=20))) + _ids(
         loaded.search(SearchQuery("the", limit=20, offset=20)))
     assert pages == everything
+
+
+def test_broad_queries_count_to_the_cap_and_still_rank(loaded, monkeypatch):
+    from db import search as search_module
+
+    exact = loaded.search(SearchQuery("the", limit=5))
+    assert exact.total_exact and exact.total > 40
+    monkeypatch.setattr(search_module, "COUNT_CAP", 10)
+    monkeypatch.setattr(search_module, "_WINDOW", 25)
+    capped = loaded.search(SearchQuery("the president of", limit=30))
+    assert capped.total == 10 and not capped.total_exact
+    assert capped.hits and capped.hits[0].snippet
+    scores = [h.score for h in capped.hits]
+    assert len(set(h.archive_id for h in capped.hits)) == len(capped.hits)
+    assert all(s is not None for s in scores)
