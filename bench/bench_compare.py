@@ -20,8 +20,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from compare import Side, compare_sides, diff_texts, shared_passages  # noqa: E402
 from compare.align import align_paragraphs  # noqa: E402
 
-CORPUS = (Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "corpus"
-          / "whitehouse-briefings-2021-2026.jsonl.gz")
+CORPUS = (
+    Path(__file__).resolve().parent.parent.parent
+    / "shared"
+    / "data"
+    / "corpus"
+    / "whitehouse-briefings-2021-2026.jsonl.gz"
+)
 WORDS = 20_000
 RUNS = 7
 
@@ -86,8 +91,10 @@ def main() -> None:
     a = texts[0]
     b = edited(a, random.Random(1))
     c = texts[1]
-    print(f"texts: {source}; left {len(a.split()):,} words, right {len(b.split()):,} words, "
-          f"other {len(c.split()):,} words")
+    print(
+        f"texts: {source}; left {len(a.split()):,} words, right {len(b.split()):,} words, "
+        f"other {len(c.split()):,} words"
+    )
     d = diff_texts(a, b)
     changes = sum(o.op != "equal" for o in d.ops)
     moves = sum(o.op == "move" for o in d.ops)
