@@ -126,7 +126,7 @@ def _count(conn: sqlite3.Connection, plan: _Plan, where: list[str], params: list
     else:
         hits, hit_params = _hits_sql(plan)
         if where:
-            inner = (f"SELECT 1 FROM ({hits}) h JOIN statements s "
+            inner = (f"SELECT 1 FROM ({hits}) h CROSS JOIN statements s "
                      f"ON s.current_version_id = h.vid {where_sql}")
         else:  # every indexed row is a statement's current version
             inner = hits
@@ -134,7 +134,10 @@ def _count(conn: sqlite3.Connection, plan: _Plan, where: list[str], params: list
     return conn.execute(sql, hit_params + params).fetchone()[0]
 
 
-_JOIN = "JOIN statements s ON s.current_version_id = {t}.rowid JOIN sources src ON src.id = s.source_id"
+# The full-text match is the outer loop, each hit finding its statement by current version:
+# left to itself, SQLite probed a filter's index per hit instead (minutes at 1M statements).
+_JOIN = ("CROSS JOIN statements s INDEXED BY statements_current_filters ON s.current_version_id = {t}.rowid "
+         "JOIN sources src ON src.id = s.source_id")
 
 
 def _ranked(conn: sqlite3.Connection, plan: _Plan, expr: str, where: list[str], params: list,
@@ -183,7 +186,8 @@ def _run(conn: sqlite3.Connection, query: SearchQuery, plan: _Plan) -> SearchRes
         hit_params: list = []
         if plan.table is not None:
             hits, hit_params = _hits_sql(plan)
-            base = f"({hits}) h JOIN {base.replace('statements s', 'statements s ON s.current_version_id = h.vid', 1)}"
+            base = (f"({hits}) h CROSS JOIN statements s INDEXED BY statements_current_filters ON s.current_version_id = h.vid "
+                    "JOIN sources src ON src.id = s.source_id")
         where_sql = f"WHERE {' AND '.join(where)}" if where else ""
         rows = conn.execute(
             f"SELECT {_HIT_COLUMNS}, NULL AS score FROM {base} {where_sql} "
@@ -259,7 +263,7 @@ def facets(conn: sqlite3.Connection, query: SearchQuery) -> dict[str, dict[str, 
 
     def run(plan: _Plan) -> dict[str, dict[str, int]]:
         hits, hit_params = _hits_sql(plan) if plan.table else ("", [])
-        source = (f"({hits}) h JOIN statements s ON s.current_version_id = h.vid" if hits
+        source = (f"({hits}) h CROSS JOIN statements s INDEXED BY statements_current_filters ON s.current_version_id = h.vid" if hits
                   else "statements s")
         chosen = {"source": query.sources, "country": query.countries,
                   "language": query.languages, "kind": query.kinds, "speaker": query.speakers,
