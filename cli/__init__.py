@@ -9,9 +9,7 @@ import sys
 
 from db import ArchiveError
 
-from db.archive import resolve_paths
-
-from .common import CommandError, archive_path, fail, seed_default_archive
+from .common import CommandError, archive_path, fail
 
 # Each module exposes register(subparsers); a module not written yet is simply absent.
 COMMAND_MODULES = ("cli.archive_cmds", "cli.scrape_cmds", "cli.compare_cmds")
@@ -66,6 +64,4 @@ def _open_viewer(args) -> int:
     from viewer.app import run
 
     path, is_default = archive_path(args)
-    if is_default and not resolve_paths(path)[1].exists():
-        seed_default_archive(path)
-    return run(path)
+    return run(None if is_default else path)  # None: the last archive used, else the default

@@ -142,7 +142,7 @@ def cmd_search(args) -> int:
     bold, plain = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("", "")
     print(f"{result.total} statements")
     for h in result.hits:
-        print(f"\n{bold}{h.title or '(untitled)'}{plain}\n  {h.archive_id} · {h.source_id} · "
+        print(f"\n{bold}{h.title or h.lead or '(untitled)'}{plain}\n  {h.archive_id} · {h.source_id} · "
               f"{h.published or 'undated'} · {h.language or '?'} · {h.kind or '?'}")
         if h.snippet:
             snippet = h.snippet.replace(HIGHLIGHT_START, bold or "[").replace(

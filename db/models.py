@@ -137,6 +137,7 @@ class SearchHit:
     version_count: int
     snippet: str | None  # with HIGHLIGHT_START / HIGHLIGHT_END around matches
     score: float | None  # relevance (negated bm25: higher is better); None without a query
+    lead: str | None = None  # for untitled statements (posts): the start of the text
 
 
 @dataclass(frozen=True)

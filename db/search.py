@@ -21,8 +21,8 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _ORDERS = {
     "date": "s.published_ts DESC, s.id DESC",
     "date_asc": "s.published_ts ASC, s.id ASC",
-    "title": "s.title COLLATE NOCASE ASC, s.id",
-    "title_desc": "s.title COLLATE NOCASE DESC, s.id",
+    "title": "s.title IS NULL, s.title COLLATE NOCASE ASC, s.id",  # untitled posts last
+    "title_desc": "s.title IS NULL, s.title COLLATE NOCASE DESC, s.id",
     "source": "s.source_id ASC, s.published_ts DESC",
     "source_desc": "s.source_id DESC, s.published_ts DESC",
     "kind": "s.kind ASC, s.published_ts DESC",
@@ -195,6 +195,7 @@ def _run(conn: sqlite3.Connection, query: SearchQuery, plan: _Plan) -> SearchRes
             hit_params + params + [limit, offset],
         ).fetchall()
     snippets = _snippets(conn, plan, [r["current_version_id"] for r in rows])
+    leads = _leads(conn, [r["current_version_id"] for r in rows if not r["title"]])
     hits = [
         SearchHit(
             archive_id=r["archive_id"], url=r["url"], source_id=r["source_id"],
@@ -202,11 +203,26 @@ def _run(conn: sqlite3.Connection, query: SearchQuery, plan: _Plan) -> SearchRes
             language=r["language"], kind=r["kind"], speaker=r["speaker"],
             version_count=r["version_count"], snippet=snippets.get(r["current_version_id"]),
             score=None if r["score"] is None else round(-r["score"], 6),
+            lead=leads.get(r["current_version_id"]),
         )
         for r in rows
     ]
     return SearchResult(min(total, COUNT_CAP), hits, plan.match if plan.table else None,
                         total_exact=total <= COUNT_CAP)
+
+
+def _leads(conn: sqlite3.Connection, version_ids: list[int], width: int = 120) -> dict[int, str]:
+    """The first line of each text, shortened: what names an untitled post in a list."""
+    if not version_ids:
+        return {}
+    marks = ", ".join("?" * len(version_ids))
+    rows = conn.execute(
+        f"SELECT id, substr(text, 1, {width * 2}) FROM versions WHERE id IN ({marks})", version_ids)
+    leads = {}
+    for vid, start in rows:
+        line = " ".join((start or "").strip().split("\n", 1)[0].split())
+        leads[vid] = line if len(line) <= width else line[: width - 1].rstrip() + ELLIPSIS
+    return leads
 
 
 def _snippets(conn: sqlite3.Connection, plan: _Plan, version_ids: list[int]) -> dict[int, str]:

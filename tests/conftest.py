@@ -7,6 +7,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
+from viewer.pyside_guard import protect_none  # noqa: E402
+
+protect_none()  # a PySide6 build that frees None on Python 3.11 must not crash any test run
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 

@@ -190,3 +190,12 @@ def test_broad_queries_count_to_the_cap_and_still_rank(loaded, monkeypatch):
     scores = [h.score for h in capped.hits]
     assert len(set(h.archive_id for h in capped.hits)) == len(capped.hits)
     assert all(s is not None for s in scores)
+
+
+def test_untitled_posts_are_named_by_their_first_line(loaded):
+    hits = loaded.search(SearchQuery("", sources=["ru-mfa"], limit=3)).hits
+    assert all(h.title is None and h.lead for h in hits)
+    assert all("\n" not in h.lead and len(h.lead) <= 120 for h in hits)
+    text = loaded.get_statement(hits[0].archive_id).current.text
+    assert text.startswith(hits[0].lead.rstrip("…"))
+    assert loaded.search(SearchQuery("", sources=["us-state"], limit=1)).hits[0].lead is None

@@ -279,7 +279,7 @@ class StatementTableModel(QAbstractTableModel):
         if column == SOURCE:
             return hit.source_name
         if column == TITLE:
-            return hit.title or "(untitled)"
+            return hit.title or hit.lead or "(untitled)"
         if column == KIND:
             return hit.kind or ""
         if column == LANGUAGE:
