@@ -15,7 +15,9 @@ def statement_record(st: Statement) -> dict:
     record: dict = {"url": st.url, "source": st.source_id}
     for key, value in (
         ("country", st.country), ("institution", st.institution), ("title", st.title),
-        ("published", st.published_raw or st.published), ("language", st.language),
+        ("published", st.published), ("published_raw", st.published_raw
+                                        if st.published_raw != st.published else None),
+        ("language", st.language),
         ("kind", st.kind), ("speaker", st.speaker),
     ):
         if value:

@@ -18,7 +18,7 @@ BATCH = 500  # records per transaction: a crash loses at most one uncommitted ba
 _SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _STRING_KEYS = ("url", "source", "country", "institution", "title", "published", "language",
-                "kind", "speaker", "text", "html", "origin", "guid", "seen_at")
+                "kind", "speaker", "text", "html", "origin", "guid", "seen_at", "published_raw")
 
 
 class BadRecord(ValueError):
@@ -77,7 +77,9 @@ def parse_record(line: bytes) -> tuple[list[StatementInput], str | None]:
     origin = record.get("origin")
     base = dict(
         source_id=record["source"], url=record["url"],
-        key=record.get("guid") or _guid(origin), published=record.get("published"),
+        key=record.get("guid") or _guid(origin),
+        published=record.get("published_raw") or record.get("published"),
+        published_iso=record.get("published"),
         language=record.get("language"), kind=record.get("kind"),
         speaker=record.get("speaker"), country=record.get("country"), tags=tags,
     )

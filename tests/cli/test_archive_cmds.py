@@ -136,9 +136,10 @@ def test_default_archive_is_seeded_from_the_sample(tmp_path, monkeypatch, capsys
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     monkeypatch.delenv("COMMUNIQUE_ARCHIVE", raising=False)
     data = _json(capsys, ["stats", "--json"])
-    assert data["statements"] > 1900
-    assert set(data["by_source"]) >= {"us-whitehouse", "us-state", "un-general-debate",
-                                      "ru-kremlin", "ru-mfa"}
+    assert data["statements"] > 2500 and data["versions"] > data["statements"]
+    assert set(data["by_source"]) == {"us-whitehouse", "us-state", "un-general-debate",
+                                      "ru-kremlin", "ru-mfa", "cn-mfa-en", "cn-mfa-zh"}
+    assert set(data["by_language"]) == {"en", "ru", "zh"}
     assert (tmp_path / "xdg" / "communique" / "archive" / "archive.sqlite").exists()
 
 
@@ -170,3 +171,28 @@ def test_export_with_filters_to_stdout(arc, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 10
     assert {json.loads(line)["source"] for line in lines} == {"ru-kremlin"}
+
+
+def test_export_keeps_the_source_s_own_date_string(tmp_path, capsys):
+    from db import Archive, StatementInput
+
+    folder = tmp_path / "a"
+    with Archive.open(folder, create=True) as archive:
+        archive.add_statement(StatementInput("cn-mfa-en", "https://www.fmprc.gov.cn/x", "Text.",
+                                             published="May 16, 2018",
+                                             published_iso="2018-05-16"))
+    out = tmp_path / "e.jsonl"
+    assert main(["--archive", str(folder), "export", str(out)]) == 0
+    record = json.loads(out.read_text(encoding="utf-8"))
+    assert (record["published"], record["published_raw"]) == ("2018-05-16", "May 16, 2018")
+    assert main(["--archive", str(tmp_path / "b"), "import", str(out)]) == 0
+    capsys.readouterr()
+    shown = _json(capsys, ["--archive", str(tmp_path / "b"), "search", "", "--json"])
+    assert shown["results"][0]["published"] == "2018-05-16"
+
+
+def test_every_line_of_the_bundled_sample_imports(tmp_path, capsys):
+    samples = sorted(str(p) for p in (ROOT / "data" / "sample").glob("*.jsonl.gz"))
+    assert len(samples) == 7
+    assert main(["--archive", str(tmp_path / "s"), "import", *samples]) == 0
+    assert capsys.readouterr().err == ""
