@@ -4,44 +4,27 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable
-from typing import Any
 
-from PySide6.QtCore import QPoint, QUrl
-from PySide6.QtGui import QFont, QTextCursor
-from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QTextEdit, QWidget
 
-TEXT_FAMILIES = ["Charter", "Source Serif 4", "Noto Serif", "Georgia", "DejaVu Serif", "serif"]
+from viewer.widgets.text_view import SafeTextBrowser, reading_font
 
 
-class ComparePane(QTextBrowser):
+class ComparePane(SafeTextBrowser):
     """One side of a comparison: one block per layout item, anchors for changes and passages.
 
-    Nothing shown here may reach the network: `loadResource` answers nothing (and records
-    what was asked, so tests can prove it), links are never followed, navigation is refused.
+    Nothing shown here may reach the network (the reader's SafeTextBrowser: no resource is
+    ever loaded, links are never followed, navigation is refused).
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.resource_requests: list[QUrl] = []
-        self.setOpenLinks(False)
-        self.setOpenExternalLinks(False)
-        self.setReadOnly(True)
-        font = QFont()
-        font.setFamilies(TEXT_FAMILIES)
-        font.setStyleHint(QFont.StyleHint.Serif)
-        font.setPointSizeF(12)
-        self.document().setDefaultFont(font)
+        self.document().setDefaultFont(reading_font(12))
         self.document().setDocumentMargin(14)
         self.items: list[tuple[int, int] | None] = []
         self.anchor_positions: dict[str, int] = {}
-
-    def loadResource(self, kind: int, name: QUrl) -> Any:  # noqa: N802 (Qt override)
-        self.resource_requests.append(QUrl(name))
-        return None
-
-    def setSource(self, name: QUrl, kind: Any = None) -> None:  # noqa: N802 (Qt override)
-        """A click never replaces the compared text."""
-        return None
 
     def set_content(self, html: str, items: list[tuple[int, int] | None]) -> None:
         """Show `html` (one block per item) and index its anchors."""

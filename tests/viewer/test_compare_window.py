@@ -206,6 +206,7 @@ def test_panes_never_load_resources(qtbot):
     qtbot.wait(10)
     # asked (Qt asks again on every layout), answered with nothing each time
     assert {u.toString() for u in pane.resource_requests} == {"https://example.org/pixel.png"}
-    assert pane.document().resource(2, QUrl("https://example.org/pixel.png")) is None
+    loaded = pane.document().resource(2, QUrl("https://example.org/pixel.png"))
+    assert loaded is None or loaded.isEmpty()  # nothing was loaded
     pane.setSource(QUrl("https://example.org/"))
     assert "text" in pane.toPlainText()
