@@ -21,9 +21,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="Communiqué: an offline archive of official government statements. "
         "Without a command, opens the viewer.",
     )
-    parser.add_argument("--archive", metavar="PATH", default=None,
-                        help="archive folder (or its archive.sqlite); default: "
-                        "$COMMUNIQUE_ARCHIVE, else the user data directory")
+    parser.add_argument(
+        "--archive",
+        metavar="PATH",
+        default=None,
+        help="archive folder (or its archive.sqlite); default: "
+        "$COMMUNIQUE_ARCHIVE, else the user data directory",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:
@@ -34,8 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
             continue
         module.register(subparsers)
     for sub in subparsers.choices.values():  # --archive is accepted after the command too
-        sub.add_argument("--archive", metavar="PATH", default=argparse.SUPPRESS,
-                         help=argparse.SUPPRESS)
+        sub.add_argument(
+            "--archive", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+        )
     return parser
 
 

@@ -14,17 +14,23 @@ from .common import CommandError, fail, open_archive, progress_bar
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("import", help="import statements (.jsonl/.jsonl.gz, or a WARC)",
-                              description="Import statements in the interchange schema "
-                              "(.jsonl, .jsonl.gz) or re-extract them from a WARC "
-                              "(.warc, .warc.gz). Bad lines are reported and skipped.")
+    p = subparsers.add_parser(
+        "import",
+        help="import statements (.jsonl/.jsonl.gz, or a WARC)",
+        description="Import statements in the interchange schema "
+        "(.jsonl, .jsonl.gz) or re-extract them from a WARC "
+        "(.warc, .warc.gz). Bad lines are reported and skipped.",
+    )
     p.add_argument("files", nargs="+", metavar="FILE")
     p.set_defaults(handler=cmd_import)
 
-    p = subparsers.add_parser("search", help="full-text search with filters",
-                              description="Ranked full-text search. Plain words, \"phrases\", "
-                              "AND/OR/NOT, prefix*; anything else is searched as plain words. "
-                              "An empty QUERY lists by date, newest first.")
+    p = subparsers.add_parser(
+        "search",
+        help="full-text search with filters",
+        description='Ranked full-text search. Plain words, "phrases", '
+        "AND/OR/NOT, prefix*; anything else is searched as plain words. "
+        "An empty QUERY lists by date, newest first.",
+    )
     p.add_argument("query", nargs="?", default="", metavar="QUERY")
     p.add_argument("--source", action="append", default=[], metavar="ID")
     p.add_argument("--country", action="append", default=[], metavar="CC")
@@ -35,8 +41,11 @@ def register(subparsers) -> None:
     p.add_argument("--until", metavar="DATE", help="inclusive: a date covers the whole day")
     p.add_argument("--limit", type=int, default=20, metavar="N")
     p.add_argument("--offset", type=int, default=0, metavar="N")
-    p.add_argument("--order", default="rank",
-                   help="rank (default; date when no query), date, date_asc, title, source")
+    p.add_argument(
+        "--order",
+        default="rank",
+        help="rank (default; date when no query), date, date_asc, title, source",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(handler=cmd_search)
 
@@ -45,14 +54,22 @@ def register(subparsers) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_show)
 
-    p = subparsers.add_parser("export", help="write statements as JSON Lines (all versions)",
-                              description="Write statements in the interchange schema, every "
-                              "version included, to FILE (.jsonl or .jsonl.gz; - for stdout). "
-                              "Filters as for search; `import` reads the file back.")
+    p = subparsers.add_parser(
+        "export",
+        help="write statements as JSON Lines (all versions)",
+        description="Write statements in the interchange schema, every "
+        "version included, to FILE (.jsonl or .jsonl.gz; - for stdout). "
+        "Filters as for search; `import` reads the file back.",
+    )
     p.add_argument("file", metavar="FILE")
     p.add_argument("query", nargs="?", default="", metavar="QUERY")
-    for flag, metavar in (("--source", "ID"), ("--country", "CC"), ("--language", "L"),
-                          ("--kind", "K"), ("--speaker", "S")):
+    for flag, metavar in (
+        ("--source", "ID"),
+        ("--country", "CC"),
+        ("--language", "L"),
+        ("--kind", "K"),
+        ("--speaker", "S"),
+    ):
         p.add_argument(flag, action="append", default=[], metavar=metavar)
     p.add_argument("--since", metavar="DATE")
     p.add_argument("--until", metavar="DATE")
@@ -89,8 +106,10 @@ def cmd_import(args) -> int:
             for line in report.rejected:
                 fail(line)
             rejected += len(report.rejected)
-            print(f"{path}: {report.new} new, {report.versions} new versions, "
-                  f"{report.unchanged} unchanged, {len(report.rejected)} rejected")
+            print(
+                f"{path}: {report.new} new, {report.versions} new versions, "
+                f"{report.unchanged} unchanged, {len(report.rejected)} rejected"
+            )
     finally:
         archive.close()
     return 1 if rejected else 0
@@ -113,9 +132,17 @@ def _query(args) -> SearchQuery:
     if args.limit < 0 or args.offset < 0:
         raise CommandError("--limit and --offset must not be negative")
     return SearchQuery(
-        text=args.query, sources=args.source, countries=[c.upper() for c in args.country],
-        languages=args.language, kinds=args.kind, speakers=args.speaker, since=args.since,
-        until=args.until, limit=args.limit, offset=args.offset, order=args.order,
+        text=args.query,
+        sources=args.source,
+        countries=[c.upper() for c in args.country],
+        languages=args.language,
+        kinds=args.kind,
+        speakers=args.speaker,
+        since=args.since,
+        until=args.until,
+        limit=args.limit,
+        offset=args.offset,
+        order=args.order,
     )
 
 
@@ -128,25 +155,42 @@ def cmd_search(args) -> int:
         except ValueError as exc:  # a bad date bound or order
             raise CommandError(str(exc)) from None
     if args.json:
-        print(json.dumps({
-            "total": result.total,
-            "results": [
-                {"id": h.archive_id, "url": h.url, "source": h.source_id, "title": h.title,
-                 "published": h.published, "language": h.language, "kind": h.kind,
-                 "snippet": h.snippet, "score": h.score}
-                for h in result.hits
-            ],
-            "facets": facets,
-        }, ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {
+                    "total": result.total,
+                    "results": [
+                        {
+                            "id": h.archive_id,
+                            "url": h.url,
+                            "source": h.source_id,
+                            "title": h.title,
+                            "published": h.published,
+                            "language": h.language,
+                            "kind": h.kind,
+                            "snippet": h.snippet,
+                            "score": h.score,
+                        }
+                        for h in result.hits
+                    ],
+                    "facets": facets,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 0
     bold, plain = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("", "")
     print(f"{result.total} statements")
     for h in result.hits:
-        print(f"\n{bold}{h.title or h.lead or '(untitled)'}{plain}\n  {h.archive_id} · {h.source_id} · "
-              f"{h.published or 'undated'} · {h.language or '?'} · {h.kind or '?'}")
+        print(
+            f"\n{bold}{h.title or h.lead or '(untitled)'}{plain}\n  {h.archive_id} · {h.source_id} · "
+            f"{h.published or 'undated'} · {h.language or '?'} · {h.kind or '?'}"
+        )
         if h.snippet:
             snippet = h.snippet.replace(HIGHLIGHT_START, bold or "[").replace(
-                HIGHLIGHT_END, plain or "]")
+                HIGHLIGHT_END, plain or "]"
+            )
             print("  " + " ".join(snippet.split()))
     return 0
 
@@ -155,17 +199,34 @@ def cmd_search(args) -> int:
 def statement_json(st: Statement) -> dict:
     current = st.current
     return {
-        "id": st.archive_id, "url": st.url, "source": st.source_id,
-        "institution": st.institution, "title": st.title, "published": st.published,
-        "published_raw": st.published_raw, "published_utc": st.published_utc,
-        "language": st.language, "kind": st.kind, "speaker": st.speaker, "country": st.country,
-        "tags": list(st.tags), "first_seen": st.first_seen, "last_seen": st.last_seen,
+        "id": st.archive_id,
+        "url": st.url,
+        "source": st.source_id,
+        "institution": st.institution,
+        "title": st.title,
+        "published": st.published,
+        "published_raw": st.published_raw,
+        "published_utc": st.published_utc,
+        "language": st.language,
+        "kind": st.kind,
+        "speaker": st.speaker,
+        "country": st.country,
+        "tags": list(st.tags),
+        "first_seen": st.first_seen,
+        "last_seen": st.last_seen,
         "text": current.text if current else None,
         "versions": [
-            {"seq": v.seq, "first_seen": v.first_seen, "last_seen": v.last_seen,
-             "title": v.title, "text": v.text, "sha256": v.sha256,
-             "declared_modified": v.declared_modified, "origin": v.origin,
-             "capture": _capture_json(v.capture)}
+            {
+                "seq": v.seq,
+                "first_seen": v.first_seen,
+                "last_seen": v.last_seen,
+                "title": v.title,
+                "text": v.text,
+                "sha256": v.sha256,
+                "declared_modified": v.declared_modified,
+                "origin": v.origin,
+                "capture": _capture_json(v.capture),
+            }
             for v in st.versions
         ],
     }
@@ -188,11 +249,15 @@ def cmd_show(args) -> int:
         print(json.dumps(statement_json(st), ensure_ascii=False, indent=2))
         return 0
     print(st.title or "(untitled)")
-    print(f"{st.institution or st.source_name} · {st.published or 'undated'} · "
-          f"{st.language or '?'} · {st.kind or '?'}" + (f" · {st.speaker}" if st.speaker else ""))
+    print(
+        f"{st.institution or st.source_name} · {st.published or 'undated'} · "
+        f"{st.language or '?'} · {st.kind or '?'}" + (f" · {st.speaker}" if st.speaker else "")
+    )
     print(f"{st.url}\n{st.archive_id} · {st.version_count} version(s), first seen {st.first_seen}")
     for v in st.versions:
-        where = f" · captured {v.capture.fetched_at} ({v.capture.payload_sha256})" if v.capture else ""
+        where = (
+            f" · captured {v.capture.fetched_at} ({v.capture.payload_sha256})" if v.capture else ""
+        )
         print(f"  v{v.seq}: first seen {v.first_seen}, last seen {v.last_seen}{where}")
     print()
     print(st.current.text if st.current else "")

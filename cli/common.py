@@ -49,8 +49,10 @@ def seed_default_archive(path: Path) -> None:
     from db.importer import import_jsonl
 
     samples = sorted(SAMPLE_DIR.glob("*.jsonl.gz"))
-    print(f"communique: creating the archive {path} from the bundled sample "
-          f"({len(samples)} files)…", file=sys.stderr)
+    print(
+        f"communique: creating the archive {path} from the bundled sample ({len(samples)} files)…",
+        file=sys.stderr,
+    )
     with Archive.open(path, create=True) as archive:
         for sample in samples:
             import_jsonl(archive, sample)
@@ -62,13 +64,21 @@ def progress_bar(total: int | None, description: str, unit: str = "B"):
         return None
     from tqdm import tqdm
 
-    return tqdm(total=total, desc=description, unit=unit, unit_scale=True, leave=False,
-                file=sys.stderr)
+    return tqdm(
+        total=total, desc=description, unit=unit, unit_scale=True, leave=False, file=sys.stderr
+    )
 
 
 def fail(message: str) -> None:
     print(f"communique: {message}", file=sys.stderr)
 
 
-__all__ = ["CommandError", "open_archive", "archive_path", "default_archive_path", "fail",
-           "progress_bar", "ArchiveError"]
+__all__ = [
+    "CommandError",
+    "open_archive",
+    "archive_path",
+    "default_archive_path",
+    "fail",
+    "progress_bar",
+    "ArchiveError",
+]

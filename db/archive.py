@@ -78,7 +78,9 @@ class Archive:
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise errors.ArchiveReadOnly(folder, f"cannot create the archive folder ({exc.strerror})") from None
+                raise errors.ArchiveReadOnly(
+                    folder, f"cannot create the archive folder ({exc.strerror})"
+                ) from None
         try:
             conn = _connect(db_file, readonly)
         except sqlite3.Error as exc:
@@ -91,7 +93,9 @@ class Archive:
                 if version < schema.LATEST:
                     schema.migrate(conn)
             elif conn.execute("PRAGMA user_version").fetchone()[0] < schema.LATEST:
-                raise errors.ArchiveError(db_file, "made by an older Communiqué; open it once for writing to upgrade it")
+                raise errors.ArchiveError(
+                    db_file, "made by an older Communiqué; open it once for writing to upgrade it"
+                )
         except sqlite3.Error as exc:
             conn.close()
             raise translate(exc, db_file) from None
@@ -159,8 +163,14 @@ class Archive:
                      languages=CASE WHEN excluded.languages = '[]' THEN languages
                                     ELSE excluded.languages END,
                      homepage=COALESCE(excluded.homepage, homepage)""",
-                (source.id, source.name, source.institution, source.country,
-                 json.dumps(list(source.languages)), source.homepage),
+                (
+                    source.id,
+                    source.name,
+                    source.institution,
+                    source.country,
+                    json.dumps(list(source.languages)),
+                    source.homepage,
+                ),
             )
 
     def get_source(self, source_id: str) -> Source | None:
@@ -176,8 +186,16 @@ class Archive:
             cur = self.conn.execute(
                 """INSERT INTO captures (url, fetched_at, status, warc_file, warc_offset,
                    warc_length, payload_sha256, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-                (capture.url, capture.fetched_at, capture.status, capture.warc_file,
-                 capture.warc_offset, capture.warc_length, capture.payload_sha256, capture.error),
+                (
+                    capture.url,
+                    capture.fetched_at,
+                    capture.status,
+                    capture.warc_file,
+                    capture.warc_offset,
+                    capture.warc_length,
+                    capture.payload_sha256,
+                    capture.error,
+                ),
             )
             return int(cur.lastrowid)
 
@@ -188,7 +206,8 @@ class Archive:
     def find_capture(self, warc_file: str, warc_offset: int) -> int | None:
         """The id of the capture row for a WARC record, if one exists (resume without duplicates)."""
         row = self.conn.execute(
-            "SELECT id FROM captures WHERE warc_file = ? AND warc_offset = ?", (warc_file, warc_offset)
+            "SELECT id FROM captures WHERE warc_file = ? AND warc_offset = ?",
+            (warc_file, warc_offset),
         ).fetchone()
         return row[0] if row else None
 
@@ -214,21 +233,36 @@ class Archive:
         if row is None:
             return None
         tags = tuple(
-            r[0] for r in self.conn.execute(
+            r[0]
+            for r in self.conn.execute(
                 """SELECT t.name FROM statement_tags st JOIN tags t ON t.id = st.tag_id
-                   WHERE st.statement_id = ? ORDER BY t.name""", (row["id"],))
+                   WHERE st.statement_id = ? ORDER BY t.name""",
+                (row["id"],),
+            )
         )
         versions: tuple[Version, ...] = ()
         if with_versions:
             versions = tuple(self._versions(row["id"]))
         return Statement(
-            archive_id=row["archive_id"], source_id=row["source_id"],
-            source_name=row["source_name"], institution=row["institution"], url=row["url"],
-            key=row["key"], title=row["title"], published=row["published"],
-            published_raw=row["published_raw"], published_utc=row["published_utc"],
-            language=row["language"], kind=row["kind"], speaker=row["speaker"],
-            country=row["country"], tags=tags, first_seen=row["first_seen"],
-            last_seen=row["last_seen"], version_count=row["version_count"], versions=versions,
+            archive_id=row["archive_id"],
+            source_id=row["source_id"],
+            source_name=row["source_name"],
+            institution=row["institution"],
+            url=row["url"],
+            key=row["key"],
+            title=row["title"],
+            published=row["published"],
+            published_raw=row["published_raw"],
+            published_utc=row["published_utc"],
+            language=row["language"],
+            kind=row["kind"],
+            speaker=row["speaker"],
+            country=row["country"],
+            tags=tags,
+            first_seen=row["first_seen"],
+            last_seen=row["last_seen"],
+            version_count=row["version_count"],
+            versions=versions,
         )
 
     def _versions(self, statement_rowid: int) -> Iterator[Version]:
@@ -245,15 +279,27 @@ class Archive:
             capture = None
             if r["c_id"] is not None:
                 capture = CaptureRecord(
-                    url=r["c_url"], fetched_at=r["c_fetched_at"], status=r["c_status"],
-                    warc_file=r["c_warc_file"], warc_offset=r["c_warc_offset"],
-                    warc_length=r["c_warc_length"], payload_sha256=r["c_payload_sha256"],
-                    error=r["c_error"], id=r["c_id"],
+                    url=r["c_url"],
+                    fetched_at=r["c_fetched_at"],
+                    status=r["c_status"],
+                    warc_file=r["c_warc_file"],
+                    warc_offset=r["c_warc_offset"],
+                    warc_length=r["c_warc_length"],
+                    payload_sha256=r["c_payload_sha256"],
+                    error=r["c_error"],
+                    id=r["c_id"],
                 )
             yield Version(
-                seq=r["seq"], title=r["title"], text=r["text"], html=r["html"],
-                sha256=r["text_sha256"], first_seen=r["first_seen"], last_seen=r["last_seen"],
-                declared_modified=r["declared_modified"], origin=r["origin"], capture=capture,
+                seq=r["seq"],
+                title=r["title"],
+                text=r["text"],
+                html=r["html"],
+                sha256=r["text_sha256"],
+                first_seen=r["first_seen"],
+                last_seen=r["last_seen"],
+                declared_modified=r["declared_modified"],
+                origin=r["origin"],
+                capture=capture,
             )
 
     # ---------------------------------------------------------------- reading
@@ -268,11 +314,17 @@ class Archive:
         return {
             "statements": one("SELECT COUNT(*) FROM statements").fetchone()[0],
             "versions": one("SELECT COUNT(*) FROM versions").fetchone()[0],
-            "by_source": dict(one(
-                "SELECT source_id, COUNT(*) FROM statements GROUP BY source_id ORDER BY source_id")),
-            "by_language": dict(one(
-                """SELECT COALESCE(language, ''), COUNT(*) FROM statements
-                   GROUP BY language ORDER BY language""")),
+            "by_source": dict(
+                one(
+                    "SELECT source_id, COUNT(*) FROM statements GROUP BY source_id ORDER BY source_id"
+                )
+            ),
+            "by_language": dict(
+                one(
+                    """SELECT COALESCE(language, ''), COUNT(*) FROM statements
+                   GROUP BY language ORDER BY language"""
+                )
+            ),
         }
 
 
@@ -323,19 +375,35 @@ def _check_identity(conn: sqlite3.Connection, db_file: Path) -> None:
 
 def _source(row: sqlite3.Row) -> Source:
     return Source(
-        id=row["id"], name=row["name"], institution=row["institution"], country=row["country"],
-        languages=tuple(json.loads(row["languages"] or "[]")), homepage=row["homepage"],
+        id=row["id"],
+        name=row["name"],
+        institution=row["institution"],
+        country=row["country"],
+        languages=tuple(json.loads(row["languages"] or "[]")),
+        homepage=row["homepage"],
     )
 
 
 def _capture(row: sqlite3.Row) -> CaptureRecord:
     return CaptureRecord(
-        url=row["url"], fetched_at=row["fetched_at"], status=row["status"],
-        warc_file=row["warc_file"], warc_offset=row["warc_offset"],
-        warc_length=row["warc_length"], payload_sha256=row["payload_sha256"],
-        error=row["error"], id=row["id"],
+        url=row["url"],
+        fetched_at=row["fetched_at"],
+        status=row["status"],
+        warc_file=row["warc_file"],
+        warc_offset=row["warc_offset"],
+        warc_length=row["warc_length"],
+        payload_sha256=row["payload_sha256"],
+        error=row["error"],
+        id=row["id"],
     )
 
 
-__all__ = ["Archive", "archive_id_for", "resolve_paths", "translate", "parse_published",
-           "text_hash", "utc_now"]
+__all__ = [
+    "Archive",
+    "archive_id_for",
+    "resolve_paths",
+    "translate",
+    "parse_published",
+    "text_hash",
+    "utc_now",
+]

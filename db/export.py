@@ -14,11 +14,14 @@ def statement_record(st: Statement) -> dict:
     """The interchange record of a statement: current text, earlier texts in `versions`."""
     record: dict = {"url": st.url, "source": st.source_id}
     for key, value in (
-        ("country", st.country), ("institution", st.institution), ("title", st.title),
-        ("published", st.published), ("published_raw", st.published_raw
-                                        if st.published_raw != st.published else None),
+        ("country", st.country),
+        ("institution", st.institution),
+        ("title", st.title),
+        ("published", st.published),
+        ("published_raw", st.published_raw if st.published_raw != st.published else None),
         ("language", st.language),
-        ("kind", st.kind), ("speaker", st.speaker),
+        ("kind", st.kind),
+        ("speaker", st.speaker),
     ):
         if value:
             record[key] = value
@@ -36,9 +39,16 @@ def statement_record(st: Statement) -> dict:
         record["guid"] = st.key
     if len(st.versions) > 1:
         record["versions"] = [
-            {k: v for k, v in (("seen_at", ver.first_seen), ("title", ver.title),
-                               ("text", ver.text), ("declared_modified", ver.declared_modified))
-             if v is not None}
+            {
+                k: v
+                for k, v in (
+                    ("seen_at", ver.first_seen),
+                    ("title", ver.title),
+                    ("text", ver.text),
+                    ("declared_modified", ver.declared_modified),
+                )
+                if v is not None
+            }
             for ver in st.versions[:-1]
         ]
     return record

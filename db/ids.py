@@ -18,6 +18,8 @@ def parse_ref(ref: str) -> tuple[str, int | None]:
     """Split `ID` or `ID@N` into (archive id, version seq or None); ValueError when malformed."""
     match = _REF.match(ref.strip())
     if not match:
-        raise ValueError(f"not a statement id: {ref!r} (expected e.g. us-state:3f9a2c1b7d4e or …@2)")
+        raise ValueError(
+            f"not a statement id: {ref!r} (expected e.g. us-state:3f9a2c1b7d4e or …@2)"
+        )
     seq = match.group("seq")
     return match.group("id"), int(seq) if seq else None

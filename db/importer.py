@@ -17,8 +17,23 @@ BATCH = 500  # records per transaction: a crash loses at most one uncommitted ba
 
 _SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
-_STRING_KEYS = ("url", "source", "country", "institution", "title", "published", "language",
-                "kind", "speaker", "text", "html", "origin", "guid", "seen_at", "published_raw")
+_STRING_KEYS = (
+    "url",
+    "source",
+    "country",
+    "institution",
+    "title",
+    "published",
+    "language",
+    "kind",
+    "speaker",
+    "text",
+    "html",
+    "origin",
+    "guid",
+    "seen_at",
+    "published_raw",
+)
 
 
 class BadRecord(ValueError):
@@ -31,7 +46,6 @@ class ImportReport:
     versions: int = 0
     unchanged: int = 0
     rejected: list[str] = field(default_factory=list)  # "FILE:LINE: reason"
-
 
 
 def _guid(origin: str | None) -> str | None:
@@ -76,29 +90,46 @@ def parse_record(line: bytes) -> tuple[list[StatementInput], str | None]:
 
     origin = record.get("origin")
     base = dict(
-        source_id=record["source"], url=record["url"],
+        source_id=record["source"],
+        url=record["url"],
         key=record.get("guid") or _guid(origin),
         published=record.get("published_raw") or record.get("published"),
         published_iso=record.get("published"),
-        language=record.get("language"), kind=record.get("kind"),
-        speaker=record.get("speaker"), country=record.get("country"), tags=tags,
+        language=record.get("language"),
+        kind=record.get("kind"),
+        speaker=record.get("speaker"),
+        country=record.get("country"),
+        tags=tags,
     )
     inputs = [
         StatementInput(
-            **base, text=v["text"], title=v.get("title", record.get("title")), html=v.get("html"),
-            seen_at=v.get("seen_at"), declared_modified=v.get("declared_modified"),
+            **base,
+            text=v["text"],
+            title=v.get("title", record.get("title")),
+            html=v.get("html"),
+            seen_at=v.get("seen_at"),
+            declared_modified=v.get("declared_modified"),
             origin=f"{origin or record['url']} version {i}",
         )
         for i, v in enumerate(versions, 1)
     ]
     if "text" in record:
-        inputs.append(StatementInput(**base, text=record["text"], title=record.get("title"),
-                                     html=record.get("html"), origin=origin,
-                                     seen_at=record.get("seen_at")))
+        inputs.append(
+            StatementInput(
+                **base,
+                text=record["text"],
+                title=record.get("title"),
+                html=record.get("html"),
+                origin=origin,
+                seen_at=record.get("seen_at"),
+            )
+        )
     return inputs, record.get("institution")
 
 
-def _lines(path: Path, on_progress: Callable[[int, int], None] | None) -> Iterator[tuple[int, bytes]]:
+def _lines(
+    path: Path, on_progress: Callable[[int, int], None] | None
+) -> Iterator[tuple[int, bytes]]:
     total = path.stat().st_size
     with path.open("rb") as raw:
         stream = gzip.open(raw, "rb") if path.suffix == ".gz" else raw
@@ -122,8 +153,11 @@ class _SourceBook:
     def meet(self, record: StatementInput, institution: str | None) -> None:
         sid = record.source_id
         if sid not in self.known:
-            self.archive.upsert_source(Source(id=sid, name=institution or sid,
-                                              institution=institution, country=record.country))
+            self.archive.upsert_source(
+                Source(
+                    id=sid, name=institution or sid, institution=institution, country=record.country
+                )
+            )
             self.known.add(sid)
             self.country[sid] = record.country
         elif record.country and self.country.get(sid) not in (None, record.country):

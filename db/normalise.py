@@ -9,9 +9,18 @@ from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 _QUOTES = (
-    ("\u2018", "'"), ("\u2019", "'"), ("\u201a", "'"), ("\u201b", "'"), ("\u2032", "'"),
-    ("\u201c", '"'), ("\u201d", '"'), ("\u201e", '"'), ("\u201f", '"'), ("\u2033", '"'),
-    ("\u00ab", '"'), ("\u00bb", '"'),
+    ("\u2018", "'"),
+    ("\u2019", "'"),
+    ("\u201a", "'"),
+    ("\u201b", "'"),
+    ("\u2032", "'"),
+    ("\u201c", '"'),
+    ("\u201d", '"'),
+    ("\u201e", '"'),
+    ("\u201f", '"'),
+    ("\u2033", '"'),
+    ("\u00ab", '"'),
+    ("\u00bb", '"'),
 )
 # Invisible marks (zero-width space, word joiner, BOM): removed before comparing.
 _INVISIBLE = ("\u200b", "\u2060", "\ufeff")
@@ -67,7 +76,9 @@ def _from_datetime(dt: datetime) -> PublishedDate:
     iso = dt.isoformat(timespec="seconds")
     utc = dt.astimezone(UTC)
     return PublishedDate(
-        iso, utc.strftime("%Y-%m-%dT%H:%M:%SZ"), int(offset.total_seconds() // 60),
+        iso,
+        utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        int(offset.total_seconds() // 60),
         int((utc - _EPOCH).total_seconds()),
     )
 
@@ -111,5 +122,11 @@ def bound_timestamp(value: str, *, end: bool) -> int:
     return int((nxt - _EPOCH).total_seconds()) - 1
 
 
-__all__ = ["normalise_text", "text_hash", "utc_now", "parse_published", "bound_timestamp",
-           "PublishedDate"]
+__all__ = [
+    "normalise_text",
+    "text_hash",
+    "utc_now",
+    "parse_published",
+    "bound_timestamp",
+    "PublishedDate",
+]

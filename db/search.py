@@ -126,30 +126,47 @@ def _count(conn: sqlite3.Connection, plan: _Plan, where: list[str], params: list
     else:
         hits, hit_params = _hits_sql(plan)
         if where:
-            inner = (f"SELECT 1 FROM ({hits}) h CROSS JOIN statements s "
-                     f"ON s.current_version_id = h.vid {where_sql}")
+            inner = f"SELECT 1 FROM ({hits}) h {_statement_of('h.vid')} {where_sql}"
         else:  # every indexed row is a statement's current version
             inner = hits
     sql = f"SELECT COUNT(*) FROM ({inner} LIMIT {COUNT_CAP + 1})"
     return conn.execute(sql, hit_params + params).fetchone()[0]
 
 
-# The full-text match is the outer loop, each hit finding its statement by current version:
-# left to itself, SQLite probed a filter's index per hit instead (minutes at 1M statements).
-_JOIN = ("CROSS JOIN statements s INDEXED BY statements_current_filters ON s.current_version_id = {t}.rowid "
-         "JOIN sources src ON src.id = s.source_id")
+def _statement_of(version_id: str) -> str:
+    """Join a hit to its statement. The full-text match stays the outer loop and each hit finds
+    its statement, filters included, in one covering index: left to itself, SQLite probed a
+    filter's index once per hit instead (minutes at 1M statements)."""
+    return (
+        "CROSS JOIN statements s INDEXED BY statements_current_filters "
+        f"ON s.current_version_id = {version_id}"
+    )
 
 
-def _ranked(conn: sqlite3.Connection, plan: _Plan, expr: str, where: list[str], params: list,
-            need: int, window: bool) -> list[sqlite3.Row]:
+_SOURCE = "JOIN sources src ON src.id = s.source_id"
+
+
+def _ranked(
+    conn: sqlite3.Connection,
+    plan: _Plan,
+    expr: str,
+    where: list[str],
+    params: list,
+    need: int,
+    window: bool,
+) -> list[sqlite3.Row]:
     """The best `need` hits of one FTS expression by bm25 (the newest _WINDOW when `window`)."""
     t = plan.table
     where_sql = " AND ".join([f"{t} MATCH ?", *where])
-    select = (f"SELECT {_HIT_COLUMNS}, s.published_ts AS published_ts, "
-              f"bm25({t}, {_WEIGHTS}) AS score FROM {t} {_JOIN.format(t=t)}")
+    select = (
+        f"SELECT {_HIT_COLUMNS}, s.published_ts AS published_ts, "
+        f"bm25({t}, {_WEIGHTS}) AS score FROM {t} {_statement_of(t + '.rowid')} {_SOURCE}"
+    )
     if window:
-        sql = (f"SELECT * FROM ({select} WHERE {where_sql} ORDER BY {t}.rowid DESC "
-               f"LIMIT {_WINDOW}) ORDER BY score, published_ts DESC LIMIT ?")
+        sql = (
+            f"SELECT * FROM ({select} WHERE {where_sql} ORDER BY {t}.rowid DESC "
+            f"LIMIT {_WINDOW}) ORDER BY score, published_ts DESC LIMIT ?"
+        )
     else:
         sql = f"{select} WHERE {where_sql} ORDER BY score, s.published_ts DESC LIMIT ?"
     return conn.execute(sql, [expr, *params, need]).fetchall()
@@ -182,12 +199,11 @@ def _run(conn: sqlite3.Connection, query: SearchQuery, plan: _Plan) -> SearchRes
         order_sql = _ORDERS.get(order)
         if order_sql is None:
             raise ValueError(f"unknown order {order!r}; one of rank, {', '.join(_ORDERS)}")
-        base = "statements s JOIN sources src ON src.id = s.source_id"
+        base = f"statements s {_SOURCE}"
         hit_params: list = []
         if plan.table is not None:
             hits, hit_params = _hits_sql(plan)
-            base = (f"({hits}) h CROSS JOIN statements s INDEXED BY statements_current_filters ON s.current_version_id = h.vid "
-                    "JOIN sources src ON src.id = s.source_id")
+            base = f"({hits}) h {_statement_of('h.vid')} {_SOURCE}"
         where_sql = f"WHERE {' AND '.join(where)}" if where else ""
         rows = conn.execute(
             f"SELECT {_HIT_COLUMNS}, NULL AS score FROM {base} {where_sql} "
@@ -198,17 +214,28 @@ def _run(conn: sqlite3.Connection, query: SearchQuery, plan: _Plan) -> SearchRes
     leads = _leads(conn, [r["current_version_id"] for r in rows if not r["title"]])
     hits = [
         SearchHit(
-            archive_id=r["archive_id"], url=r["url"], source_id=r["source_id"],
-            source_name=r["source_name"], title=r["title"], published=r["published"],
-            language=r["language"], kind=r["kind"], speaker=r["speaker"],
-            version_count=r["version_count"], snippet=snippets.get(r["current_version_id"]),
+            archive_id=r["archive_id"],
+            url=r["url"],
+            source_id=r["source_id"],
+            source_name=r["source_name"],
+            title=r["title"],
+            published=r["published"],
+            language=r["language"],
+            kind=r["kind"],
+            speaker=r["speaker"],
+            version_count=r["version_count"],
+            snippet=snippets.get(r["current_version_id"]),
             score=None if r["score"] is None else round(-r["score"], 6),
             lead=leads.get(r["current_version_id"]),
         )
         for r in rows
     ]
-    return SearchResult(min(total, COUNT_CAP), hits, plan.match if plan.table else None,
-                        total_exact=total <= COUNT_CAP)
+    return SearchResult(
+        min(total, COUNT_CAP),
+        hits,
+        plan.match if plan.table else None,
+        total_exact=total <= COUNT_CAP,
+    )
 
 
 def _leads(conn: sqlite3.Connection, version_ids: list[int], width: int = 120) -> dict[int, str]:
@@ -217,7 +244,8 @@ def _leads(conn: sqlite3.Connection, version_ids: list[int], width: int = 120) -
         return {}
     marks = ", ".join("?" * len(version_ids))
     rows = conn.execute(
-        f"SELECT id, substr(text, 1, {width * 2}) FROM versions WHERE id IN ({marks})", version_ids)
+        f"SELECT id, substr(text, 1, {width * 2}) FROM versions WHERE id IN ({marks})", version_ids
+    )
     leads = {}
     for vid, start in rows:
         line = " ".join((start or "").strip().split("\n", 1)[0].split())
@@ -279,11 +307,15 @@ def facets(conn: sqlite3.Connection, query: SearchQuery) -> dict[str, dict[str, 
 
     def run(plan: _Plan) -> dict[str, dict[str, int]]:
         hits, hit_params = _hits_sql(plan) if plan.table else ("", [])
-        source = (f"({hits}) h CROSS JOIN statements s INDEXED BY statements_current_filters ON s.current_version_id = h.vid" if hits
-                  else "statements s")
-        chosen = {"source": query.sources, "country": query.countries,
-                  "language": query.languages, "kind": query.kinds, "speaker": query.speakers,
-                  "year": query.since or query.until}
+        source = f"({hits}) h {_statement_of('h.vid')}" if hits else "statements s"
+        chosen = {
+            "source": query.sources,
+            "country": query.countries,
+            "language": query.languages,
+            "kind": query.kinds,
+            "speaker": query.speakers,
+            "year": query.since or query.until,
+        }
         shared = [name for name in _FACETS if not chosen[name]]
         passes = [shared] + [[name] for name in _FACETS if chosen[name]]
         counts: dict[str, dict[str, int]] = {name: {} for name in _FACETS}

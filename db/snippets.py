@@ -48,8 +48,12 @@ def word_snippet(text: str, words: list[str]) -> str:
     pieces, last = [], start
     if keys:
         for m in any_word.finditer(folded, start, stop):
-            pieces += [text[last:m.start()], HIGHLIGHT_START, text[m.start():m.end()],
-                       HIGHLIGHT_END]
+            pieces += [
+                text[last : m.start()],
+                HIGHLIGHT_START,
+                text[m.start() : m.end()],
+                HIGHLIGHT_END,
+            ]
             last = m.end()
     pieces.append(text[last:stop].rstrip())
     return (ELLIPSIS if start else "") + "".join(pieces) + (ELLIPSIS if stop < len(text) else "")

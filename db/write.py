@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 
+from .ids import archive_id_for
 from .models import AddResult, StatementInput
 from .normalise import parse_published, text_hash, utc_now
-from .ids import archive_id_for
 
 
 def add_statement(conn: sqlite3.Connection, new: StatementInput) -> AddResult:
@@ -66,9 +66,7 @@ def add_statement(conn: sqlite3.Connection, new: StatementInput) -> AddResult:
 
 
 def _ensure_source(conn: sqlite3.Connection, source_id: str) -> None:
-    conn.execute(
-        "INSERT OR IGNORE INTO sources (id, name) VALUES (?, ?)", (source_id, source_id)
-    )
+    conn.execute("INSERT OR IGNORE INTO sources (id, name) VALUES (?, ?)", (source_id, source_id))
 
 
 def _published(new: StatementInput) -> tuple:
@@ -81,16 +79,29 @@ def _published(new: StatementInput) -> tuple:
 def _insert_statement(
     conn: sqlite3.Connection, new: StatementInput, key: str, archive_id: str, seen: str
 ) -> int:
-    country = new.country or conn.execute(
-        "SELECT country FROM sources WHERE id = ?", (new.source_id,)
-    ).fetchone()[0]
+    country = (
+        new.country
+        or conn.execute("SELECT country FROM sources WHERE id = ?", (new.source_id,)).fetchone()[0]
+    )
     cur = conn.execute(
         """INSERT INTO statements (archive_id, source_id, key, url, title, published_raw,
                published, published_utc, published_offset, published_ts, language, kind,
                speaker, country, first_seen, last_seen)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        (archive_id, new.source_id, key, new.url, new.title, *_published(new), new.language,
-         new.kind, new.speaker, country, seen, seen),
+        (
+            archive_id,
+            new.source_id,
+            key,
+            new.url,
+            new.title,
+            *_published(new),
+            new.language,
+            new.kind,
+            new.speaker,
+            country,
+            seen,
+            seen,
+        ),
     )
     return int(cur.lastrowid)
 
@@ -102,8 +113,19 @@ def _insert_version(
         """INSERT INTO versions (statement_id, seq, title, text, html, text_sha256, first_seen,
                last_seen, declared_modified, capture_id, origin)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        (rowid, seq, new.title, new.text, new.html, digest, seen, seen, new.declared_modified,
-         new.capture_id, new.origin),
+        (
+            rowid,
+            seq,
+            new.title,
+            new.text,
+            new.html,
+            digest,
+            seen,
+            seen,
+            new.declared_modified,
+            new.capture_id,
+            new.origin,
+        ),
     )
     return int(cur.lastrowid)
 
@@ -134,8 +156,20 @@ def _touch(
 
 def _touch_params(new: StatementInput, rowid: int) -> tuple:
     raw, iso, utc, offset, ts = _published(new)
-    return (new.url, new.title, raw, iso, utc, iso, offset, ts, new.kind, new.speaker,
-            new.language, rowid)
+    return (
+        new.url,
+        new.title,
+        raw,
+        iso,
+        utc,
+        iso,
+        offset,
+        ts,
+        new.kind,
+        new.speaker,
+        new.language,
+        rowid,
+    )
 
 
 def _add_tags(conn: sqlite3.Connection, rowid: int, tags: list[str]) -> None:

@@ -71,8 +71,11 @@ def fmprc(shared: Path) -> Iterator[dict]:
     with tempfile.TemporaryDirectory() as tmp:
         run = [sys.executable, str(root / "main.py"), "--archive", tmp]
         warc = shared / "captures" / "fmprc-2020-dev.warc.gz"
-        subprocess.run([*run, "scrape", "--replay", str(warc), "cn-mfa-en", "cn-mfa-zh"],
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [*run, "scrape", "--replay", str(warc), "cn-mfa-en", "cn-mfa-zh"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         out = Path(tmp) / "fmprc.jsonl"
         subprocess.run([*run, "export", str(out)], check=True, stderr=subprocess.DEVNULL)
         records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
@@ -84,17 +87,31 @@ def fmprc(shared: Path) -> Iterator[dict]:
 
 def main(shared: Path) -> None:
     corpus = shared / "corpus"
-    write("us-whitehouse-2022-q4.jsonl.gz", pick(
-        corpus / "whitehouse-briefings-2021-2026.jsonl.gz",
-        lambda r: "2022-10" <= r.get("published", "")[:7] <= "2022-12"))
-    write("us-state-2022-07.jsonl.gz", pick(
-        corpus / "state-press-2021-2022.jsonl.gz",
-        lambda r: r["published"][:7] in ("2022-07", "2022-08")))
-    write("un-general-debate-2022.jsonl.gz", pick(
-        corpus / "un-general-debate-1946-2024.jsonl.gz", lambda r: r.get("published") == "2022"))
+    write(
+        "us-whitehouse-2022-q4.jsonl.gz",
+        pick(
+            corpus / "whitehouse-briefings-2021-2026.jsonl.gz",
+            lambda r: "2022-10" <= r.get("published", "")[:7] <= "2022-12",
+        ),
+    )
+    write(
+        "us-state-2022-07.jsonl.gz",
+        pick(
+            corpus / "state-press-2021-2022.jsonl.gz",
+            lambda r: r["published"][:7] in ("2022-07", "2022-08"),
+        ),
+    )
+    write(
+        "un-general-debate-2022.jsonl.gz",
+        pick(
+            corpus / "un-general-debate-1946-2024.jsonl.gz", lambda r: r.get("published") == "2022"
+        ),
+    )
     write("ru-kremlin-2025.jsonl.gz", pick(corpus / "kremlin-ru-2025.jsonl.gz", lambda r: True))
-    write("ru-mfa-telegram-2025-2026.jsonl.gz",
-          pick(corpus / "ru-mfa-telegram-2025-2026.jsonl.gz", lambda r: True))
+    write(
+        "ru-mfa-telegram-2025-2026.jsonl.gz",
+        pick(corpus / "ru-mfa-telegram-2025-2026.jsonl.gz", lambda r: True),
+    )
     write("edits-whitehouse-state-2021-2022.jsonl.gz", edited(shared))
     write("cn-mfa-2020.jsonl.gz", fmprc(shared))
 

@@ -17,8 +17,19 @@ FIXTURES = ROOT / "tests" / "fixtures" / "db"
 @pytest.fixture
 def arc(tmp_path, capsys):
     path = tmp_path / "arc"
-    assert main(["--archive", str(path), "import", str(FIXTURES / "corpus-sample.jsonl.gz"),
-                 str(FIXTURES / "edited.jsonl"), str(FIXTURES / "languages.jsonl")]) == 0
+    assert (
+        main(
+            [
+                "--archive",
+                str(path),
+                "import",
+                str(FIXTURES / "corpus-sample.jsonl.gz"),
+                str(FIXTURES / "edited.jsonl"),
+                str(FIXTURES / "languages.jsonl"),
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     return str(path)
 
@@ -34,8 +45,17 @@ def test_search_json_shape(arc, capsys):
     data = _json(capsys, ["--archive", arc, "search", "Brandenburg", "--json"])
     assert data["total"] == 1
     (hit,) = data["results"]
-    assert set(hit) == {"id", "url", "source", "title", "published", "language", "kind",
-                        "snippet", "score"}
+    assert set(hit) == {
+        "id",
+        "url",
+        "source",
+        "title",
+        "published",
+        "language",
+        "kind",
+        "snippet",
+        "score",
+    }
     assert hit["title"] == "President Biden Announces 17 Key Nominations"
     assert hit["source"] == "us-whitehouse" and hit["id"].startswith("us-whitehouse:")
     assert "⟦Brandenburg⟧" in hit["snippet"]
@@ -44,17 +64,33 @@ def test_search_json_shape(arc, capsys):
 
 
 def test_search_filters_on_the_command_line(arc, capsys):
-    data = _json(capsys, ["search", "", "--archive", arc, "--source", "ru-kremlin",
-                          "--limit", "3", "--json"])
+    data = _json(
+        capsys, ["search", "", "--archive", arc, "--source", "ru-kremlin", "--limit", "3", "--json"]
+    )
     assert data["total"] == 10 and len(data["results"]) == 3
     assert all(r["source"] == "ru-kremlin" for r in data["results"])
     data = _json(capsys, ["--archive", arc, "search", "", "--country", "fr", "--json"])
     assert data["total"] == 2
-    data = _json(capsys, ["--archive", arc, "search", "", "--since", "2022-10-01",
-                          "--until", "2022-10-31", "--kind", "statement", "--json"])
+    data = _json(
+        capsys,
+        [
+            "--archive",
+            arc,
+            "search",
+            "",
+            "--since",
+            "2022-10-01",
+            "--until",
+            "2022-10-31",
+            "--kind",
+            "statement",
+            "--json",
+        ],
+    )
     assert data["total"] > 0
-    assert all(r["kind"] == "statement" and r["published"].startswith("2022-10")
-               for r in data["results"])
+    assert all(
+        r["kind"] == "statement" and r["published"].startswith("2022-10") for r in data["results"]
+    )
 
 
 def test_show_json_has_every_version(arc, capsys):
@@ -87,8 +123,10 @@ def test_import_with_bad_lines_exits_1_and_keeps_good(tmp_path, capsys):
     status = main(["--archive", str(tmp_path / "a"), "import", str(bad)])
     captured = capsys.readouterr()
     assert status == 1
-    assert captured.err.strip() == f"communique: {bad}:2: not valid JSON " \
+    assert (
+        captured.err.strip() == f"communique: {bad}:2: not valid JSON "
         "(Expecting property name enclosed in double quotes: line 1 column 2 (char 1))"
+    )
     assert "2 new" in captured.out
     assert main(["--archive", str(tmp_path / "a"), "import", str(bad)]) == 1
     assert "0 new, 0 new versions, 2 unchanged" in capsys.readouterr().out
@@ -96,13 +134,20 @@ def test_import_with_bad_lines_exits_1_and_keeps_good(tmp_path, capsys):
 
 def test_show_unknown_id(arc, capsys):
     assert main(["--archive", arc, "show", "us-state:000000000000"]) == 1
-    assert capsys.readouterr().err == "communique: us-state:000000000000: no such statement " \
+    assert (
+        capsys.readouterr().err == "communique: us-state:000000000000: no such statement "
         "in the archive\n"
+    )
 
 
 def _run(*argv, **env):
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *argv], capture_output=True,
-                          text=True, cwd=ROOT, timeout=60)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *argv],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
 
 
 @pytest.mark.parametrize("kind", ["missing", "not-sqlite", "other-sqlite", "newer"])
@@ -137,8 +182,15 @@ def test_default_archive_is_seeded_from_the_sample(tmp_path, monkeypatch, capsys
     monkeypatch.delenv("COMMUNIQUE_ARCHIVE", raising=False)
     data = _json(capsys, ["stats", "--json"])
     assert data["statements"] > 2500 and data["versions"] > data["statements"]
-    assert set(data["by_source"]) == {"us-whitehouse", "us-state", "un-general-debate",
-                                      "ru-kremlin", "ru-mfa", "cn-mfa-en", "cn-mfa-zh"}
+    assert set(data["by_source"]) == {
+        "us-whitehouse",
+        "us-state",
+        "un-general-debate",
+        "ru-kremlin",
+        "ru-mfa",
+        "cn-mfa-en",
+        "cn-mfa-zh",
+    }
     assert set(data["by_language"]) == {"en", "ru", "zh"}
     assert (tmp_path / "xdg" / "communique" / "archive" / "archive.sqlite").exists()
 
@@ -156,14 +208,16 @@ def test_export_then_import_rebuilds_the_same_archive(arc, tmp_path, capsys):
     assert main(["--archive", copy, "import", str(out)]) == 0
     capsys.readouterr()
     assert _json(capsys, ["--archive", copy, "stats", "--json"]) == _json(
-        capsys, ["--archive", arc, "stats", "--json"])
+        capsys, ["--archive", arc, "stats", "--json"]
+    )
     found = _json(capsys, ["--archive", arc, "search", "Brandenburg", "--json"])
     sid = found["results"][0]["id"]
     original = _json(capsys, ["--archive", arc, "show", sid, "--json"])
     copied = _json(capsys, ["--archive", copy, "show", sid, "--json"])  # same citable id
     assert [v["text"] for v in copied["versions"]] == [v["text"] for v in original["versions"]]
     assert [v["first_seen"] for v in copied["versions"]] == [
-        v["first_seen"] for v in original["versions"]]
+        v["first_seen"] for v in original["versions"]
+    ]
 
 
 def test_export_with_filters_to_stdout(arc, capsys):
@@ -178,9 +232,15 @@ def test_export_keeps_the_source_s_own_date_string(tmp_path, capsys):
 
     folder = tmp_path / "a"
     with Archive.open(folder, create=True) as archive:
-        archive.add_statement(StatementInput("cn-mfa-en", "https://www.fmprc.gov.cn/x", "Text.",
-                                             published="May 16, 2018",
-                                             published_iso="2018-05-16"))
+        archive.add_statement(
+            StatementInput(
+                "cn-mfa-en",
+                "https://www.fmprc.gov.cn/x",
+                "Text.",
+                published="May 16, 2018",
+                published_iso="2018-05-16",
+            )
+        )
     out = tmp_path / "e.jsonl"
     assert main(["--archive", str(folder), "export", str(out)]) == 0
     record = json.loads(out.read_text(encoding="utf-8"))

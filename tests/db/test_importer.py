@@ -7,9 +7,17 @@ from db.importer import import_jsonl
 
 from .conftest import FIXTURES
 
-GOOD = {"url": "https://www.state.gov/a/", "source": "us-state", "country": "US",
-        "institution": "U.S. Department of State", "title": "A", "published": "2022-07-01",
-        "language": "en", "kind": "statement", "text": "First good line."}
+GOOD = {
+    "url": "https://www.state.gov/a/",
+    "source": "us-state",
+    "country": "US",
+    "institution": "U.S. Department of State",
+    "title": "A",
+    "published": "2022-07-01",
+    "language": "en",
+    "kind": "statement",
+    "text": "First good line.",
+}
 
 
 def _write(path, lines):
@@ -19,22 +27,26 @@ def _write(path, lines):
 
 def test_bad_lines_are_reported_and_skipped(archive, tmp_path):
     good2 = dict(GOOD, url="https://www.state.gov/b/", text="Second good line.")
-    path = _write(tmp_path / "mixed.jsonl", [
-        json.dumps(GOOD),
-        "{not json",
-        json.dumps({"source": "us-state", "text": "no url"}),
-        json.dumps(dict(GOOD, url="https://www.state.gov/c/", published="yesterday")),
-        json.dumps(["a", "list"]),
-        json.dumps(dict(GOOD, url="https://www.state.gov/d/", tags="not-a-list")),
-        json.dumps(dict(GOOD, url="relative/path")),
-        json.dumps(dict(GOOD, source="Not A Source Id")),
-        "",
-        json.dumps(good2),
-    ])
+    path = _write(
+        tmp_path / "mixed.jsonl",
+        [
+            json.dumps(GOOD),
+            "{not json",
+            json.dumps({"source": "us-state", "text": "no url"}),
+            json.dumps(dict(GOOD, url="https://www.state.gov/c/", published="yesterday")),
+            json.dumps(["a", "list"]),
+            json.dumps(dict(GOOD, url="https://www.state.gov/d/", tags="not-a-list")),
+            json.dumps(dict(GOOD, url="relative/path")),
+            json.dumps(dict(GOOD, source="Not A Source Id")),
+            "",
+            json.dumps(good2),
+        ],
+    )
     report = import_jsonl(archive, path)
     assert report.new == 2
     assert [line.split(": ", 1)[0] for line in report.rejected] == [
-        f"{path}:{n}" for n in (2, 3, 4, 5, 6, 7, 8)]
+        f"{path}:{n}" for n in (2, 3, 4, 5, 6, 7, 8)
+    ]
     assert "not valid JSON" in report.rejected[0]
     assert "missing 'url'" in report.rejected[1]
     assert "'published' is not an ISO 8601 date: 'yesterday'" in report.rejected[2]
@@ -55,9 +67,16 @@ def test_reimport_of_versions_adds_nothing(archive):
     before = archive.stats()
     again = import_jsonl(archive, FIXTURES / "edited.jsonl")
     assert (again.new, again.versions, again.unchanged) == (0, 0, 2)
-    assert archive.stats() == before == {"statements": 2, "versions": 5,
-                                         "by_source": {"us-whitehouse": 2},
-                                         "by_language": {"en": 2}}
+    assert (
+        archive.stats()
+        == before
+        == {
+            "statements": 2,
+            "versions": 5,
+            "by_source": {"us-whitehouse": 2},
+            "by_language": {"en": 2},
+        }
+    )
 
 
 def test_fields_and_dates_are_kept(archive):
@@ -84,8 +103,12 @@ def test_html_is_dropped_without_a_sanitiser_and_cleaned_with_one(archive, tmp_p
     html = '<p onclick="x()">Hi <script>alert(1)</script></p>'
     path = _write(tmp_path / "h.jsonl", [json.dumps(dict(GOOD, html=html))])
     import_jsonl(archive, path)
-    assert archive.get_statement(archive.search(__import__("db").SearchQuery("")).hits[0]
-                                 .archive_id).current.html is None
+    assert (
+        archive.get_statement(
+            archive.search(__import__("db").SearchQuery("")).hits[0].archive_id
+        ).current.html
+        is None
+    )
     other = dict(GOOD, url="https://www.state.gov/z/", html=html)
     path = _write(tmp_path / "h2.jsonl", [json.dumps(other)])
     import_jsonl(archive, path, clean_html=lambda h: h.replace("<script>alert(1)</script>", ""))

@@ -22,10 +22,12 @@ def test_upgrade_from_version_1(tmp_path):
     conn.execute(
         """INSERT INTO statements (archive_id, source_id, key, url, title, language,
            first_seen, last_seen) VALUES ('cn-mfa-zh:000000000001', 'cn-mfa-zh', 'k', 'u',
-           '外交部发言人赵立坚主持例行记者会', 'zh', '2020', '2020')""")
+           '外交部发言人赵立坚主持例行记者会', 'zh', '2020', '2020')"""
+    )
     conn.execute(
         """INSERT INTO versions (statement_id, seq, text, text_sha256, first_seen, last_seen)
-           VALUES (1, 1, '中国政府决定向缅甸派遣抗疫医疗专家组。', 'x', '2020', '2020')""")
+           VALUES (1, 1, '中国政府决定向缅甸派遣抗疫医疗专家组。', 'x', '2020', '2020')"""
+    )
     conn.execute("UPDATE statements SET current_version_id = 1, version_count = 1")
     conn.close()
 
@@ -34,8 +36,9 @@ def test_upgrade_from_version_1(tmp_path):
         assert arc.stats()["statements"] == 1
         hits = arc.search(SearchQuery("派遣抗疫医疗")).hits  # the CJK index was back-filled
         assert [h.archive_id for h in hits] == ["cn-mfa-zh:000000000001"]
-        added = arc.add_statement(StatementInput("cn-mfa-zh", "u", "新的文本。", key="k",
-                                                 tags=["记者会"]))
+        added = arc.add_statement(
+            StatementInput("cn-mfa-zh", "u", "新的文本。", key="k", tags=["记者会"])
+        )
         assert added.status == "version" and added.seq == 2
         assert arc.get_statement("cn-mfa-zh:000000000001").tags == ("记者会",)
 

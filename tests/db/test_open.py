@@ -75,6 +75,7 @@ def test_read_only_location(tmp_path):
 
 def test_read_only_location_simulated(tmp_path, monkeypatch):
     """As root cannot be refused by permissions, make mkdir fail the way a read-only disk does."""
+
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 

@@ -43,8 +43,11 @@ def test_each_language(loaded, query, title):
 
 
 def test_cyrillic_is_case_insensitive(loaded):
-    assert loaded.search(SearchQuery("ПЕРЕГОВОРЫ")).total == loaded.search(
-        SearchQuery("переговоры")).total > 0
+    assert (
+        loaded.search(SearchQuery("ПЕРЕГОВОРЫ")).total
+        == loaded.search(SearchQuery("переговоры")).total
+        > 0
+    )
 
 
 def test_persian_snippet_marks_the_match(loaded):
@@ -66,7 +69,7 @@ def test_distinctive_run_of_words_finds_its_statement_first(loaded):
     for record in records:
         words = record["text"].split()
         start = rng.randrange(0, len(words) - 8)
-        phrase = " ".join(words[start:start + 6])
+        phrase = " ".join(words[start : start + 6])
         if sum(phrase in t for t in texts) > 1:
             continue  # boilerplate shared by several statements is not distinctive
         tried += 1
@@ -81,8 +84,10 @@ def test_phrase_ranks_above_scattered_words(archive):
     from db import StatementInput
 
     filler = " ".join(["nothing of note was said here"] * 5)
-    scattered = f"The facts are plain. {filler} Iran supplies weapons. {filler} Russia denies " \
-                f"it. {filler} The world can see."
+    scattered = (
+        f"The facts are plain. {filler} Iran supplies weapons. {filler} Russia denies "
+        f"it. {filler} The world can see."
+    )
     phrase = "Iran and Russia can lie to the world, but they cannot hide the facts."
     for n, text in enumerate([scattered] * 5 + [phrase]):
         archive.add_statement(StatementInput("s", f"https://x.test/{n}", text, title="t"))
@@ -90,8 +95,24 @@ def test_phrase_ranks_above_scattered_words(archive):
     assert hits[0].url == "https://x.test/5"
 
 
-@pytest.mark.parametrize("query", ['"unbalanced quote', "-", "AND", "*", "OR OR", "(", "NEAR(",
-                                   "foo:bar", "U.S.", "a AND", '""', "^", "title:"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"unbalanced quote',
+        "-",
+        "AND",
+        "*",
+        "OR OR",
+        "(",
+        "NEAR(",
+        "foo:bar",
+        "U.S.",
+        "a AND",
+        '""',
+        "^",
+        "title:",
+    ],
+)
 def test_invalid_syntax_is_searched_as_plain_words(loaded, query):
     result = loaded.search(SearchQuery(query))  # never raises
     assert result.total >= 0
@@ -117,8 +138,12 @@ def test_word_and_is_a_plain_word(loaded):
 def test_empty_query_lists_newest_first(loaded):
     result = loaded.search(SearchQuery("", limit=500))
     assert result.total == loaded.stats()["statements"]
-    stamps = [loaded.conn.execute("SELECT published_ts FROM statements WHERE archive_id = ?",
-                                  (h.archive_id,)).fetchone()[0] for h in result.hits]
+    stamps = [
+        loaded.conn.execute(
+            "SELECT published_ts FROM statements WHERE archive_id = ?", (h.archive_id,)
+        ).fetchone()[0]
+        for h in result.hits
+    ]
     assert stamps == sorted(stamps, reverse=True)
     assert result.hits[0].snippet is None and result.hits[0].score is None
 
@@ -141,8 +166,11 @@ def test_filters(loaded):
 def test_until_date_covers_the_whole_day_in_utc(archive):
     from db import StatementInput
 
-    archive.add_statement(StatementInput("s", "https://x.test/1", "late evening",
-                                         published="2022-11-02T23:30:00+00:00"))
+    archive.add_statement(
+        StatementInput(
+            "s", "https://x.test/1", "late evening", published="2022-11-02T23:30:00+00:00"
+        )
+    )
     assert archive.search(SearchQuery("", until="2022-11-02")).total == 1
     assert archive.search(SearchQuery("", until="2022-11-01")).total == 0
 
@@ -173,7 +201,8 @@ def test_order_options(loaded):
 def test_paging_is_stable(loaded):
     everything = _ids(loaded.search(SearchQuery("the", limit=40)))
     pages = _ids(loaded.search(SearchQuery("the", limit=20))) + _ids(
-        loaded.search(SearchQuery("the", limit=20, offset=20)))
+        loaded.search(SearchQuery("the", limit=20, offset=20))
+    )
     assert pages == everything
 
 

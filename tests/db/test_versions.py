@@ -8,15 +8,18 @@ from db import StatementInput
 
 
 def _statement(text, **kw):
-    return StatementInput(source_id="us-state", url="https://www.state.gov/x/", text=text,
-                          title="Statement", **kw)
+    return StatementInput(
+        source_id="us-state", url="https://www.state.gov/x/", text=text, title="Statement", **kw
+    )
 
 
 def test_noise_only_changes_add_nothing_but_a_sighting(archive):
-    first = archive.add_statement(_statement("The “United States” condemns it.",
-                                             seen_at="2022-11-01T10:00:00Z"))
-    again = archive.add_statement(_statement("The \"United  States\"\u00a0condemns it.\n",
-                                             seen_at="2022-11-02T10:00:00Z"))
+    first = archive.add_statement(
+        _statement("The “United States” condemns it.", seen_at="2022-11-01T10:00:00Z")
+    )
+    again = archive.add_statement(
+        _statement('The "United  States"\u00a0condemns it.\n', seen_at="2022-11-02T10:00:00Z")
+    )
     assert first.status == "new" and again.status == "unchanged"
     st = archive.get_statement(first.archive_id)
     assert st.version_count == 1
@@ -28,8 +31,10 @@ def test_noise_only_changes_add_nothing_but_a_sighting(archive):
 
 def test_changed_text_adds_a_version_and_keeps_all(archive):
     texts = ["Version A of the text.", "Version B of the text.", "Version A of the text."]
-    results = [archive.add_statement(_statement(t, seen_at=f"2022-11-0{i}T00:00:00Z"))
-               for i, t in enumerate(texts, 1)]
+    results = [
+        archive.add_statement(_statement(t, seen_at=f"2022-11-0{i}T00:00:00Z"))
+        for i, t in enumerate(texts, 1)
+    ]
     assert [r.status for r in results] == ["new", "version", "version"]  # a revert is an edit
     st = archive.get_statement(results[0].archive_id)
     assert [v.text for v in st.versions] == texts
@@ -46,11 +51,20 @@ def test_versions_are_immutable(archive):
 
 
 def test_same_guid_new_link_is_the_same_statement(archive):
-    a = archive.add_statement(StatementInput("us-state", "https://www.state.gov/old-slug/",
-                                             "Text.", key="https://www.state.gov/?p=1"))
-    b = archive.add_statement(StatementInput("us-state", "https://www.state.gov/new-slug/",
-                                             "Text.", key="https://www.state.gov/?p=1",
-                                             seen_at="2999-01-01T00:00:00Z"))
+    a = archive.add_statement(
+        StatementInput(
+            "us-state", "https://www.state.gov/old-slug/", "Text.", key="https://www.state.gov/?p=1"
+        )
+    )
+    b = archive.add_statement(
+        StatementInput(
+            "us-state",
+            "https://www.state.gov/new-slug/",
+            "Text.",
+            key="https://www.state.gov/?p=1",
+            seen_at="2999-01-01T00:00:00Z",
+        )
+    )
     assert a.archive_id == b.archive_id and b.status == "unchanged"
     assert archive.get_statement(a.archive_id).url == "https://www.state.gov/new-slug/"
 
