@@ -31,14 +31,7 @@ def register(subparsers) -> None:
         "AND/OR/NOT, prefix*; anything else is searched as plain words. "
         "An empty QUERY lists by date, newest first.",
     )
-    p.add_argument("query", nargs="?", default="", metavar="QUERY")
-    p.add_argument("--source", action="append", default=[], metavar="ID")
-    p.add_argument("--country", action="append", default=[], metavar="CC")
-    p.add_argument("--language", action="append", default=[], metavar="L")
-    p.add_argument("--kind", action="append", default=[], metavar="K")
-    p.add_argument("--speaker", action="append", default=[], metavar="S")
-    p.add_argument("--since", metavar="DATE", help="YYYY, YYYY-MM, YYYY-MM-DD or ISO 8601")
-    p.add_argument("--until", metavar="DATE", help="inclusive: a date covers the whole day")
+    _add_query_arguments(p)
     p.add_argument("--limit", type=int, default=20, metavar="N")
     p.add_argument("--offset", type=int, default=0, metavar="N")
     p.add_argument(
@@ -62,22 +55,22 @@ def register(subparsers) -> None:
         "Filters as for search; `import` reads the file back.",
     )
     p.add_argument("file", metavar="FILE")
-    p.add_argument("query", nargs="?", default="", metavar="QUERY")
-    for flag, metavar in (
-        ("--source", "ID"),
-        ("--country", "CC"),
-        ("--language", "L"),
-        ("--kind", "K"),
-        ("--speaker", "S"),
-    ):
-        p.add_argument(flag, action="append", default=[], metavar=metavar)
-    p.add_argument("--since", metavar="DATE")
-    p.add_argument("--until", metavar="DATE")
+    _add_query_arguments(p)
     p.set_defaults(handler=cmd_export, limit=0, offset=0, order="rank")
 
     p = subparsers.add_parser("stats", help="counts of statements and versions")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_stats)
+
+
+def _add_query_arguments(p) -> None:
+    """The query text and the filters, shared by search and export (each filter repeatable)."""
+    p.add_argument("query", nargs="?", default="", metavar="QUERY")
+    for flag, metavar in (("--source", "ID"), ("--country", "CC"), ("--language", "L"),
+                          ("--kind", "K"), ("--speaker", "S")):
+        p.add_argument(flag, action="append", default=[], metavar=metavar)
+    p.add_argument("--since", metavar="DATE", help="YYYY, YYYY-MM, YYYY-MM-DD or ISO 8601")
+    p.add_argument("--until", metavar="DATE", help="inclusive: a date covers the whole day")
 
 
 # ------------------------------------------------------------------ import

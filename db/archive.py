@@ -243,27 +243,8 @@ class Archive:
         versions: tuple[Version, ...] = ()
         if with_versions:
             versions = tuple(self._versions(row["id"]))
-        return Statement(
-            archive_id=row["archive_id"],
-            source_id=row["source_id"],
-            source_name=row["source_name"],
-            institution=row["institution"],
-            url=row["url"],
-            key=row["key"],
-            title=row["title"],
-            published=row["published"],
-            published_raw=row["published_raw"],
-            published_utc=row["published_utc"],
-            language=row["language"],
-            kind=row["kind"],
-            speaker=row["speaker"],
-            country=row["country"],
-            tags=tags,
-            first_seen=row["first_seen"],
-            last_seen=row["last_seen"],
-            version_count=row["version_count"],
-            versions=versions,
-        )
+        fields = {name: row[name] for name in _STATEMENT_FIELDS}
+        return Statement(**fields, tags=tags, versions=versions)
 
     def _versions(self, statement_rowid: int) -> Iterator[Version]:
         rows = self.conn.execute(
@@ -276,19 +257,7 @@ class Archive:
             (statement_rowid,),
         ).fetchall()
         for r in rows:
-            capture = None
-            if r["c_id"] is not None:
-                capture = CaptureRecord(
-                    url=r["c_url"],
-                    fetched_at=r["c_fetched_at"],
-                    status=r["c_status"],
-                    warc_file=r["c_warc_file"],
-                    warc_offset=r["c_warc_offset"],
-                    warc_length=r["c_warc_length"],
-                    payload_sha256=r["c_payload_sha256"],
-                    error=r["c_error"],
-                    id=r["c_id"],
-                )
+            capture = _capture(r, prefix="c_") if r["c_id"] is not None else None
             yield Version(
                 seq=r["seq"],
                 title=r["title"],
@@ -384,26 +353,12 @@ def _source(row: sqlite3.Row) -> Source:
     )
 
 
-def _capture(row: sqlite3.Row) -> CaptureRecord:
-    return CaptureRecord(
-        url=row["url"],
-        fetched_at=row["fetched_at"],
-        status=row["status"],
-        warc_file=row["warc_file"],
-        warc_offset=row["warc_offset"],
-        warc_length=row["warc_length"],
-        payload_sha256=row["payload_sha256"],
-        error=row["error"],
-        id=row["id"],
-    )
+_CAPTURE_FIELDS = ("url", "fetched_at", "status", "warc_file", "warc_offset", "warc_length",
+                   "payload_sha256", "error", "id")
+_STATEMENT_FIELDS = ("archive_id", "source_id", "source_name", "institution", "url", "key",
+                     "title", "published", "published_raw", "published_utc", "language", "kind",
+                     "speaker", "country", "first_seen", "last_seen", "version_count")
 
 
-__all__ = [
-    "Archive",
-    "archive_id_for",
-    "resolve_paths",
-    "translate",
-    "parse_published",
-    "text_hash",
-    "utc_now",
-]
+def _capture(row: sqlite3.Row, prefix: str = "") -> CaptureRecord:
+    return CaptureRecord(**{name: row[prefix + name] for name in _CAPTURE_FIELDS})
