@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -14,7 +15,9 @@ import urllib3
 from scraper.decode import DEFAULT_MAX_BYTES, BadEncoding, BodyTooLarge, decode_content
 from scraper.exchange import NOT_IN_REPLAY, Exchange, utc_stamp
 
-HOMEPAGE = "https://github.com/communique-archive/communique"
+# The project has no public homepage yet: set COMMUNIQUE_HOMEPAGE to the page (or mailto:) that
+# tells a site's operator who is crawling and how to reach them.
+HOMEPAGE = os.environ.get("COMMUNIQUE_HOMEPAGE", "https://github.com/communique-archive/communique")
 USER_AGENT = f"Communique/0.1 (offline archive of official statements; +{HOMEPAGE})"
 MAX_REDIRECTS = 5
 
