@@ -152,6 +152,7 @@ def cmd_search(args) -> int:
             json.dumps(
                 {
                     "total": result.total,
+                    "total_exact": result.total_exact,
                     "results": [
                         {
                             "id": h.archive_id,

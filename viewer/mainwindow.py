@@ -290,12 +290,12 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- compare
     def compare(self, refs: list[str] | None = None) -> None:
-        """Compare two versions or two statements (Ctrl+D)."""
+        """Compare two versions, or two to four selected statements (Ctrl+D)."""
         if self.archive_path is None:
             return
         if not refs:
             rows = sorted({i.row() for i in self.list.selectionModel().selectedRows()})
-            ids = [self.model.index(r, 0).data(ARCHIVE_ID_ROLE) for r in rows[:2]]
+            ids = [self.model.index(r, 0).data(ARCHIVE_ID_ROLE) for r in rows[:4]]
             refs = [i for i in ids if i] if len(rows) >= 2 else self.reader.versions.refs()
         if not refs:
             self.statusBar().showMessage(

@@ -43,7 +43,7 @@ def _json(capsys, argv):
 
 def test_search_json_shape(arc, capsys):
     data = _json(capsys, ["--archive", arc, "search", "Brandenburg", "--json"])
-    assert data["total"] == 1
+    assert data["total"] == 1 and data["total_exact"] is True
     (hit,) = data["results"]
     assert set(hit) == {
         "id",

@@ -285,6 +285,10 @@ def test_ctrl_d_compares_two_selected_statements_or_two_versions(
     window.actions.compare.trigger()
     first, third = (window.model.index(r, 0).data(ARCHIVE_ID_ROLE) for r in (0, 2))
     assert asked == [(folder, [first, third])]
+    for row in (1, 3, 4):  # five selected: the Compare window takes up to four panes
+        selection.select(window.model.index(row, 0), flags)
+    window.actions.compare.trigger()
+    assert asked[-1] == (folder, [window.model.index(r, 0).data(ARCHIVE_ID_ROLE) for r in range(4)])
     window.list.clearSelection()
     window.show_statement(names["edited"])
     qtbot.wait_until(
