@@ -49,12 +49,49 @@ def startup_archive(archive_path: Path | None, settings: ViewerSettings) -> Path
     return default
 
 
+def default_to_create(archive_path: Path | None, settings: ViewerSettings) -> Path | None:
+    """The default archive's path when this start must first create it from the sample."""
+    if archive_path is not None:
+        return None
+    last = settings.last_archive()
+    if last is not None and resolve_paths(last)[1].exists():
+        return None
+    from cli.common import default_archive_path
+
+    default = default_archive_path()
+    return None if resolve_paths(default)[1].exists() else default
+
+
+def create_then_open(window: MainWindow, default: Path) -> None:
+    """Create the default archive from the sample off the GUI thread, then open it."""
+    from cli.common import seed_default_archive
+    from viewer.dialogs import show_archive_error
+    from viewer.tasks import run_task
+
+    window.reader.clear("Creating your archive from the bundled sample of real statements…")
+    window.statusBar().showMessage(f"Creating {default} from the bundled sample…")
+
+    def opened(_: object) -> None:
+        window.statusBar().clearMessage()
+        window.open_archive(default)
+
+    def failed(exc: Exception) -> None:
+        window.statusBar().clearMessage()
+        show_archive_error(window, default, exc)
+
+    run_task(lambda: seed_default_archive(default), opened, failed)
+
+
 def run(archive_path: Path | None) -> int:
     """Open the main window on `archive_path` (None: the last archive used, else the default)."""
     app = application()
     settings = ViewerSettings()
     window = MainWindow(settings)
     window.show()
+    default = default_to_create(archive_path, settings)
+    if default is not None:  # first run: the window stays responsive while the sample imports
+        create_then_open(window, default)
+        return app.exec()
     try:
         path = startup_archive(archive_path, settings)
     except Exception as exc:  # the default archive could not be created: say so, keep running

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 
-from db import Archive, SearchQuery
+from db import Archive, SearchQuery, StatementInput
 from viewer.mainwindow import MainWindow
 from viewer.models.statement_table import ARCHIVE_ID_ROLE, SNIPPET_HTML_ROLE
 
@@ -323,3 +323,30 @@ def test_compare_without_the_compare_window_says_so(monkeypatch, no_dialogs):
             "communique compare a:1@1 a:1@2",
         )
     ]
+
+
+def test_first_run_creates_the_default_archive_off_the_gui_thread(
+    qtbot, window, settings, tmp_path, monkeypatch
+):
+    import threading
+
+    import cli.common
+    from viewer import app
+
+    default = tmp_path / "default"
+    threads: list[str] = []
+
+    def seed(path):
+        threads.append(threading.current_thread().name)
+        with Archive.open(path, create=True) as archive:
+            archive.add_statement(StatementInput("us-state", "https://www.state.gov/a/", "Text."))
+
+    monkeypatch.setattr(cli.common, "default_archive_path", lambda: default)
+    monkeypatch.setattr(cli.common, "seed_default_archive", seed)
+    assert app.default_to_create(tmp_path / "named", settings) is None
+    assert app.default_to_create(None, settings) == default
+    app.create_then_open(window, default)
+    assert "Creating" in window.statusBar().currentMessage()  # shown while the import runs
+    qtbot.wait_until(lambda: window.archive_path == default, timeout=10000)
+    assert threads and threads[0] != threading.main_thread().name
+    assert app.default_to_create(None, settings) is None  # created once
