@@ -9,7 +9,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import errors, schema
-from .ids import archive_id_for
 from .models import (
     AddResult,
     CaptureRecord,
@@ -20,7 +19,6 @@ from .models import (
     StatementInput,
     Version,
 )
-from .normalise import parse_published, text_hash, utc_now
 from .search import facets, search
 from .write import add_statement
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from .archive import Archive
 from .models import SearchQuery, Statement
@@ -55,13 +56,15 @@ def statement_record(st: Statement) -> dict:
 
 
 def export_records(archive: Archive, query: SearchQuery | None = None) -> Iterator[dict]:
-    """Records of every statement matching `query` (default: all), oldest first."""
-    query = query or SearchQuery()
-    query.order = "date_asc" if not query.text else query.order
+    """Records of every statement matching `query` (default: all), oldest first.
+
+    Pages are read in date order, never by rank: ranked pages are recomputed tier by tier from
+    the first row, which would make a large export quadratic.
+    """
     offset = 0
     while True:
-        query.limit, query.offset = _PAGE, offset
-        hits = archive.search(query).hits
+        page = replace(query or SearchQuery(), order="date_asc", limit=_PAGE, offset=offset)
+        hits = archive.search(page).hits
         for hit in hits:
             st = archive.get_statement(hit.archive_id)
             if st is not None:

@@ -106,7 +106,7 @@ COUNT_CAP = 10_000  # counting stops here: "10,000+" is as useful as the exact f
 _WINDOW = 2_000  # a broad all-words tier is ranked among its newest matches only
 
 
-def _hits_sql(plan: _Plan, expr_param: bool = True) -> tuple[str, list]:
+def _hits_sql(plan: _Plan) -> tuple[str, list]:
     """A subquery of matching current versions: (vid) rows for the plan's text."""
     if plan.like_terms:
         likes = " AND ".join(

@@ -8,6 +8,8 @@ from compare import diff_texts, normalise_text, summarise
 from compare.rows import diff_rows
 from compare.tokens import tokenize
 
+from .test_diff import assert_tiles
+
 
 def edit(text: str, rng: random.Random) -> str:
     paras = text.split("\n\n")
@@ -42,13 +44,7 @@ def test_ops_tile_both_texts_and_equal_means_equal(macron, nominations, seed):
     base = (macron[0] if seed % 2 else nominations[0][:6000])
     left, right = edit(base, rng), edit(base, rng)
     diff = diff_texts(left, right)
-    for text, spans in ((left, [(o.left_start, o.left_end) for o in diff.ops]),
-                        (right, [(o.right_start, o.right_end) for o in diff.ops])):
-        pos = 0
-        for start, end in sorted(spans):
-            assert start == pos
-            pos = end
-        assert pos == len(text)
+    assert_tiles(diff)
     # Equal and moved text is the same up to noise; all tokens of changes are accounted for.
     for o in diff.ops:
         if o.op in ("equal", "move"):
