@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test bench screenshots sample clean
+.PHONY: setup run test lint bench screenshots sample clean
 
 setup: $(STAMP)
 
@@ -18,8 +18,12 @@ $(STAMP): pyproject.toml
 run: setup
 	$(PY) main.py $(ARGS)
 
-test: setup
+test: setup lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 bench: setup
 	$(PY) bench/run_all.py

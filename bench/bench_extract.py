@@ -1,7 +1,7 @@
 """Extraction speed on the real fmprc.gov.cn WARC: article pages per second on one core.
 
-    python bench/bench_extract.py [WARC]   (default: ../shared/data/captures/fmprc-2020-dev.warc.gz,
-                                            else the test fixture subset)
+python bench/bench_extract.py [WARC]   (default: ../shared/data/captures/fmprc-2020-dev.warc.gz,
+                                        else the test fixture subset)
 """
 
 from __future__ import annotations
@@ -44,11 +44,15 @@ def main() -> None:
             extract_page(source, text, url)
         best = min(best, time.perf_counter() - t0)
     size = sum(len(t) for _, _, t in texts)
-    print(f"WARC: {warc.name} ({warc.stat().st_size / 1e6:.1f} MB), {len(pages)} article pages, "
-          f"{size / 1e6:.1f} M characters")
+    print(
+        f"WARC: {warc.name} ({warc.stat().st_size / 1e6:.1f} MB), {len(pages)} article pages, "
+        f"{size / 1e6:.1f} M characters"
+    )
     print(f"index + read records: {read:.2f} s; charset decoding: {decoded:.2f} s")
-    print(f"extraction with site rules (parse, selectors, text, sanitised HTML, date, speaker): "
-          f"{len(texts) / best:.0f} pages/s on one core (best of 3, {best:.2f} s)")
+    print(
+        f"extraction with site rules (parse, selectors, text, sanitised HTML, date, speaker): "
+        f"{len(texts) / best:.0f} pages/s on one core (best of 3, {best:.2f} s)"
+    )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Crawl of several loopback hosts in parallel vs one after another (target: speed-up >= 0.8 * N).
 
-    python bench/bench_scrape.py [HOSTS] [PAGES_PER_HOST] [DELAY_SECONDS]
+python bench/bench_scrape.py [HOSTS] [PAGES_PER_HOST] [DELAY_SECONDS]
 """
 
 from __future__ import annotations
@@ -50,8 +50,17 @@ def main() -> None:
     delay = float(sys.argv[3]) if len(sys.argv) > 3 else 0.2
     servers = [LoopbackServer() for _ in range(hosts)]
     try:
-        base = SourceConfig(id="x", name="x", institution="x", country="XX", language="en",
-                            title="h1", date=".date", body="article", delay=delay)
+        base = SourceConfig(
+            id="x",
+            name="x",
+            institution="x",
+            country="XX",
+            language="en",
+            title="h1",
+            date=".date",
+            body="article",
+            delay=delay,
+        )
         sources = []
         for n, server in enumerate(servers):
             serve(server, pages)
@@ -63,8 +72,10 @@ def main() -> None:
             server.close()
     assert count_s == count_p == hosts * pages
     speedup = sequential / parallel
-    print(f"{hosts} loopback hosts x {pages} pages, delay {delay:.2f} s per host "
-          f"({hosts * (pages + 2)} requests)")
+    print(
+        f"{hosts} loopback hosts x {pages} pages, delay {delay:.2f} s per host "
+        f"({hosts * (pages + 2)} requests)"
+    )
     print(f"one after another: {sequential:.2f} s; in parallel: {parallel:.2f} s")
     print(f"speed-up {speedup:.2f}x = {speedup / hosts:.2f} x N (target >= 0.80 x N)")
 

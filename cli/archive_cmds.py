@@ -66,8 +66,13 @@ def register(subparsers) -> None:
 def _add_query_arguments(p) -> None:
     """The query text and the filters, shared by search and export (each filter repeatable)."""
     p.add_argument("query", nargs="?", default="", metavar="QUERY")
-    for flag, metavar in (("--source", "ID"), ("--country", "CC"), ("--language", "L"),
-                          ("--kind", "K"), ("--speaker", "S")):
+    for flag, metavar in (
+        ("--source", "ID"),
+        ("--country", "CC"),
+        ("--language", "L"),
+        ("--kind", "K"),
+        ("--speaker", "S"),
+    ):
         p.add_argument(flag, action="append", default=[], metavar=metavar)
     p.add_argument("--since", metavar="DATE", help="YYYY, YYYY-MM, YYYY-MM-DD or ISO 8601")
     p.add_argument("--until", metavar="DATE", help="inclusive: a date covers the whole day")

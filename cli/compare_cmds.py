@@ -15,19 +15,25 @@ from .common import CommandError, open_archive
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
-        "compare", help="compare two versions of a statement, or two statements",
+        "compare",
+        help="compare two versions of a statement, or two statements",
         description="Compare two versions of one statement (word by word; changes in spacing "
         "or quote marks are ignored; moved paragraphs are shown as moves) or two different "
         "statements (shared passages and aligned paragraphs). A is a statement id, or ID@N "
-        "for version N. With A alone: its two latest versions (ID@N alone: versions N-1 and N).")
+        "for version N. With A alone: its two latest versions (ID@N alone: versions N-1 and N).",
+    )
     p.add_argument("a", metavar="A", help="statement id (e.g. us-state:3f9a2c1b7d4e) or ID@N")
     p.add_argument("b", metavar="B", nargs="?", help="second statement id or ID@N")
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="print the comparison as one JSON object")
-    out.add_argument("--html", metavar="FILE",
-                     help="write one self-contained side-by-side HTML file")
-    p.add_argument("--changes-only", action="store_true",
-                   help="with --html: fold paragraphs more than 3 away from a change")
+    out.add_argument(
+        "--html", metavar="FILE", help="write one self-contained side-by-side HTML file"
+    )
+    p.add_argument(
+        "--changes-only",
+        action="store_true",
+        help="with --html: fold paragraphs more than 3 away from a change",
+    )
     p.set_defaults(handler=cmd_compare)
 
 
@@ -50,8 +56,9 @@ def cmd_compare(args) -> int:
         sys.stdout.write("\n")
     elif args.html:
         try:
-            target.write_text(comparison_html(comparison, changes_only=args.changes_only),
-                              encoding="utf-8")
+            target.write_text(
+                comparison_html(comparison, changes_only=args.changes_only), encoding="utf-8"
+            )
         except OSError as exc:
             raise CommandError(f"{target}: cannot write: {exc.strerror or exc}") from None
         print(f"{target}: {summary_line(comparison)}")
@@ -72,8 +79,8 @@ def print_text(c: Comparison) -> None:
         for op in c.diff.ops:
             if op.op == "equal":
                 continue
-            before = _clip(lt[op.left_start:op.left_end])
-            after = _clip(rt[op.right_start:op.right_end])
+            before = _clip(lt[op.left_start : op.left_end])
+            after = _clip(rt[op.right_start : op.right_end])
             where = f"@{op.left_start}/{op.right_start}"
             if op.op == "insert":
                 print(f"  + {where} {after}")
@@ -90,4 +97,4 @@ def print_text(c: Comparison) -> None:
 
 def _clip(text: str, width: int = 160) -> str:
     text = " ".join(text.split())
-    return json.dumps(text if len(text) <= width else text[:width - 1] + "…", ensure_ascii=False)
+    return json.dumps(text if len(text) <= width else text[: width - 1] + "…", ensure_ascii=False)

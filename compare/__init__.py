@@ -11,9 +11,23 @@ from compare.shared import Passage, shared_passages
 from compare.summary import summarise
 
 __all__ = [
-    "Comparison", "Side", "compare_sides", "to_json",
-    "Diff", "Op", "diff_texts", "summarise",
-    "Passage", "shared_passages", "Row", "align_paragraphs",
-    "Mark", "side_marks", "visible_rows",
-    "comparison_html", "panes_html", "summary_line", "normalise_text",
+    "Comparison",
+    "Side",
+    "compare_sides",
+    "to_json",
+    "Diff",
+    "Op",
+    "diff_texts",
+    "summarise",
+    "Passage",
+    "shared_passages",
+    "Row",
+    "align_paragraphs",
+    "Mark",
+    "side_marks",
+    "visible_rows",
+    "comparison_html",
+    "panes_html",
+    "summary_line",
+    "normalise_text",
 ]

@@ -22,8 +22,9 @@ class Row:
     similarity: float  # 0.0 for a paragraph without a counterpart
 
 
-def align_paragraphs(left: str | Tokens, right: str | Tokens,
-                     min_similarity: float = MIN_SIMILARITY) -> list[Row]:
+def align_paragraphs(
+    left: str | Tokens, right: str | Tokens, min_similarity: float = MIN_SIMILARITY
+) -> list[Row]:
     """Rows pairing similar paragraphs in order; unmatched paragraphs get rows of their own."""
     lt = left if isinstance(left, Tokens) else tokenize(left)
     rt = right if isinstance(right, Tokens) else tokenize(right)
@@ -54,8 +55,9 @@ def _idf(bags: list[set[str]]) -> dict[str, float]:
     return {w: math.log(1 + n / c) for w, c in df.items()}
 
 
-def _similar_pairs(lbags: list[set[str]], rbags: list[set[str]], weight: dict[str, float],
-                   min_similarity: float) -> list[tuple[int, int, float]]:
+def _similar_pairs(
+    lbags: list[set[str]], rbags: list[set[str]], weight: dict[str, float], min_similarity: float
+) -> list[tuple[int, int, float]]:
     """(i, j, weighted Dice similarity) for every pair sharing enough words."""
     postings: dict[str, list[int]] = defaultdict(list)
     for j, bag in enumerate(rbags):

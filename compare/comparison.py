@@ -86,7 +86,7 @@ def compare_sides(left: Side, right: Side, mode: str | None = None) -> Compariso
 
 
 def edit_kind(left: Side, right: Side) -> str:
-    """"declared" when the source gave the later version its own "updated" time, else "silent"."""
+    """ "declared" when the source gave the later version its own "updated" time, else "silent"."""
     later = right if (right.version or 0) >= (left.version or 0) else left
     earlier = left if later is right else right
     declared = later.declared_modified and later.declared_modified != earlier.declared_modified
@@ -94,9 +94,17 @@ def edit_kind(left: Side, right: Side) -> str:
 
 
 def _side_json(side: Side) -> dict:
-    return {"id": side.id, "version": side.version, "title": side.title, "source": side.source,
-            "source_name": side.source_name, "url": side.url, "published": side.published,
-            "first_seen": side.first_seen, "declared_modified": side.declared_modified}
+    return {
+        "id": side.id,
+        "version": side.version,
+        "title": side.title,
+        "source": side.source,
+        "source_name": side.source_name,
+        "url": side.url,
+        "published": side.published,
+        "first_seen": side.first_seen,
+        "declared_modified": side.declared_modified,
+    }
 
 
 def _span(text: str, start: int, end: int) -> dict:
@@ -110,13 +118,32 @@ def to_json(c: Comparison) -> dict:
         "left": _side_json(c.left),
         "right": _side_json(c.right),
         "mode": c.mode,
-        "ops": [{"op": o.op, "left": _span(lt, o.left_start, o.left_end),
-                 "right": _span(rt, o.right_start, o.right_end)} for o in c.diff.ops],
-        "shared": [{"left_start": p.left_start, "left_end": p.left_end,
-                    "right_start": p.right_start, "right_end": p.right_end,
-                    "text": p.text, "words": p.words} for p in c.shared],
-        "rows": [{"left": list(r.left) if r.left else None,
-                  "right": list(r.right) if r.right else None,
-                  "similarity": round(r.similarity, 3)} for r in c.rows],
+        "ops": [
+            {
+                "op": o.op,
+                "left": _span(lt, o.left_start, o.left_end),
+                "right": _span(rt, o.right_start, o.right_end),
+            }
+            for o in c.diff.ops
+        ],
+        "shared": [
+            {
+                "left_start": p.left_start,
+                "left_end": p.left_end,
+                "right_start": p.right_start,
+                "right_end": p.right_end,
+                "text": p.text,
+                "words": p.words,
+            }
+            for p in c.shared
+        ],
+        "rows": [
+            {
+                "left": list(r.left) if r.left else None,
+                "right": list(r.right) if r.right else None,
+                "similarity": round(r.similarity, 3),
+            }
+            for r in c.rows
+        ],
         "summary": c.summary,
     }

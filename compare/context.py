@@ -1,4 +1,4 @@
-""""Changes only": which rows stay visible around changes, and how many are folded between."""
+""" "Changes only": which rows stay visible around changes, and how many are folded between."""
 
 from __future__ import annotations
 

@@ -77,27 +77,38 @@ def diff_texts(left: str, right: str) -> Diff:
         sub = opcodes([lt.keys[i] for i in a_idx], [rt.keys[j] for j in b_idx])
         token_ops.extend(_unpack(sub, a_idx, b_idx, a_at, b_at))
     for i, j in moves:
-        sub = opcodes(lt.keys[lp[i].lo:lp[i].hi], rt.keys[rp[j].lo:rp[j].hi])
-        token_ops.extend(("move" if tag == "equal" else tag, a1 + lp[i].lo, a2 + lp[i].lo,
-                          b1 + rp[j].lo, b2 + rp[j].lo) for tag, a1, a2, b1, b2 in sub)
+        sub = opcodes(lt.keys[lp[i].lo : lp[i].hi], rt.keys[rp[j].lo : rp[j].hi])
+        token_ops.extend(
+            (
+                "move" if tag == "equal" else tag,
+                a1 + lp[i].lo,
+                a2 + lp[i].lo,
+                b1 + rp[j].lo,
+                b2 + rp[j].lo,
+            )
+            for tag, a1, a2, b1, b2 in sub
+        )
     # Reading order of the right text; a deletion comes before what follows it on the right.
     token_ops.sort(key=lambda o: (o[3], o[4] > o[3]))
     if not token_ops:
         token_ops = [("equal", 0, 0, 0, 0)]
     left_spans = _char_spans([(o[1], o[2]) for o in token_ops], token_ops, lt)
     right_spans = _char_spans([(o[3], o[4]) for o in token_ops], token_ops, rt)
-    ops = [Op(o[0], ls[0], ls[1], rs[0], rs[1])
-           for o, ls, rs in zip(token_ops, left_spans, right_spans, strict=True)]
+    ops = [
+        Op(o[0], ls[0], ls[1], rs[0], rs[1])
+        for o, ls, rs in zip(token_ops, left_spans, right_spans, strict=True)
+    ]
     moved = [(lp[i].lo, lp[i].hi, rp[j].lo, rp[j].hi) for i, j in moves]
     return Diff(left, right, ops, lt, rt, token_ops, moved)
 
 
 def _para_key(tokens: Tokens, p: Paragraph) -> str:
-    return "\x00".join(tokens.keys[p.lo:p.hi])
+    return "\x00".join(tokens.keys[p.lo : p.hi])
 
 
-def _find_moves(blocks: list[Opcode], lt: Tokens, lp: list[Paragraph], lkeys: list[str],
-                rkeys: list[str]) -> list[tuple[int, int]]:
+def _find_moves(
+    blocks: list[Opcode], lt: Tokens, lp: list[Paragraph], lkeys: list[str], rkeys: list[str]
+) -> list[tuple[int, int]]:
     """(left paragraph, right paragraph) pairs that left one place and reappear elsewhere:
     unchanged, or (in another block of changes) edited but still mostly the same."""
     gone: dict[str, list[int]] = defaultdict(list)
@@ -119,17 +130,25 @@ def _find_moves(blocks: list[Opcode], lt: Tokens, lp: list[Paragraph], lkeys: li
             pairs.extend(zip(lefts, rights, strict=False))
     paired_left = {i for i, _ in pairs}
     paired_right = {j for _, j in pairs}
-    lefts = [i for i in block_of_left if i not in paired_left
-             and lt.words(lp[i].lo, lp[i].hi) >= MIN_MOVE_WORDS]
+    lefts = [
+        i
+        for i in block_of_left
+        if i not in paired_left and lt.words(lp[i].lo, lp[i].hi) >= MIN_MOVE_WORDS
+    ]
     rights = [j for j in block_of_right if j not in paired_right]
     if lefts and rights and len(lefts) * len(rights) <= _MAX_MOVE_CANDIDATES:
         pairs.extend(_edited_moves(lefts, rights, lkeys, rkeys, block_of_left, block_of_right))
     return sorted(pairs)
 
 
-def _edited_moves(lefts: list[int], rights: list[int], lkeys: list[str], rkeys: list[str],
-                  block_of_left: dict[int, int], block_of_right: dict[int, int]
-                  ) -> list[tuple[int, int]]:
+def _edited_moves(
+    lefts: list[int],
+    rights: list[int],
+    lkeys: list[str],
+    rkeys: list[str],
+    block_of_left: dict[int, int],
+    block_of_right: dict[int, int],
+) -> list[tuple[int, int]]:
     """Pairs of paragraphs that are each other's most similar counterpart and stand in
     different blocks of changes (a best match in the same block is an in-place edit)."""
     split_r = {j: rkeys[j].split("\x00") for j in rights}
@@ -140,8 +159,10 @@ def _edited_moves(lefts: list[int], rights: list[int], lkeys: list[str], rkeys: 
         matcher.set_seq2(lkeys[i].split("\x00"))
         for j in rights:
             matcher.set_seq1(split_r[j])
-            if (matcher.real_quick_ratio() < MOVE_SIMILARITY
-                    or matcher.quick_ratio() < MOVE_SIMILARITY):
+            if (
+                matcher.real_quick_ratio() < MOVE_SIMILARITY
+                or matcher.quick_ratio() < MOVE_SIMILARITY
+            ):
                 continue
             ratio = matcher.ratio()
             if ratio >= MOVE_SIMILARITY:
@@ -149,12 +170,16 @@ def _edited_moves(lefts: list[int], rights: list[int], lkeys: list[str], rkeys: 
                     best_for_left[i] = (ratio, j)
                 if ratio > best_for_right.get(j, (0.0, -1))[0]:
                     best_for_right[j] = (ratio, i)
-    return [(i, j) for i, (_r, j) in best_for_left.items()
-            if best_for_right[j][1] == i and block_of_left[i] != block_of_right[j]]
+    return [
+        (i, j)
+        for i, (_r, j) in best_for_left.items()
+        if best_for_right[j][1] == i and block_of_left[i] != block_of_right[j]
+    ]
 
 
-def _equal_paragraphs(lp: list[Paragraph], rp: list[Paragraph], i1: int, i2: int, j1: int,
-                      j2: int) -> list[Opcode]:
+def _equal_paragraphs(
+    lp: list[Paragraph], rp: list[Paragraph], i1: int, i2: int, j1: int, j2: int
+) -> list[Opcode]:
     return [("equal", lp[i1].lo, lp[i2 - 1].hi, rp[j1].lo, rp[j2 - 1].hi)]
 
 
@@ -166,8 +191,9 @@ def _start_position(paras: list[Paragraph], p: int, n_tokens: int) -> int:
     return paras[p].lo if p < len(paras) else n_tokens
 
 
-def _unpack(sub: list[Opcode], a_idx: list[int], b_idx: list[int], a_at: int,
-            b_at: int) -> list[Opcode]:
+def _unpack(
+    sub: list[Opcode], a_idx: list[int], b_idx: list[int], a_at: int, b_at: int
+) -> list[Opcode]:
     """Map opcodes over index lists back to token positions, splitting at skipped (moved) gaps."""
     out: list[Opcode] = []
     a_pos, b_pos = a_at, b_at
@@ -178,8 +204,15 @@ def _unpack(sub: list[Opcode], a_idx: list[int], b_idx: list[int], a_at: int,
             # Equal parts have the same length on both sides: cut both at every gap of either.
             cuts = sorted({0, i2 - i1} | _cut_points(a_idx[i1:i2]) | _cut_points(b_idx[j1:j2]))
             for c1, c2 in zip(cuts, cuts[1:], strict=False):
-                out.append(("equal", a_idx[i1 + c1], a_idx[i1 + c2 - 1] + 1,
-                            b_idx[j1 + c1], b_idx[j1 + c2 - 1] + 1))
+                out.append(
+                    (
+                        "equal",
+                        a_idx[i1 + c1],
+                        a_idx[i1 + c2 - 1] + 1,
+                        b_idx[j1 + c1],
+                        b_idx[j1 + c2 - 1] + 1,
+                    )
+                )
         else:
             for lo, hi in a_runs[:-1]:
                 out.append(("delete", lo, hi, b_runs[0][0], b_runs[0][0]))
@@ -204,8 +237,9 @@ def _cut_points(indices: list[int]) -> set[int]:
     return {k for k in range(1, len(indices)) if indices[k] != indices[k - 1] + 1}
 
 
-def _char_spans(ranges: list[tuple[int, int]], token_ops: list[Opcode],
-                tokens: Tokens) -> list[tuple[int, int]]:
+def _char_spans(
+    ranges: list[tuple[int, int]], token_ops: list[Opcode], tokens: Tokens
+) -> list[tuple[int, int]]:
     """Character spans that tile the exact text; whitespace between an edit and equal text
     goes to the equal side so highlights hug the changed words."""
     n_chars = len(tokens.text)

@@ -37,8 +37,9 @@ def citation(side: Side) -> str:
     if side.published:
         parts.append(f"published {side.published}")
     if side.id:
-        version = f"version {side.version}" + (f" of {side.version_count}"
-                                               if side.version_count else "")
+        version = f"version {side.version}" + (
+            f" of {side.version_count}" if side.version_count else ""
+        )
         parts.append(f"{side.ref} ({version})")
     if side.first_seen:
         parts.append(f"captured {side.first_seen}")
@@ -53,24 +54,34 @@ def summary_line(c: Comparison) -> str:
     """The edit summary as one sentence, as the viewer shows it."""
     s = c.summary
     if c.mode == "statements":
-        return (f"{_count(s['shared_passages'], 'shared passage')} ({s['shared_words']} words)"
-                f" · {_count(s['aligned_paragraphs'], 'aligned paragraph')}")
+        return (
+            f"{_count(s['shared_passages'], 'shared passage')} ({s['shared_words']} words)"
+            f" · {_count(s['aligned_paragraphs'], 'aligned paragraph')}"
+        )
     if s["identical"]:
         return "No change in the text (differences in spacing or quote marks are ignored)"
     marks = s["punctuation_changed"]
     if not (s["words_added"] or s["words_removed"] or s["words_changed"]):
-        text = (f"Only {s['words_moved']} words moved" if s["words_moved"]
-                else f"Punctuation only: {_count(marks, 'mark')} changed")
+        text = (
+            f"Only {s['words_moved']} words moved"
+            if s["words_moved"]
+            else f"Punctuation only: {_count(marks, 'mark')} changed"
+        )
     else:
-        text = (f"{s['words_added']} words added · {s['words_removed']} removed · "
-                f"{s['words_changed']} changed")
+        text = (
+            f"{s['words_added']} words added · {s['words_removed']} removed · "
+            f"{s['words_changed']} changed"
+        )
         if marks:
             text += f" · {_count(marks, 'punctuation mark')}"
         if s["words_moved"]:
             text += f" · {s['words_moved']} moved"
         share = s["changed_share"]
-        text += (f" · {share:.1%} of the text changed" if share >= 0.001
-                 else " · under 0.1% of the text changed")
+        text += (
+            f" · {share:.1%} of the text changed"
+            if share >= 0.001
+            else " · under 0.1% of the text changed"
+        )
     if s.get("edit") == "declared":
         text += " · the source declared this update"
     elif s.get("edit") == "silent":
@@ -99,57 +110,87 @@ def comparison_html(c: Comparison, *, changes_only: bool = False) -> str:
     left_starts, right_starts = [m.start for m in left_marks], [m.start for m in right_marks]
     rows = c.rows
     cells: list[list[str] | int] = []
-    order = (visible_rows(changed_rows(rows, left_marks, right_marks)) if changes_only
-             else list(range(len(rows))))
+    order = (
+        visible_rows(changed_rows(rows, left_marks, right_marks))
+        if changes_only
+        else list(range(len(rows)))
+    )
     for item in order:
         if isinstance(item, tuple):
             cells.append(item[1])
             continue
         row = rows[item]
-        cells.append([
-            render_html(c.left.text, *row.left, left_marks, "", left_starts) if row.left else "",
-            render_html(c.right.text, *row.right, right_marks, "", right_starts)
-            if row.right else "",
-        ])
+        cells.append(
+            [
+                render_html(c.left.text, *row.left, left_marks, "", left_starts)
+                if row.left
+                else "",
+                render_html(c.right.text, *row.right, right_marks, "", right_starts)
+                if row.right
+                else "",
+            ]
+        )
     return _page([c.left, c.right], [summary_line(c)], cells)
 
 
 def panes_html(comparisons: list[Comparison]) -> str:
     """Three or four panes (a chain of comparisons) as whole columns side by side."""
     sides = [comparisons[0].left] + [c.right for c in comparisons]
-    cells = [[render_html(s.text, 0, len(s.text), pane_marks(comparisons, i))
-              for i, s in enumerate(sides)]]
-    lines = [f"{a.ref} → {c.right.ref}: {summary_line(c)}"
-             for a, c in zip(sides, comparisons, strict=False)]
+    cells = [
+        [
+            render_html(s.text, 0, len(s.text), pane_marks(comparisons, i))
+            for i, s in enumerate(sides)
+        ]
+    ]
+    lines = [
+        f"{a.ref} → {c.right.ref}: {summary_line(c)}"
+        for a, c in zip(sides, comparisons, strict=False)
+    ]
     return _page(sides, lines, cells)
 
 
 def _page(sides: list[Side], summary: list[str], cells: list[list[str] | int]) -> str:
     width = len(sides)
     title = " ⇄ ".join(html.escape(s.title or s.ref) for s in sides)
-    out = ["<!DOCTYPE html>", '<html><head><meta charset="utf-8">',
-           '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-           'style-src \'unsafe-inline\'">',
-           f"<title>Compare: {title}</title><style>{_CSS}</style></head><body>",
-           f"<h1>Compare: {title}</h1>"]
+    out = [
+        "<!DOCTYPE html>",
+        '<html><head><meta charset="utf-8">',
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'\">",
+        f"<title>Compare: {title}</title><style>{_CSS}</style></head><body>",
+        f"<h1>Compare: {title}</h1>",
+    ]
     for n, side in enumerate(sides):
         out.append(f'<p class="cite"><b>{_label(n, width)}:</b> {html.escape(citation(side))}</p>')
     for line in summary:
         out.append(f'<p class="summary">{html.escape(line)}</p>')
-    legend = " ".join(f'<span style="{STYLES[k]}">{k}</span>'
-                      for k in ("insert", "delete", "replace", "move", "shared"))
+    legend = " ".join(
+        f'<span style="{STYLES[k]}">{k}</span>'
+        for k in ("insert", "delete", "replace", "move", "shared")
+    )
     out.append(f'<p class="legend">{legend}</p>')
-    out.append("<table><tr>" + "".join(
-        f"<th>{_label(n, width)} · {html.escape(s.ref)}</th>" for n, s in enumerate(sides))
-        + "</tr>")
+    out.append(
+        "<table><tr>"
+        + "".join(
+            f"<th>{_label(n, width)} · {html.escape(s.ref)}</th>" for n, s in enumerate(sides)
+        )
+        + "</tr>"
+    )
     for row in cells:
         if isinstance(row, int):
-            out.append(f'<tr><td class="gap" colspan="{width}">⋯ {row} unchanged '
-                       f'paragraph{"s" if row != 1 else ""} ⋯</td></tr>')
+            out.append(
+                f'<tr><td class="gap" colspan="{width}">⋯ {row} unchanged '
+                f"paragraph{'s' if row != 1 else ''} ⋯</td></tr>"
+            )
         else:
-            out.append("<tr>" + "".join(
-                f'<td dir="{"rtl" if is_rtl(side) else "auto"}">{cell}</td>'
-                for side, cell in zip(sides, row, strict=True)) + "</tr>")
+            out.append(
+                "<tr>"
+                + "".join(
+                    f'<td dir="{"rtl" if is_rtl(side) else "auto"}">{cell}</td>'
+                    for side, cell in zip(sides, row, strict=True)
+                )
+                + "</tr>"
+            )
     out.append("</table></body></html>")
     return "\n".join(out)
 

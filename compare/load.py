@@ -46,11 +46,18 @@ def side_for(statement: Statement, seq: int) -> Side:
     """The side for version `seq` of a loaded statement."""
     version = _version(statement, seq, f"{statement.archive_id}@{seq}")
     return Side(
-        text=version.text, id=statement.archive_id, version=version.seq,
-        version_count=len(statement.versions), title=version.title or statement.title,
-        source=statement.source_id, source_name=statement.source_name, url=statement.url,
-        published=statement.published, language=statement.language,
-        first_seen=version.first_seen, declared_modified=version.declared_modified,
+        text=version.text,
+        id=statement.archive_id,
+        version=version.seq,
+        version_count=len(statement.versions),
+        title=version.title or statement.title,
+        source=statement.source_id,
+        source_name=statement.source_name,
+        url=statement.url,
+        published=statement.published,
+        language=statement.language,
+        first_seen=version.first_seen,
+        declared_modified=version.declared_modified,
     )
 
 
@@ -71,5 +78,6 @@ def _version(statement: Statement, seq: int, ref: str):
     for version in statement.versions:
         if version.seq == seq:
             return version
-    raise RefError(f"{ref}: no version {seq} (the statement has versions "
-                   f"1–{statement.versions[-1].seq})")
+    raise RefError(
+        f"{ref}: no version {seq} (the statement has versions 1–{statement.versions[-1].seq})"
+    )

@@ -19,8 +19,13 @@ STYLES = {
     "shared": "background-color:#cfe6fb; color:#0a3c66; text-decoration:underline;",
     "point": "color:#0b5a1c; font-weight:bold;",
 }
-_TITLES = {"delete": "deleted", "insert": "inserted", "replace": "replaced", "move": "moved",
-           "shared": "shared passage"}
+_TITLES = {
+    "delete": "deleted",
+    "insert": "inserted",
+    "replace": "replaced",
+    "move": "moved",
+    "shared": "shared passage",
+}
 
 
 @dataclass(frozen=True)
@@ -33,8 +38,9 @@ class Mark:
     index: int
 
 
-def side_marks(c: Comparison, side: str, *, changes: bool = True,
-               shared: bool = True) -> list[Mark]:
+def side_marks(
+    c: Comparison, side: str, *, changes: bool = True, shared: bool = True
+) -> list[Mark]:
     """Marks for `side` ("left" or "right"), sorted by start."""
     marks: list[Mark] = []
     if changes:
@@ -42,8 +48,9 @@ def side_marks(c: Comparison, side: str, *, changes: bool = True,
         for op in c.diff.ops:
             if op.op == "equal":
                 continue
-            start, end = ((op.left_start, op.left_end) if side == "left"
-                          else (op.right_start, op.right_end))
+            start, end = (
+                (op.left_start, op.left_end) if side == "left" else (op.right_start, op.right_end)
+            )
             kind = op.op
             if start == end:
                 kind = "point"
@@ -51,8 +58,9 @@ def side_marks(c: Comparison, side: str, *, changes: bool = True,
             n += 1
     if shared:
         for n, p in enumerate(c.shared):
-            start, end = ((p.left_start, p.left_end) if side == "left"
-                          else (p.right_start, p.right_end))
+            start, end = (
+                (p.left_start, p.left_end) if side == "left" else (p.right_start, p.right_end)
+            )
             marks.append(Mark(start, end, "shared", n))
     marks.sort(key=lambda m: (m.start, m.end))
     return marks
@@ -60,6 +68,7 @@ def side_marks(c: Comparison, side: str, *, changes: bool = True,
 
 def changed_rows(rows, marks_left: list[Mark], marks_right: list[Mark]) -> list[bool]:
     """For each row, whether a mark touches its left or right span."""
+
     def touched(span, marks: list[Mark], starts: list[int]) -> bool:
         if span is None:
             return False
@@ -72,8 +81,14 @@ def changed_rows(rows, marks_left: list[Mark], marks_right: list[Mark]) -> list[
     return [touched(r.left, marks_left, ls) or touched(r.right, marks_right, rs) for r in rows]
 
 
-def render_html(text: str, start: int, end: int, marks: list[Mark], anchor_prefix: str = "",
-                starts: list[int] | None = None) -> str:
+def render_html(
+    text: str,
+    start: int,
+    end: int,
+    marks: list[Mark],
+    anchor_prefix: str = "",
+    starts: list[int] | None = None,
+) -> str:
     """Escaped HTML of text[start:end] with marks as styled spans; anchors `<prefix><kind><n>`.
 
     `starts` (the marks' start offsets) lets long texts skip straight to the marks in range.
@@ -95,11 +110,15 @@ def render_html(text: str, start: int, end: int, marks: list[Mark], anchor_prefi
             out.append(html.escape(text[pos:s]))
         name = f"{anchor_prefix}{'change' if m.kind != 'shared' else 'shared'}{m.index}"
         if m.kind == "point":
-            out.append(f'<a name="{name}"></a><span style="{STYLES["point"]}" '
-                       f'title="text inserted on the other side">‸</span>')
+            out.append(
+                f'<a name="{name}"></a><span style="{STYLES["point"]}" '
+                f'title="text inserted on the other side">‸</span>'
+            )
         elif e > s:
-            out.append(f'<a name="{name}"></a><span style="{STYLES[m.kind]}" '
-                       f'title="{_TITLES[m.kind]}">{html.escape(text[s:e])}</span>')
+            out.append(
+                f'<a name="{name}"></a><span style="{STYLES[m.kind]}" '
+                f'title="{_TITLES[m.kind]}">{html.escape(text[s:e])}</span>'
+            )
         pos = max(pos, e)
     if pos < end:
         out.append(html.escape(text[pos:end]))

@@ -20,10 +20,13 @@ def diff_rows(diff: Diff) -> list[Row]:
     moved_left = {m[0] for m in diff.moves}
     moved_right = {m[2] for m in diff.moves}
     inside = [(m[0], m[1]) for m in diff.moves]
-    forward = [op for op in diff.token_ops
-               if op[0] != "move" and not any(lo <= op[1] and op[2] <= hi and op[2] > lo
-                                              for lo, hi in inside)
-               and not any(m[2] <= op[3] and op[4] <= m[3] and op[4] > m[2] for m in diff.moves)]
+    forward = [
+        op
+        for op in diff.token_ops
+        if op[0] != "move"
+        and not any(lo <= op[1] and op[2] <= hi and op[2] > lo for lo, hi in inside)
+        and not any(m[2] <= op[3] and op[4] <= m[3] and op[4] > m[2] for m in diff.moves)
+    ]
     lstarts, rstarts = [op[1] for op in forward], [op[3] for op in forward]
     cuts: list[tuple[int, int]] = []
     for p in lp:
@@ -33,8 +36,7 @@ def diff_rows(diff: Diff) -> list[Row]:
         if p.lo not in moved_right:
             cuts.append((_map(forward, rstarts, p.lo, side=1), p.lo))
     lpara, rpara = [p.lo for p in lp], [p.lo for p in rp]
-    cuts = [(_para_index(lpara, lp[-1].hi, a), _para_index(rpara, rp[-1].hi, b))
-            for a, b in cuts]
+    cuts = [(_para_index(lpara, lp[-1].hi, a), _para_index(rpara, rp[-1].hi, b)) for a, b in cuts]
     cuts.sort()
     kept: list[tuple[int, int]] = [(0, 0)]
     for a, b in cuts:

@@ -23,8 +23,9 @@ def opcodes(a: Sequence[str], b: Sequence[str]) -> list[Opcode]:
     return _cleanup(raw)
 
 
-def _diff(a: Sequence[str], b: Sequence[str], alo: int, ahi: int, blo: int, bhi: int,
-          depth: int) -> list[Opcode]:
+def _diff(
+    a: Sequence[str], b: Sequence[str], alo: int, ahi: int, blo: int, bhi: int, depth: int
+) -> list[Opcode]:
     out: list[Opcode] = []
     # Common prefix and suffix are cheap and cover most real edits.
     p = 0
@@ -44,8 +45,9 @@ def _diff(a: Sequence[str], b: Sequence[str], alo: int, ahi: int, blo: int, bhi:
     return out
 
 
-def _core(a: Sequence[str], b: Sequence[str], alo: int, ahi: int, blo: int, bhi: int,
-          depth: int) -> list[Opcode]:
+def _core(
+    a: Sequence[str], b: Sequence[str], alo: int, ahi: int, blo: int, bhi: int, depth: int
+) -> list[Opcode]:
     if ahi == alo:
         return [("insert", alo, alo, blo, bhi)]
     if bhi == blo:
@@ -53,8 +55,10 @@ def _core(a: Sequence[str], b: Sequence[str], alo: int, ahi: int, blo: int, bhi:
     size = (ahi - alo) * (bhi - blo)
     if size <= _EXACT_LIMIT or depth >= 1:
         matcher = SequenceMatcher(None, a[alo:ahi], b[blo:bhi], autojunk=size > _EXACT_LIMIT)
-        return [(tag, i1 + alo, i2 + alo, j1 + blo, j2 + blo)
-                for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
+        return [
+            (tag, i1 + alo, i2 + alo, j1 + blo, j2 + blo)
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        ]
     sa = _sentences(a, alo, ahi)
     sb = _sentences(b, blo, bhi)
     ka = [tuple(a[lo:hi]) for lo, hi in sa]

@@ -26,8 +26,9 @@ class Passage:
     words: int
 
 
-def shared_passages(left: str | Tokens, right: str | Tokens,
-                    min_words: int = MIN_WORDS) -> list[Passage]:
+def shared_passages(
+    left: str | Tokens, right: str | Tokens, min_words: int = MIN_WORDS
+) -> list[Passage]:
     """Maximal shared word runs of at least `min_words` words, longest kept first, in left order."""
     lt = left if isinstance(left, Tokens) else tokenize(left)
     rt = right if isinstance(right, Tokens) else tokenize(right)
@@ -38,11 +39,11 @@ def shared_passages(left: str | Tokens, right: str | Tokens,
     k = min_words
     index: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for j in range(len(lkeys) - k + 1):
-        index[tuple(lkeys[j:j + k])].append(j)
+        index[tuple(lkeys[j : j + k])].append(j)
     runs: list[list[int]] = []  # [right_first, left_first, shingle_count]
     open_runs: dict[int, list[int]] = {}  # diagonal (left - right) -> run still growing
     for i in range(len(rkeys) - k + 1):
-        hits = index.get(tuple(rkeys[i:i + k]))
+        hits = index.get(tuple(rkeys[i : i + k]))
         if not hits or len(hits) > _MAX_OCCURRENCES:
             continue
         for j in hits:

@@ -351,11 +351,36 @@ def _source(row: sqlite3.Row) -> Source:
     )
 
 
-_CAPTURE_FIELDS = ("url", "fetched_at", "status", "warc_file", "warc_offset", "warc_length",
-                   "payload_sha256", "error", "id")
-_STATEMENT_FIELDS = ("archive_id", "source_id", "source_name", "institution", "url", "key",
-                     "title", "published", "published_raw", "published_utc", "language", "kind",
-                     "speaker", "country", "first_seen", "last_seen", "version_count")
+_CAPTURE_FIELDS = (
+    "url",
+    "fetched_at",
+    "status",
+    "warc_file",
+    "warc_offset",
+    "warc_length",
+    "payload_sha256",
+    "error",
+    "id",
+)
+_STATEMENT_FIELDS = (
+    "archive_id",
+    "source_id",
+    "source_name",
+    "institution",
+    "url",
+    "key",
+    "title",
+    "published",
+    "published_raw",
+    "published_utc",
+    "language",
+    "kind",
+    "speaker",
+    "country",
+    "first_seen",
+    "last_seen",
+    "version_count",
+)
 
 
 def _capture(row: sqlite3.Row, prefix: str = "") -> CaptureRecord:

@@ -27,9 +27,14 @@ def write_pdf(path: Path, page: str) -> Path:
     writer = QPdfWriter(str(path))
     writer.setTitle("Communiqué comparison")
     writer.setCreator("Communiqué")
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
-                                     QPageLayout.Orientation.Landscape,
-                                     QMarginsF(12, 12, 12, 12), QPageLayout.Unit.Millimeter))
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Landscape,
+            QMarginsF(12, 12, 12, 12),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
     writer.setResolution(96)
     document = _OfflineDocument()
     document.setHtml(page)

@@ -57,8 +57,12 @@ def load(archive_path: Path, refs: list[str], mode: str | None = None) -> Loaded
         versions = []
         for side in sides:
             statement = archive.get_statement(side.id) if side.id else None
-            versions.append([VersionChoice(v.seq, _version_label(v)) for v in
-                             (statement.versions if statement else ())])
+            versions.append(
+                [
+                    VersionChoice(v.seq, _version_label(v))
+                    for v in (statement.versions if statement else ())
+                ]
+            )
     comparisons = [compare_sides(a, b, mode=mode) for a, b in pairwise(sides)]
     return Loaded(refs, sides, comparisons, versions)
 
@@ -93,11 +97,16 @@ def _two_panes(c: Comparison, changes_only: bool) -> Layout:
                 continue
             span = c.rows[item].left if p == 0 else c.rows[item].right
             items[p].append(span)
-            blocks[p].append(_block(render_html(texts[p], *span, marks[p], f"p{p}", starts[p])
-                                    if span else ""))
+            blocks[p].append(
+                _block(render_html(texts[p], *span, marks[p], f"p{p}", starts[p]) if span else "")
+            )
     sides = [c.left, c.right]
-    return Layout([_document(b, s) for b, s in zip(blocks, sides, strict=True)], items, True,
-                  _targets(c, marks))
+    return Layout(
+        [_document(b, s) for b, s in zip(blocks, sides, strict=True)],
+        items,
+        True,
+        _targets(c, marks),
+    )
 
 
 def _many_panes(loaded: Loaded) -> Layout:
@@ -108,20 +117,26 @@ def _many_panes(loaded: Loaded) -> Layout:
         paras = paragraphs(tokenize(side.text))
         spans = [(q.start, q.end) for q in paras] or [(0, len(side.text))]
         items.append(spans)
-        docs.append(_document([_block(render_html(side.text, s, e, marks, f"p{p}", starts))
-                               for s, e in spans], side))
+        docs.append(
+            _document(
+                [_block(render_html(side.text, s, e, marks, f"p{p}", starts)) for s, e in spans],
+                side,
+            )
+        )
     targets = []
     for n, c in enumerate(loaded.comparisons):
-        for t in _targets(c, [pane_marks(loaded.comparisons, n),
-                              pane_marks(loaded.comparisons, n + 1)]):
+        for t in _targets(
+            c, [pane_marks(loaded.comparisons, n), pane_marks(loaded.comparisons, n + 1)]
+        ):
             anchors: list[str | None] = [None] * len(loaded.sides)
             spans: list[tuple[int, int] | None] = [None] * len(loaded.sides)
             if n == 0:  # later panes are highlighted against the pane before them only
                 anchors[0], spans[0] = t.anchors[0], t.spans[0]
             anchors[n + 1] = t.anchors[1] and t.anchors[1].replace("p1", f"p{n + 1}", 1)
             spans[n + 1] = t.spans[1]
-            targets.append(Target(f"{loaded.sides[n].ref} → {c.right.ref}: {t.label}",
-                                  anchors, spans))
+            targets.append(
+                Target(f"{loaded.sides[n].ref} → {c.right.ref}: {t.label}", anchors, spans)
+            )
     return Layout(docs, items, False, targets)
 
 
@@ -129,7 +144,8 @@ def _targets(c: Comparison, marks: list[list[Mark]]) -> list[Target]:
     """Changes (versions) or shared passages (statements), in reading order of the right pane."""
     kind = "shared" if c.mode == "statements" else "change"
     by_index: list[dict[int, Mark]] = [
-        {m.index: m for m in pane if (m.kind == "shared") == (kind == "shared")} for pane in marks]
+        {m.index: m for m in pane if (m.kind == "shared") == (kind == "shared")} for pane in marks
+    ]
     targets = []
     for index in sorted(set(by_index[0]) | set(by_index[1])):
         left, right = by_index[0].get(index), by_index[1].get(index)
@@ -146,10 +162,11 @@ def _target_label(c: Comparison, kind: str, index: int) -> str:
         return f"“{text[:90]}{'…' if len(text) > 90 else ''}” ({p.words} words)"
     ops = [o for o in c.diff.ops if o.op != "equal"]
     o = ops[index]
-    before = " ".join(c.left.text[o.left_start:o.left_end].split())[:60]
-    after = " ".join(c.right.text[o.right_start:o.right_end].split())[:60]
+    before = " ".join(c.left.text[o.left_start : o.left_end].split())[:60]
+    after = " ".join(c.right.text[o.right_start : o.right_end].split())[:60]
     return {"insert": f"+ {after}", "delete": f"− {before}", "move": f"moved: {before}"}.get(
-        o.op, f"{before} → {after}")
+        o.op, f"{before} → {after}"
+    )
 
 
 def _block(inner: str) -> str:
@@ -157,8 +174,10 @@ def _block(inner: str) -> str:
 
 
 def _gap(count: int) -> str:
-    return (f'<p align="center" style="color:#777; font-style:italic; background-color:#f3f3f3;">'
-            f'⋯ {count} unchanged paragraph{"s" if count != 1 else ""} ⋯</p>')
+    return (
+        f'<p align="center" style="color:#777; font-style:italic; background-color:#f3f3f3;">'
+        f"⋯ {count} unchanged paragraph{'s' if count != 1 else ''} ⋯</p>"
+    )
 
 
 def _document(blocks: list[str], side: Side) -> str:
@@ -183,5 +202,3 @@ def export_html(loaded: Loaded, changes_only: bool) -> str:
     if len(loaded.sides) == 2:
         return comparison_html(loaded.comparisons[0], changes_only=changes_only)
     return panes_html(loaded.comparisons)
-
-

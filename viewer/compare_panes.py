@@ -49,8 +49,10 @@ class ComparePane(SafeTextBrowser):
             return False
         cursor = QTextCursor(self.document())
         cursor.setPosition(position)
-        cursor.setPosition(min(position + max(length, 1), self.document().characterCount() - 1),
-                           QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(
+            min(position + max(length, 1), self.document().characterCount() - 1),
+            QTextCursor.MoveMode.KeepAnchor,
+        )
         selection = QTextEdit.ExtraSelection()
         selection.cursor = cursor
         fmt = selection.format

@@ -68,8 +68,10 @@ class CompareWindow(QMainWindow):
         self.statements_radio = QRadioButton("&statements")
         self.versions_radio.setToolTip("Word-by-word changes: inserted, deleted, replaced")
         self.statements_radio.setToolTip("Passages both texts share, paragraphs aligned")
-        for radio, mode in ((self.versions_radio, "versions"),
-                            (self.statements_radio, "statements")):
+        for radio, mode in (
+            (self.versions_radio, "versions"),
+            (self.statements_radio, "statements"),
+        ):
             radio.toggled.connect(lambda on, mode=mode: on and self._set_mode(mode))
             controls.addWidget(radio)
         self.changes_only = QCheckBox("&Changes only")
@@ -80,8 +82,9 @@ class CompareWindow(QMainWindow):
         self.next_button = self._tool("▶", "Next change (F7)", lambda: self.step(1))
         controls.addWidget(self.prev_button)
         self.position_label = QLabel("")
-        self.position_label.setMinimumWidth(self.position_label.fontMetrics().horizontalAdvance(
-            "9999 / 9999"))
+        self.position_label.setMinimumWidth(
+            self.position_label.fontMetrics().horizontalAdvance("9999 / 9999")
+        )
         self.position_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         controls.addWidget(self.position_label)
         controls.addWidget(self.next_button)
@@ -89,10 +92,14 @@ class CompareWindow(QMainWindow):
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
         controls.addWidget(self.summary, 1)
-        self.export_html_button = self._tool("Export HTML…", "Save this comparison as one "
-                                             "self-contained HTML file (Ctrl+S)", self.export_html)
-        self.export_pdf_button = self._tool("Export PDF…", "Save this comparison as PDF "
-                                            "(Ctrl+P)", self.export_pdf)
+        self.export_html_button = self._tool(
+            "Export HTML…",
+            "Save this comparison as one self-contained HTML file (Ctrl+S)",
+            self.export_html,
+        )
+        self.export_pdf_button = self._tool(
+            "Export PDF…", "Save this comparison as PDF (Ctrl+P)", self.export_pdf
+        )
         controls.addWidget(self.export_html_button)
         controls.addWidget(self.export_pdf_button)
         outer.addLayout(controls)
@@ -125,12 +132,14 @@ class CompareWindow(QMainWindow):
         self.headers: list[QWidget] = []
         self.sync = ScrollSync([])
 
-        for text, keys, slot in (("Next change", "F7", lambda: self.step(1)),
-                                 ("Previous change", "Shift+F7", lambda: self.step(-1)),
-                                 ("Export HTML", "Ctrl+S", self.export_html),
-                                 ("Export PDF", "Ctrl+P", self.export_pdf),
-                                 ("Close", "Ctrl+W", self.close),
-                                 ("Close", "Esc", self.close)):
+        for text, keys, slot in (
+            ("Next change", "F7", lambda: self.step(1)),
+            ("Previous change", "Shift+F7", lambda: self.step(-1)),
+            ("Export HTML", "Ctrl+S", self.export_html),
+            ("Export PDF", "Ctrl+P", self.export_pdf),
+            ("Close", "Ctrl+W", self.close),
+            ("Close", "Esc", self.close),
+        ):
             action = QAction(text, self)
             action.setShortcut(QKeySequence(keys))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -155,8 +164,10 @@ class CompareWindow(QMainWindow):
     def _loaded(self, data: cl.Loaded) -> None:
         self.data = data
         self.mode = data.comparisons[0].mode
-        for radio, mode in ((self.versions_radio, "versions"),
-                            (self.statements_radio, "statements")):
+        for radio, mode in (
+            (self.versions_radio, "versions"),
+            (self.statements_radio, "statements"),
+        ):
             radio.blockSignals(True)
             radio.setChecked(self.mode == mode)
             radio.blockSignals(False)
@@ -195,8 +206,10 @@ class CompareWindow(QMainWindow):
             QListWidgetItem(target.label, self.targets_list)
         noun = "shared passage" if self.mode == "statements" else "change"
         noun += "" if len(layout.targets) == 1 else "s"
-        self.targets_title.setText(f"{noun.capitalize()} ({len(layout.targets)}) — click to "
-                                   "jump; F7 / Shift+F7 for next / previous")
+        self.targets_title.setText(
+            f"{noun.capitalize()} ({len(layout.targets)}) — click to "
+            "jump; F7 / Shift+F7 for next / previous"
+        )
         self.targets_list.setToolTip(f"{len(layout.targets)} {noun}: click to jump (F7 / Shift+F7)")
         self.current = -1
         self._update_position()
@@ -237,7 +250,8 @@ class CompareWindow(QMainWindow):
             combo.setCurrentIndex(max(combo.findData(side.version), 0))
             combo.setToolTip(f"{side.title or ''}\nChoose another version of this statement")
             combo.currentIndexChanged.connect(
-                lambda _i, n=n, c=combo: self._choose(n, c.currentData()))
+                lambda _i, n=n, c=combo: self._choose(n, c.currentData())
+            )
             row.addWidget(combo, 1)
             self.headers_row.addWidget(box, 1)
             self.headers.append(box)
@@ -249,8 +263,9 @@ class CompareWindow(QMainWindow):
     def _choose(self, pane: int, seq: int | None) -> None:
         if self.data is None or seq is None:
             return
-        self.refs = [f"{s.id}@{seq if n == pane else s.version}" for n, s in
-                     enumerate(self.data.sides)]
+        self.refs = [
+            f"{s.id}@{seq if n == pane else s.version}" for n, s in enumerate(self.data.sides)
+        ]
         self.reload()
 
     def swap(self) -> None:
@@ -270,8 +285,11 @@ class CompareWindow(QMainWindow):
             self.statusBar().showMessage("Nothing to jump to", 3000)
             return
         count = len(self.layout_.targets)
-        self.current = (self.current + direction) % count if self.current >= 0 else (
-            0 if direction > 0 else count - 1)
+        self.current = (
+            (self.current + direction) % count
+            if self.current >= 0
+            else (0 if direction > 0 else count - 1)
+        )
         self.show_target(self.current)
 
     def show_target(self, index: int) -> None:
@@ -280,12 +298,14 @@ class CompareWindow(QMainWindow):
         self.current = index
         self.sync.enabled = False
         try:
-            shown = [pane.jump_to(anchor, (span[1] - span[0]) if span else 1)
-                     for pane, anchor, span in zip(self.panes, target.anchors, target.spans,
-                                                   strict=True)]
+            shown = [
+                pane.jump_to(anchor, (span[1] - span[0]) if span else 1)
+                for pane, anchor, span in zip(self.panes, target.anchors, target.spans, strict=True)
+            ]
             if not any(shown):
-                self.statusBar().showMessage("This change is folded away; untick "
-                                             "“Changes only” to see it", 4000)
+                self.statusBar().showMessage(
+                    "This change is folded away; untick “Changes only” to see it", 4000
+                )
         finally:
             self.sync.enabled = True
         if self.targets_list.currentRow() != index:
@@ -310,8 +330,9 @@ class CompareWindow(QMainWindow):
     def _export(self, kind: str, pattern: str, suffix: str, writer) -> None:
         if self.data is None:
             return
-        name, _ = QFileDialog.getSaveFileName(self, f"Export comparison as {kind}",
-                                              str(Path.home() / f"comparison{suffix}"), pattern)
+        name, _ = QFileDialog.getSaveFileName(
+            self, f"Export comparison as {kind}", str(Path.home() / f"comparison{suffix}"), pattern
+        )
         if name:
             self.export_to(Path(name), writer)
 
@@ -319,9 +340,11 @@ class CompareWindow(QMainWindow):
         """Write what is on screen to `path` off the GUI thread; report in the status bar."""
         data, only = self.data, self.changes_only.isChecked()
         self._set_busy(True, f"Writing {path.name}…")
-        run_task(lambda: writer(path, cl.export_html(data, only)),
-                 lambda _r: self._set_busy(False, f"Saved {path}"),
-                 lambda exc: self._set_busy(False, f"Could not save {path}: {exc}"))
+        run_task(
+            lambda: writer(path, cl.export_html(data, only)),
+            lambda _r: self._set_busy(False, f"Saved {path}"),
+            lambda exc: self._set_busy(False, f"Could not save {path}: {exc}"),
+        )
 
     def _set_busy(self, busy: bool, message: str = "") -> None:
         if not shiboken6.isValid(self.progress):  # the window closed while work was running

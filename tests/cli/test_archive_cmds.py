@@ -43,7 +43,8 @@ def _json(capsys, argv):
 
 def test_search_json_shape(arc, capsys):
     data = _json(capsys, ["--archive", arc, "search", "Brandenburg", "--json"])
-    assert data["total"] == 1 and data["total_exact"] is True
+    assert data["total"] == 1
+    assert data["total_exact"] is True
     (hit,) = data["results"]
     assert set(hit) == {
         "id",
@@ -57,7 +58,8 @@ def test_search_json_shape(arc, capsys):
         "score",
     }
     assert hit["title"] == "President Biden Announces 17 Key Nominations"
-    assert hit["source"] == "us-whitehouse" and hit["id"].startswith("us-whitehouse:")
+    assert hit["source"] == "us-whitehouse"
+    assert hit["id"].startswith("us-whitehouse:")
     assert "⟦Brandenburg⟧" in hit["snippet"]
     assert set(data["facets"]) == {"source", "country", "language", "kind", "speaker", "year"}
     assert data["facets"]["source"] == {"us-whitehouse": 1}
@@ -67,7 +69,8 @@ def test_search_filters_on_the_command_line(arc, capsys):
     data = _json(
         capsys, ["search", "", "--archive", arc, "--source", "ru-kremlin", "--limit", "3", "--json"]
     )
-    assert data["total"] == 10 and len(data["results"]) == 3
+    assert data["total"] == 10
+    assert len(data["results"]) == 3
     assert all(r["source"] == "ru-kremlin" for r in data["results"])
     data = _json(capsys, ["--archive", arc, "search", "", "--country", "fr", "--json"])
     assert data["total"] == 2
@@ -100,7 +103,8 @@ def test_show_json_has_every_version(arc, capsys):
     assert data["text"] == data["versions"][-1]["text"]
     assert "Bradenburg" in data["versions"][0]["text"]
     assert data["url"].startswith("https://www.whitehouse.gov/briefing-room/")
-    assert data["published"] == data["published_raw"] and data["published"].endswith("+00:00")
+    assert data["published"] == data["published_raw"]
+    assert data["published"].endswith("+00:00")
     assert len(data["versions"][0]["sha256"]) == 64
 
 
@@ -111,7 +115,8 @@ def test_published_keeps_the_source_offset(arc, capsys):
 
 def test_stats_json(arc, capsys):
     data = _json(capsys, ["--archive", arc, "stats", "--json"])
-    assert data["statements"] == 71 and data["versions"] == 74
+    assert data["statements"] == 71
+    assert data["versions"] == 74
     assert data["by_source"]["ru-kremlin"] == 10
     assert data["by_language"] == {"en": 58, "fa": 1, "fr": 1, "ru": 10, "zh": 1}
 
@@ -167,7 +172,8 @@ def test_bad_archives_give_one_line_and_leave_the_file(tmp_path, kind):
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"communique: {path}: ")
+    assert len(lines) == 1
+    assert lines[0].startswith(f"communique: {path}: ")
     assert (path.read_bytes() if path.exists() else None) == before
 
 
@@ -181,7 +187,8 @@ def test_default_archive_is_seeded_from_the_sample(tmp_path, monkeypatch, capsys
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     monkeypatch.delenv("COMMUNIQUE_ARCHIVE", raising=False)
     data = _json(capsys, ["stats", "--json"])
-    assert data["statements"] > 2500 and data["versions"] > data["statements"]
+    assert data["statements"] > 2500
+    assert data["versions"] > data["statements"]
     assert set(data["by_source"]) == {
         "us-whitehouse",
         "us-state",

@@ -11,9 +11,18 @@ from compare.comparison import edit_kind
 
 
 def versions(texts, declared=(None, None)):
-    return [Side(text=t, id="us-whitehouse:515cb7115237", version=n + 1, title="Remarks",
-                 source="us-whitehouse", source_name="The White House",
-                 declared_modified=declared[n]) for n, t in enumerate(texts)]
+    return [
+        Side(
+            text=t,
+            id="us-whitehouse:515cb7115237",
+            version=n + 1,
+            title="Remarks",
+            source="us-whitehouse",
+            source_name="The White House",
+            declared_modified=declared[n],
+        )
+        for n, t in enumerate(texts)
+    ]
 
 
 def test_json_shape_versions(macron):
@@ -29,8 +38,8 @@ def test_json_shape_versions(macron):
     assert changed[1]["left"]["text"] == "that your allies in the United States are"
     assert changed[1]["right"]["text"] == "allies that America is"
     for o in data["ops"]:
-        assert macron[0][o["left"]["start"]:o["left"]["end"]] == o["left"]["text"]
-        assert macron[1][o["right"]["start"]:o["right"]["end"]] == o["right"]["text"]
+        assert macron[0][o["left"]["start"] : o["left"]["end"]] == o["left"]["text"]
+        assert macron[1][o["right"]["start"] : o["right"]["end"]] == o["right"]["text"]
     assert "".join(o["right"]["text"] for o in data["ops"]) == macron[1]
     assert data["shared"] == []
     assert data["summary"]["edit"] == "silent"
@@ -53,14 +62,16 @@ def test_noise_only_versions_report_no_edit(noise_pair):
 
 def test_json_shape_statements(shared_pair):
     wh, st = shared_pair["whitehouse"], shared_pair["state"]
-    c = compare_sides(Side(wh["text"], id="us-whitehouse:aaaaaaaaaaaa", version=1),
-                      Side(st["text"], id="us-state:bbbbbbbbbbbb", version=1))
+    c = compare_sides(
+        Side(wh["text"], id="us-whitehouse:aaaaaaaaaaaa", version=1),
+        Side(st["text"], id="us-state:bbbbbbbbbbbb", version=1),
+    )
     data = to_json(c)
     assert data["mode"] == "statements"
     assert len(data["shared"]) == 1
     s = data["shared"][0]
-    assert wh["text"][s["left_start"]:s["left_end"]] == s["text"]
-    assert st["text"][s["right_start"]:s["right_end"]] == s["text"]
+    assert wh["text"][s["left_start"] : s["left_end"]] == s["text"]
+    assert st["text"][s["right_start"] : s["right_end"]] == s["text"]
     assert data["summary"]["shared_passages"] == 1
     assert data["summary"]["shared_words"] == 16
     assert data["summary"]["aligned_paragraphs"] == 1
@@ -70,8 +81,8 @@ def test_rows_pair_corresponding_paragraphs(macron):
     c = compare_sides(*versions(macron))
     assert len(c.rows) == len(macron[0].split("\n\n"))
     for row in c.rows:
-        left = macron[0][row.left[0]:row.left[1]]
-        right = macron[1][row.right[0]:row.right[1]]
+        left = macron[0][row.left[0] : row.left[1]]
+        right = macron[1][row.right[0] : row.right[1]]
         if "convinced" in left:
             assert right == "Q Mr. President, have you convinced allies that America is back?"
         else:
@@ -121,8 +132,9 @@ def test_html_escapes_text():
 
 
 def test_panes_html_for_three_versions(nominations):
-    sides = versions(nominations[:2]) + [Side(nominations[2], id="us-whitehouse:515cb7115237",
-                                              version=3)]
+    sides = versions(nominations[:2]) + [
+        Side(nominations[2], id="us-whitehouse:515cb7115237", version=3)
+    ]
     chain = [compare_sides(sides[0], sides[1]), compare_sides(sides[1], sides[2])]
     page = panes_html(chain)
     assert page.count("<th>") == 3
@@ -130,8 +142,10 @@ def test_panes_html_for_three_versions(nominations):
 
 
 def test_compare_package_never_imports_qt():
-    code = ("import sys, compare, compare.load, compare.html_export; "
-            "assert not [m for m in sys.modules if m.startswith(('PySide6', 'PyQt'))]")
+    code = (
+        "import sys, compare, compare.load, compare.html_export; "
+        "assert not [m for m in sys.modules if m.startswith(('PySide6', 'PyQt'))]"
+    )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[2])
 
 

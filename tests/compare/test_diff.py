@@ -5,14 +5,19 @@ from compare.tokens import paragraphs, tokenize
 
 
 def changes(diff):
-    return [(o.op, diff.left[o.left_start:o.left_end], diff.right[o.right_start:o.right_end])
-            for o in diff.ops if o.op != "equal"]
+    return [
+        (o.op, diff.left[o.left_start : o.left_end], diff.right[o.right_start : o.right_end])
+        for o in diff.ops
+        if o.op != "equal"
+    ]
 
 
 def assert_tiles(diff):
     """Left spans (sorted) tile the left text exactly, right spans the right text."""
-    for text, spans in ((diff.left, [(o.left_start, o.left_end) for o in diff.ops]),
-                        (diff.right, [(o.right_start, o.right_end) for o in diff.ops])):
+    for text, spans in (
+        (diff.left, [(o.left_start, o.left_end) for o in diff.ops]),
+        (diff.right, [(o.right_start, o.right_end) for o in diff.ops]),
+    ):
         pos = 0
         for start, end in sorted(spans):
             assert start == pos
@@ -20,8 +25,8 @@ def assert_tiles(diff):
         assert pos == len(text)
     for o in diff.ops:
         if o.op in ("equal", "move"):
-            left = normalise_text(diff.left[o.left_start:o.left_end])
-            right = normalise_text(diff.right[o.right_start:o.right_end])
+            left = normalise_text(diff.left[o.left_start : o.left_end])
+            right = normalise_text(diff.right[o.right_start : o.right_end])
             assert left.split() == right.split() or left.replace(" ", "") == right.replace(" ", "")
 
 
@@ -32,9 +37,9 @@ def test_biden_macron_edit(macron):
         ("replace", "that your allies in the United States are", "allies that America is"),
     ]
     replace = [o for o in diff.ops if o.op == "replace"][1]
-    assert macron[0][:replace.left_start].endswith("Mr. President, are you convinced ")
-    assert macron[0][replace.left_start:].startswith("that your allies in the United States are")
-    assert macron[1][replace.right_start:].startswith("allies that America is back?")
+    assert macron[0][: replace.left_start].endswith("Mr. President, are you convinced ")
+    assert macron[0][replace.left_start :].startswith("that your allies in the United States are")
+    assert macron[1][replace.right_start :].startswith("allies that America is back?")
     assert_tiles(diff)
     summary = summarise(diff)
     assert (summary["words_added"], summary["words_removed"], summary["words_changed"]) == (0, 4, 5)
@@ -46,7 +51,9 @@ def test_biden_macron_edit(macron):
 def test_nominations_name_fixed(nominations):
     diff = diff_texts(nominations[0], nominations[1])
     assert changes(diff) == [("replace", "Bradenburg", "Brandenburg")] * 2 + [
-        ("replace", "Harris", "Harry"), ("replace", "Fund", "Foundation")]
+        ("replace", "Harris", "Harry"),
+        ("replace", "Fund", "Foundation"),
+    ]
     assert_tiles(diff)
     later = diff_texts(nominations[1], nominations[2])
     assert changes(later) == [("replace", "Harris", "Harry"), ("replace", "Fund", "Foundation")] * 3
@@ -56,9 +63,9 @@ def test_nominations_name_fixed(nominations):
 def test_offsets_point_into_exact_texts(nominations):
     diff = diff_texts(nominations[0], nominations[1])
     op = next(o for o in diff.ops if o.op == "replace")
-    assert nominations[0][op.left_start:op.left_end] == "Bradenburg"
-    assert nominations[1][op.right_start:op.right_end] == "Brandenburg"
-    assert nominations[0][:op.left_start] == nominations[1][:op.right_start]
+    assert nominations[0][op.left_start : op.left_end] == "Bradenburg"
+    assert nominations[1][op.right_start : op.right_end] == "Brandenburg"
+    assert nominations[0][: op.left_start] == nominations[1][: op.right_start]
 
 
 def test_noise_only_real_pair(noise_pair):
@@ -73,8 +80,14 @@ def test_noise_only_real_pair(noise_pair):
 
 def test_noise_quotes_spaces_nbsp_invisible(macron):
     text = macron[0]
-    noisy = (text.replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
-             .replace(". ", ".\u00a0 ").replace("\n\n", "\n \n\n").replace("Biden", "\u2060Biden"))
+    noisy = (
+        text.replace("\u2019", "'")
+        .replace("\u201c", '"')
+        .replace("\u201d", '"')
+        .replace(". ", ".\u00a0 ")
+        .replace("\n\n", "\n \n\n")
+        .replace("Biden", "\u2060Biden")
+    )
     assert noisy != text
     diff = diff_texts(text, noisy)
     assert changes(diff) == []
@@ -103,7 +116,8 @@ def test_moved_paragraph_is_a_move(nominations):
     assert reordered.index(moved) == move.right_start
     summary = summarise(diff)
     assert summary["words_moved"] == len(tokenize(moved).keys) - sum(
-        not w for w in tokenize(moved).is_word)
+        not w for w in tokenize(moved).is_word
+    )
     assert summary["words_moved"] > 5
     assert (summary["words_added"], summary["words_removed"], summary["changed_share"]) == (0, 0, 0)
     assert_tiles(diff)
@@ -118,8 +132,11 @@ def test_move_with_edits_elsewhere(macron):
     kinds = [op for op, _, _ in changes(diff)]
     assert kinds.count("move") == 1
     assert ("insert", "", "Added words here.") in changes(diff)
-    assert ("replace", "that your allies in the United States are", "allies that America is") \
-        in changes(diff)
+    assert (
+        "replace",
+        "that your allies in the United States are",
+        "allies that America is",
+    ) in changes(diff)
     assert_tiles(diff)
 
 
@@ -130,13 +147,18 @@ def test_inserted_and_deleted_paragraphs(macron):
     diff = diff_texts(macron[0], edited)
     got = changes(diff)
     assert paras[4].startswith("PRESIDENT BIDEN: ")  # the speaker label is kept as equal
-    assert got == [("replace", paras[4].removeprefix("PRESIDENT BIDEN: "),
-                    added.removeprefix("PRESIDENT BIDEN: "))]
+    assert got == [
+        (
+            "replace",
+            paras[4].removeprefix("PRESIDENT BIDEN: "),
+            added.removeprefix("PRESIDENT BIDEN: "),
+        )
+    ]
     only_insert = diff_texts(macron[0], "\n\n".join(paras[:4] + [added] + paras[4:]))
     ins = [o for o in only_insert.ops if o.op != "equal"]
     assert [o.op for o in ins] == ["insert"]
     assert ins[0].left_start == ins[0].left_end == macron[0].index(paras[4])
-    assert only_insert.right[ins[0].right_start:ins[0].right_end] == added
+    assert only_insert.right[ins[0].right_start : ins[0].right_end] == added
     assert summarise(only_insert)["words_added"] == 8
 
 
@@ -153,7 +175,7 @@ def test_chinese_is_compared_by_character(zh_paragraphs):
 def test_tokens_and_paragraphs():
     tokens = tokenize("G20峰会 don’t\u00a0stop.\n\nNext")
     assert tokens.keys == ["G20", "峰", "会", "don't", "stop", ".", "Next"]
-    assert tokens.text[tokens.starts[3]:tokens.ends[3]] == "don’t"
+    assert tokens.text[tokens.starts[3] : tokens.ends[3]] == "don’t"
     paras = paragraphs(tokens)
     assert [(p.lo, p.hi) for p in paras] == [(0, 6), (6, 7)]
 
@@ -177,8 +199,9 @@ def test_moved_and_edited_paragraph(nominations):
     got = changes(diff)
     assert ("replace", "Markell", "Markel") in got
     assert {op for op, _, _ in got} == {"move", "replace"}
-    assert "".join(b for op, _, b in got if op == "move").replace(" ", "") == \
-        edited.replace("Markel", "").replace(" ", "")
+    assert "".join(b for op, _, b in got if op == "move").replace(" ", "") == edited.replace(
+        "Markel", ""
+    ).replace(" ", "")
     for o in diff.ops:
         if o.op != "equal":
             assert text.index(moved) <= o.left_start <= o.left_end <= text.index(moved) + len(moved)

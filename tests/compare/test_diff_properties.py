@@ -41,18 +41,24 @@ def words(text: str) -> list[str]:
 @pytest.mark.parametrize("seed", range(40))
 def test_ops_tile_both_texts_and_equal_means_equal(macron, nominations, seed):
     rng = random.Random(seed)
-    base = (macron[0] if seed % 2 else nominations[0][:6000])
+    base = macron[0] if seed % 2 else nominations[0][:6000]
     left, right = edit(base, rng), edit(base, rng)
     diff = diff_texts(left, right)
     assert_tiles(diff)
     # Equal and moved text is the same up to noise; all tokens of changes are accounted for.
     for o in diff.ops:
         if o.op in ("equal", "move"):
-            assert words(left[o.left_start:o.left_end]) == words(right[o.right_start:o.right_end])
+            assert words(left[o.left_start : o.left_end]) == words(
+                right[o.right_start : o.right_end]
+            )
     if normalise_text(left).split() == normalise_text(right).split():
         assert not diff.changed
-    kept = [w for o in sorted(diff.ops, key=lambda o: o.left_start) if o.op != "insert"
-            for w in words(left[o.left_start:o.left_end])]
+    kept = [
+        w
+        for o in sorted(diff.ops, key=lambda o: o.left_start)
+        if o.op != "insert"
+        for w in words(left[o.left_start : o.left_end])
+    ]
     assert kept == words(left)
     summary = summarise(diff)
     assert 0 <= summary["changed_share"] <= 1

@@ -17,10 +17,17 @@ def stored(archive, edits):
     ids = {}
     for guid, item in edits.items():
         for n, version in enumerate(item["versions"]):
-            result = archive.add_statement(StatementInput(
-                "us-whitehouse", item["url"], version["text"], title=item["title"], key=guid,
-                seen_at=version["seen_at"],
-                declared_modified="2021-07-01T12:00:00Z" if n == 2 else None))
+            result = archive.add_statement(
+                StatementInput(
+                    "us-whitehouse",
+                    item["url"],
+                    version["text"],
+                    title=item["title"],
+                    key=guid,
+                    seen_at=version["seen_at"],
+                    declared_modified="2021-07-01T12:00:00Z" if n == 2 else None,
+                )
+            )
             ids[guid] = result.archive_id
     single = archive.add_statement(StatementInput("us-state", URL, "Only one version here."))
     ids["single"] = single.archive_id
@@ -52,17 +59,22 @@ def test_id_at_n_alone_compares_with_the_version_before(archive, stored):
 
 def test_two_refs(archive, stored):
     sides = load_sides(archive, [nominations_id(stored) + "@1", macron_id(stored)])
-    assert [(s.id, s.version) for s in sides] == [(nominations_id(stored), 1),
-                                                  (macron_id(stored), 2)]
+    assert [(s.id, s.version) for s in sides] == [
+        (nominations_id(stored), 1),
+        (macron_id(stored), 2),
+    ]
 
 
-@pytest.mark.parametrize(("ref", "message"), [
-    ("us-whitehouse:000000000000", "us-whitehouse:000000000000: no such statement in"),
-    ("{macron}@5", "@5: no version 5 (the statement has versions 1–2)"),
-    ("{macron}@1", "@1: is the first version; nothing earlier to compare with"),
-    ("{single}", ": has only one version; give a second id to compare with"),
-    ("not-an-id", "not a statement id: 'not-an-id'"),
-])
+@pytest.mark.parametrize(
+    ("ref", "message"),
+    [
+        ("us-whitehouse:000000000000", "us-whitehouse:000000000000: no such statement in"),
+        ("{macron}@5", "@5: no version 5 (the statement has versions 1–2)"),
+        ("{macron}@1", "@1: is the first version; nothing earlier to compare with"),
+        ("{single}", ": has only one version; give a second id to compare with"),
+        ("not-an-id", "not a statement id: 'not-an-id'"),
+    ],
+)
 def test_bad_refs(archive, stored, ref, message):
     ref = ref.format(macron=macron_id(stored), single=stored["single"])
     with pytest.raises(RefError, match=None) as info:
@@ -108,16 +120,24 @@ def test_cli_two_statements_text(capsys, archive, stored):
 
 def test_cli_html(capsys, archive, stored, tmp_path):
     target = tmp_path / "out.html"
-    code, out, _ = run(capsys, archive, "compare", nominations_id(stored) + "@2", "--html",
-                       str(target))
+    code, out, _ = run(
+        capsys, archive, "compare", nominations_id(stored) + "@2", "--html", str(target)
+    )
     assert code == 0
     page = target.read_text(encoding="utf-8")
     assert 'title="replaced">Brandenburg</span>' in page
     assert out.startswith(f"{target}: 0 words added")
 
 
-@pytest.mark.parametrize("argv", [["us-whitehouse:000000000000"], ["bad"],
-                                  ["{single}"], ["{macron}", "--html", "/no/such/dir/x.html"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["us-whitehouse:000000000000"],
+        ["bad"],
+        ["{single}"],
+        ["{macron}", "--html", "/no/such/dir/x.html"],
+    ],
+)
 def test_cli_errors_are_one_line(capsys, archive, stored, argv):
     argv = [a.format(macron=macron_id(stored), single=stored["single"]) for a in argv]
     code, out, err = run(capsys, archive, "compare", *argv)

@@ -58,7 +58,9 @@ def test_reimport_adds_nothing(archive):
     first = import_jsonl(archive, FIXTURES / "corpus-sample.jsonl.gz")
     before = archive.stats()
     again = import_jsonl(archive, FIXTURES / "corpus-sample.jsonl.gz")
-    assert first.new == 66 and again.new == 0 and again.versions == 0
+    assert first.new == 66
+    assert again.new == 0
+    assert again.versions == 0
     assert archive.stats() == before
 
 
@@ -86,9 +88,11 @@ def test_fields_and_dates_are_kept(archive):
     from db import archive_id_for
 
     st = archive.get_statement(archive_id_for(record["source"], record["url"]))
-    assert st.url == record["url"] and st.title == record["title"]
+    assert st.url == record["url"]
+    assert st.title == record["title"]
     assert st.current.text == record["text"]  # exactly as published
-    assert st.published == record["published"] and st.published_raw == record["published"]
+    assert st.published == record["published"]
+    assert st.published_raw == record["published"]
     assert st.tags == tuple(sorted(record["tags"]))
     assert st.institution == "The White House"
 

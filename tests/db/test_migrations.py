@@ -4,8 +4,7 @@ import sqlite3
 
 import pytest
 
-from db import Archive, DiskFull, SearchQuery, StatementInput
-from db import schema
+from db import Archive, DiskFull, SearchQuery, StatementInput, schema
 
 
 def test_upgrade_from_version_1(tmp_path):
@@ -39,7 +38,8 @@ def test_upgrade_from_version_1(tmp_path):
         added = arc.add_statement(
             StatementInput("cn-mfa-zh", "u", "新的文本。", key="k", tags=["记者会"])
         )
-        assert added.status == "version" and added.seq == 2
+        assert added.status == "version"
+        assert added.seq == 2
         assert arc.get_statement("cn-mfa-zh:000000000001").tags == ("记者会",)
 
 

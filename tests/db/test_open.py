@@ -13,8 +13,8 @@ from db import (
     NewerArchive,
     NotAnArchive,
     StatementInput,
+    schema,
 )
-from db import schema
 
 
 def _snapshot(path):

@@ -39,7 +39,8 @@ def test_each_language(loaded, query, title):
         assert all(h.language == "ru" for h in result.hits)
     else:
         assert result.hits[0].title == title
-        assert HIGHLIGHT_START in result.hits[0].snippet and HIGHLIGHT_END in result.hits[0].snippet
+        assert HIGHLIGHT_START in result.hits[0].snippet
+        assert HIGHLIGHT_END in result.hits[0].snippet
 
 
 def test_cyrillic_is_case_insensitive(loaded):
@@ -145,12 +146,14 @@ def test_empty_query_lists_newest_first(loaded):
         for h in result.hits
     ]
     assert stamps == sorted(stamps, reverse=True)
-    assert result.hits[0].snippet is None and result.hits[0].score is None
+    assert result.hits[0].snippet is None
+    assert result.hits[0].score is None
 
 
 def test_filters(loaded):
     ru = loaded.search(SearchQuery("", sources=["ru-kremlin"], limit=100))
-    assert ru.total == 10 and {h.source_id for h in ru.hits} == {"ru-kremlin"}
+    assert ru.total == 10
+    assert {h.source_id for h in ru.hits} == {"ru-kremlin"}
     assert loaded.search(SearchQuery("", countries=["FR"])).total == 2  # UN speech + statement
     assert loaded.search(SearchQuery("", languages=["zh"])).total == 1
     assert loaded.search(SearchQuery("", kinds=["post"])).total == 10
@@ -210,12 +213,15 @@ def test_broad_queries_count_to_the_cap_and_still_rank(loaded, monkeypatch):
     from db import search as search_module
 
     exact = loaded.search(SearchQuery("the", limit=5))
-    assert exact.total_exact and exact.total > 40
+    assert exact.total_exact
+    assert exact.total > 40
     monkeypatch.setattr(search_module, "COUNT_CAP", 10)
     monkeypatch.setattr(search_module, "_WINDOW", 25)
     capped = loaded.search(SearchQuery("the president of", limit=30))
-    assert capped.total == 10 and not capped.total_exact
-    assert capped.hits and capped.hits[0].snippet
+    assert capped.total == 10
+    assert not capped.total_exact
+    assert capped.hits
+    assert capped.hits[0].snippet
     scores = [h.score for h in capped.hits]
     assert len(set(h.archive_id for h in capped.hits)) == len(capped.hits)
     assert all(s is not None for s in scores)

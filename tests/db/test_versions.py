@@ -20,7 +20,8 @@ def test_noise_only_changes_add_nothing_but_a_sighting(archive):
     again = archive.add_statement(
         _statement('The "United  States"\u00a0condemns it.\n', seen_at="2022-11-02T10:00:00Z")
     )
-    assert first.status == "new" and again.status == "unchanged"
+    assert first.status == "new"
+    assert again.status == "unchanged"
     st = archive.get_statement(first.archive_id)
     assert st.version_count == 1
     assert st.versions[0].text == "The “United States” condemns it."  # exact, not normalised
@@ -65,7 +66,8 @@ def test_same_guid_new_link_is_the_same_statement(archive):
             seen_at="2999-01-01T00:00:00Z",
         )
     )
-    assert a.archive_id == b.archive_id and b.status == "unchanged"
+    assert a.archive_id == b.archive_id
+    assert b.status == "unchanged"
     assert archive.get_statement(a.archive_id).url == "https://www.state.gov/new-slug/"
 
 
@@ -73,14 +75,20 @@ def test_two_guids_sharing_a_link_stay_apart(archive):
     url = "https://www.state.gov/luxembourg-national-day/"
     a = archive.add_statement(StatementInput("us-state", url, "2021 text.", key="?p=1"))
     b = archive.add_statement(StatementInput("us-state", url, "2022 text.", key="?p=2"))
-    assert a.archive_id != b.archive_id and b.status == "new"
+    assert a.archive_id != b.archive_id
+    assert b.status == "new"
 
 
 def test_failed_write_leaves_nothing_partial(archive):
     archive.add_statement(_statement("Kept."))
-    with pytest.raises(RuntimeError), archive.transaction():
-        archive.add_statement(StatementInput("us-state", "https://www.state.gov/y/", "Lost."))
-        raise RuntimeError("crash in the middle")
+
+    def crash_mid_transaction():
+        with archive.transaction():
+            archive.add_statement(StatementInput("us-state", "https://www.state.gov/y/", "Lost."))
+            raise RuntimeError("crash in the middle")
+
+    with pytest.raises(RuntimeError):
+        crash_mid_transaction()
     assert archive.stats()["statements"] == 1
     assert archive.conn.execute("SELECT COUNT(*) FROM versions").fetchone()[0] == 1
 
@@ -91,7 +99,8 @@ def test_real_edits_import_as_versions(loaded):
     assert st.title == "President Biden Announces 17 Key Nominations"
     assert st.version_count == 3
     assert "Bradenburg" in st.versions[0].text
-    assert "Brandenburg" in st.current.text and "Bradenburg" not in st.current.text
+    assert "Brandenburg" in st.current.text
+    assert "Bradenburg" not in st.current.text
 
 
 def test_search_index_holds_exactly_the_current_versions(loaded):

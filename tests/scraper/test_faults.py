@@ -312,6 +312,7 @@ def test_listing_recrawl_stops_at_the_first_page_with_nothing_new(tmp_path, arch
     assert Crawl(archive, [source], CrawlOptions()).run()[source.id].new == 6
     assert [server.hits(f"/news/list-{p}.html") for p in range(3)] == [1, 1, 1]
     again = Crawl(archive, [source], CrawlOptions()).run()[source.id]
-    assert again.new == 0 and again.skipped == 2
+    assert again.new == 0
+    assert again.skipped == 2
     assert [server.hits(f"/news/list-{p}.html") for p in range(3)] == [2, 1, 1]
     assert server.hits("/news/0-0.html") == 1  # known articles are not fetched again

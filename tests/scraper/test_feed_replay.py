@@ -138,7 +138,8 @@ def test_own_warc_replays_to_the_same_archive(
     feeds = [
         read_exchange(warc, off) for url, off, _ in iter_responses(warc) if url.endswith("/feed/")
     ]
-    assert feeds[0].header("Content-Encoding") == "gzip" and feeds[0].body.startswith(b"<?xml")
+    assert feeds[0].header("Content-Encoding") == "gzip"
+    assert feeds[0].body.startswith(b"<?xml")
 
     with Archive.open(tmp_path / "copy", create=True) as copy:
         for path in sorted(archive.captures_dir.glob("crawl-*.warc.gz")):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 import time
+from dataclasses import replace
 from urllib.parse import parse_qs, urlsplit
 
 from db import crawl as state
@@ -204,7 +204,8 @@ def test_generic_extractor_steps_in_with_a_warning_naming_the_source(
         "xx-gen" in r.getMessage() and "generic extractor" in r.getMessage() for r in caplog.records
     )
     st = archive.get_statement(archive.find_statement("xx-gen", f"{server.base}/a/0"))
-    assert "First paragraph of 0." in st.current.text and "track()" not in st.current.text
+    assert "First paragraph of 0." in st.current.text
+    assert "track()" not in st.current.text
 
 
 def test_refused_connection_is_retried_and_recorded():
@@ -217,5 +218,6 @@ def test_refused_connection_is_retried_and_recorded():
     fetcher = Fetcher(attempts.append, FetchSettings(retries=2, backoff=0.01))
     exchange = fetcher.get(f"http://127.0.0.1:{port}/x", delay=0)
     assert exchange.status is None
-    assert exchange.error.startswith("connection failed:") and "refused" in exchange.error
+    assert exchange.error.startswith("connection failed:")
+    assert "refused" in exchange.error
     assert len(attempts) == 3  # every attempt reaches the recorder (and so the WARC)

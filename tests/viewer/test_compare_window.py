@@ -23,14 +23,27 @@ def ids(archive):
     found = {}
     for guid, item in load_edits().items():
         for version in item["versions"]:
-            found[guid] = archive.add_statement(StatementInput(
-                "us-whitehouse", item["url"], version["text"], title=item["title"], key=guid,
-                seen_at=version["seen_at"])).archive_id
+            found[guid] = archive.add_statement(
+                StatementInput(
+                    "us-whitehouse",
+                    item["url"],
+                    version["text"],
+                    title=item["title"],
+                    key=guid,
+                    seen_at=version["seen_at"],
+                )
+            ).archive_id
     pair = json.loads((HERE / "shared-pair.json").read_text(encoding="utf-8"))
     for name, record in pair.items():
-        found[name] = archive.add_statement(StatementInput(
-            record["source"], record["url"], record["text"], title=record["title"],
-            published=record["published"])).archive_id
+        found[name] = archive.add_statement(
+            StatementInput(
+                record["source"],
+                record["url"],
+                record["text"],
+                title=record["title"],
+                published=record["published"],
+            )
+        ).archive_id
     return found
 
 
@@ -58,7 +71,8 @@ def test_versions_of_one_statement(qtbot, archive, ids):
     assert "silent edit" in window.summary.text()
     assert window.targets_list.count() == 2
     assert window.targets_list.item(1).text() == (
-        "that your allies in the United States are → allies that America is")
+        "that your allies in the United States are → allies that America is"
+    )
     left, right = (p.toPlainText() for p in window.panes)
     assert "Q Mr. President, are you convinced that your allies" in left
     assert "Q Mr. President, have you convinced allies that America is back?" in right
@@ -73,8 +87,10 @@ def test_f7_walks_through_changes(qtbot, archive, ids):
     assert window.position_label.text() == "1 / 2"
     assert [selected(p) for p in window.panes] == ["are", "have"]
     qtbot.keyClick(window, Qt.Key.Key_F7)
-    assert [selected(p) for p in window.panes] == ["that your allies in the United States are",
-                                                   "allies that America is"]
+    assert [selected(p) for p in window.panes] == [
+        "that your allies in the United States are",
+        "allies that America is",
+    ]
     qtbot.keyClick(window, Qt.Key.Key_F7, Qt.KeyboardModifier.ShiftModifier)
     assert window.position_label.text() == "1 / 2"
     assert selected(window.panes[1]) == "have"
@@ -115,8 +131,10 @@ def test_two_statements_show_shared_passages(qtbot, archive, ids):
     quote = "new investment, trade, and financing by U.S. persons to, from, or in the so-called"
     assert [selected(p) for p in window.panes] == [quote, quote]
     # aligned: the Executive Order paragraphs share a row, so they are the same block number
-    blocks = [[p.document().findBlockByNumber(n).text()
-               for n in range(p.document().blockCount())] for p in window.panes]
+    blocks = [
+        [p.document().findBlockByNumber(n).text() for n in range(p.document().blockCount())]
+        for p in window.panes
+    ]
     row = next(n for n, b in enumerate(blocks[1]) if b.startswith("President Biden will sign"))
     assert blocks[0][row].startswith("We have anticipated a move like this")
 
@@ -181,10 +199,18 @@ def test_right_to_left_statements_are_laid_out_right_to_left(qtbot):
     from viewer import compare_layout as cl
     from viewer.compare_panes import ComparePane
 
-    sides = [Side("بیانیه وزارت امور خارجه درباره نشست امروز.", id="ir-mfa:aaaaaaaaaaaa",
-                  version=n, language="fa") for n in (1, 2)]
-    sides[1] = Side(sides[1].text.replace("امروز", "دیروز"), id=sides[1].id, version=2,
-                    language="fa")
+    sides = [
+        Side(
+            "بیانیه وزارت امور خارجه درباره نشست امروز.",
+            id="ir-mfa:aaaaaaaaaaaa",
+            version=n,
+            language="fa",
+        )
+        for n in (1, 2)
+    ]
+    sides[1] = Side(
+        sides[1].text.replace("امروز", "دیروز"), id=sides[1].id, version=2, language="fa"
+    )
     loaded = cl.Loaded(["a", "b"], sides, [compare_sides(*sides)], [[], []])
     layout = cl.layout(loaded)
     pane = ComparePane()
@@ -200,8 +226,11 @@ def test_panes_never_load_resources(qtbot):
 
     pane = ComparePane()
     qtbot.add_widget(pane)
-    pane.set_content('<p>text <img src="https://example.org/pixel.png"> '
-                     '<a href="https://example.org/">link</a></p>', [(0, 4)])
+    pane.set_content(
+        '<p>text <img src="https://example.org/pixel.png"> '
+        '<a href="https://example.org/">link</a></p>',
+        [(0, 4)],
+    )
     pane.show()
     qtbot.wait(10)
     # asked (Qt asks again on every layout), answered with nothing each time

@@ -348,5 +348,6 @@ def test_first_run_creates_the_default_archive_off_the_gui_thread(
     app.create_then_open(window, default)
     assert "Creating" in window.statusBar().currentMessage()  # shown while the import runs
     qtbot.wait_until(lambda: window.archive_path == default, timeout=10000)
-    assert threads and threads[0] != threading.main_thread().name
+    assert threads
+    assert threads[0] != threading.main_thread().name
     assert app.default_to_create(None, settings) is None  # created once
