@@ -229,6 +229,47 @@ def _m6_covering_filter_index(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m7_search_queue(conn: sqlite3.Connection) -> None:
+    """Search moves to a derived tantivy index (db/tindex.py) fed by a queue of changed
+    statements; the FTS5 tables are no longer kept by triggers (indexing was ~58% of an import)
+    and are emptied: `main.py datasette` fills them again for Datasette."""
+    watched = (
+        "title",
+        "current_version_id",
+        "source_id",
+        "country",
+        "language",
+        "kind",
+        "speaker",
+        "published_ts",
+    )
+    changed = " OR ".join(f"old.{c} IS NOT new.{c}" for c in watched)
+    conn.executescript(
+        f"""
+        CREATE TABLE search_queue (
+            seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+            statement_id INTEGER NOT NULL
+        );
+        CREATE TRIGGER search_queue_version AFTER INSERT ON versions BEGIN
+            INSERT INTO search_queue (statement_id) VALUES (new.statement_id);
+        END;
+        CREATE TRIGGER search_queue_statement AFTER UPDATE OF {", ".join(watched)} ON statements
+        WHEN {changed} BEGIN
+            INSERT INTO search_queue (statement_id) VALUES (new.id);
+        END;
+        CREATE TRIGGER search_queue_delete AFTER DELETE ON statements BEGIN
+            INSERT INTO search_queue (statement_id) VALUES (old.id);
+        END;
+        DROP TRIGGER statements_fts_au;
+        DROP TRIGGER statements_fts_ad;
+        DROP TRIGGER statements_cjk_au;
+        DROP TRIGGER statements_cjk_ad;
+        INSERT INTO statement_fts (statement_fts) VALUES ('delete-all');
+        INSERT INTO statement_fts_cjk (statement_fts_cjk) VALUES ('delete-all');
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m1_base,
     _m2_tags_notes,
@@ -236,6 +277,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m4_crawl_state,
     _m5_index_current_only,
     _m6_covering_filter_index,
+    _m7_search_queue,
 ]
 
 LATEST = len(MIGRATIONS)

@@ -344,3 +344,10 @@ def facets(conn: sqlite3.Connection, query: SearchQuery) -> dict[str, dict[str, 
         return counts
 
     return _with_fallback(conn, query, run)
+
+
+def check_index(conn: sqlite3.Connection) -> list[str]:
+    """Differences between the archive's search index and the archive itself (empty: none)."""
+    from .engine import check_index as check
+
+    return check(conn)

@@ -21,6 +21,7 @@ def _fold_char(code: int) -> str:
 # letters with diacritics; lower() is applied after for everything else.
 _FOLD = {c: _fold_char(c) for c in [*range(0xC0, 0x250), *range(0x400, 0x530)]}
 _FOLD[0x130] = "i"  # İ lower-cases to two characters
+_FOLD.update({0x064A: "\u06cc", 0x0649: "\u06cc", 0x0643: "\u06a9"})  # Persian letter variants
 
 
 def fold(text: str) -> str:
@@ -28,25 +29,31 @@ def fold(text: str) -> str:
     return folded if len(folded) == len(text) else text.lower()
 
 
-def word_snippet(text: str, words: list[str]) -> str:
+def word_snippet(
+    text: str, words: list[str], prefixes: list[str] = (), runs: list[str] = ()
+) -> str:
     """About 24 words around the query's words as a phrase (else the first one found), each
-    query word marked; linear in the length of the text."""
+    query word marked (and words starting with one of `prefixes`: stems and `prefix*`, and
+    `runs` of CJK characters anywhere); linear in the length of the text."""
     if not text:
         return ""
     folded = fold(text)
     keys = [fold(w) for w in words if w]
     found = None
-    if keys:
-        any_word = re.compile(r"\b(?:" + "|".join(map(re.escape, keys)) + r")\b")
-        phrase = re.compile(r"\b" + r"\W+".join(map(re.escape, keys)) + r"\b")
-        found = phrase.search(folded) or any_word.search(folded)
+    alternatives = [r"\b" + re.escape(k) + r"\b" for k in keys]
+    alternatives += [r"\b" + re.escape(fold(p)) + r"\w*" for p in prefixes if p]
+    alternatives += [re.escape(fold(r)) for r in runs if r]  # CJK: no word boundaries
+    if alternatives:
+        any_word = re.compile("|".join(alternatives))
+        phrase = re.compile(r"\b" + r"\W+".join(map(re.escape, keys)) + r"\b") if keys else None
+        found = (phrase.search(folded) if phrase else None) or any_word.search(folded)
     at = found.start() if found else 0
     starts = [m.start() for m in re.finditer(r"\S+", text)]
     i = next((k for k, pos in enumerate(starts) if pos >= at), 0)
     start = starts[max(0, i - _BEFORE)] if starts else 0
     stop = starts[i + _AFTER] if i + _AFTER < len(starts) else len(text)
     pieces, last = [], start
-    if keys:
+    if alternatives:
         for m in any_word.finditer(folded, start, stop):
             pieces += [
                 text[last : m.start()],

@@ -1,0 +1,271 @@
+"""The query language, parsed by us (not by an engine) so that its meaning is ours and we can say
+how a query was understood. Plain words must all occur (any form: exact forms rank first);
+`"a phrase"`, `AND`, `OR`, `NOT`, `(…)`, `prefix*`, `NEAR(a b, 5)` and `title:word` work as in
+SQLite FTS5. Anything that does not parse is searched as plain words, and the result says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import tantivy
+
+from .tindex import ANALYZERS, SCHEMA, STEM_LANGUAGES, fold_script
+
+_TOKEN = re.compile(r'"[^"]*"?|\(|\)|,|[^\s(),"]+')
+_OPERATORS = {"AND", "OR", "NOT"}
+_SYNTAX = re.compile(r'["*()^:+]|\b(?:AND|OR|NOT|NEAR)\b')
+_WORD = re.compile(r"\w+", re.UNICODE)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
+NEAR_DISTANCE = 12
+TITLE_BOOST = 2.0
+STEM_BOOST = 0.3  # a word matched only in another form counts for less than the exact form
+PHRASE_BOOST = 20.0  # plain words found as a phrase rank above those found close together …
+NEAR_BOOST = 5.0  # … which rank above those merely found in the same statement
+
+
+class QuerySyntaxError(ValueError):
+    pass
+
+
+@dataclass
+class Plan:
+    """A parsed query: the engine query, and what snippets should mark."""
+
+    query: tantivy.Query
+    words: list[str] = field(default_factory=list)  # shown as typed, marked in snippets
+    prefixes: list[str] = field(default_factory=list)  # stems and `prefix*`: marked as prefixes
+    cjk: list[str] = field(default_factory=list)  # CJK runs: marked as substrings
+    searched_as: str | None = None  # set when the text was not valid syntax
+    described: str = ""
+
+
+# ------------------------------------------------------------------ building blocks
+def _tokens(text: str, analyzer: str = "words") -> list[str]:
+    return ANALYZERS[analyzer].analyze(fold_script(text))
+
+
+def _should(*queries: tantivy.Query) -> tantivy.Query:
+    return tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in queries])
+
+
+def _must(*queries: tantivy.Query) -> tantivy.Query:
+    return tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in queries])
+
+
+def _boost(query: tantivy.Query, boost: float) -> tantivy.Query:
+    return tantivy.Query.boost_query(query, boost)
+
+
+def _fields(only: str | None) -> tuple[str, ...]:
+    return (only,) if only else ("title", "text")
+
+
+def _term(token: str, field_name: str) -> tantivy.Query:
+    q = tantivy.Query.term_query(SCHEMA, field_name, token)
+    return _boost(q, TITLE_BOOST) if field_name == "title" else q
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.words: list[str] = []
+        self.prefixes: list[str] = []
+        self.cjk: list[str] = []
+
+    def word(self, raw: str, only: str | None = None, positive: bool = True) -> tantivy.Query:
+        """One typed word (or a run of CJK characters, or `U.S.`): exact forms in the title and
+        text, or a stemmed form in any language; several tokens are matched as a phrase."""
+        tokens = _tokens(raw)
+        if not tokens:
+            return tantivy.Query.empty_query()
+        if len(tokens) > 1:
+            return self.phrase(raw, only, positive)
+        if positive:
+            self._mark(raw)
+        clauses = [_term(tokens[0], f) for f in _fields(only)]
+        if not only and not _CJK.search(raw):
+            stems = set()
+            for group in STEM_LANGUAGES:
+                stem = ANALYZERS[f"stem_{group}"].analyze(raw)
+                if stem:
+                    clauses.append(_boost(_term(stem[0], f"stem_{group}"), STEM_BOOST))
+                    stems.add(stem[0])
+            if positive:
+                self.prefixes += sorted(s for s in stems if s != tokens[0] and len(s) >= 3)
+        return _should(*clauses)
+
+    def prefix(self, raw: str, only: str | None = None, positive: bool = True) -> tantivy.Query:
+        tokens = _tokens(raw)
+        if len(tokens) != 1:
+            raise QuerySyntaxError(f"{raw}*: a prefix is one word")
+        if positive:
+            self.prefixes.append(raw)
+        pattern = re.escape(tokens[0]) + ".*"
+        return _should(*(tantivy.Query.regex_query(SCHEMA, f, pattern) for f in _fields(only)))
+
+    def phrase(
+        self, raw: str, only: str | None = None, positive: bool = True, slop: int = 0
+    ) -> tantivy.Query:
+        tokens = _tokens(raw)
+        if not tokens:
+            raise QuerySyntaxError("an empty phrase")
+        if len(tokens) == 1 and slop == 0:
+            return self.word(raw, only, positive)
+        if positive:
+            self._mark(raw)
+        return _should(
+            *(
+                _boost(tantivy.Query.phrase_query(SCHEMA, f, tokens, slop=slop), 1.0)
+                if f == "text"
+                else _boost(tantivy.Query.phrase_query(SCHEMA, f, tokens, slop=slop), TITLE_BOOST)
+                for f in _fields(only)
+            )
+        )
+
+    def _mark(self, raw: str) -> None:
+        for run in _CJK.findall(raw):
+            self.cjk.append(run)
+        rest = _CJK.sub(" ", raw)
+        self.words += _WORD.findall(rest)
+
+
+# ------------------------------------------------------------------ plain words
+def plain(text: str) -> Plan | None:
+    """All the words (any form), phrase matches first, then words close together."""
+    units = [u for u in re.split(r"\s+", text.strip()) if _WORD.search(u)]
+    if not units:
+        return None
+    b = _Builder()
+    must = [b.word(u) for u in units]
+    words = [t for u in units for t in _tokens(u)]
+    clauses = [(tantivy.Occur.Must, q) for q in must]
+    if len(words) > 1:
+        for f in ("title", "text"):
+            exact = tantivy.Query.phrase_query(SCHEMA, f, words)
+            near = tantivy.Query.phrase_query(SCHEMA, f, words, slop=NEAR_DISTANCE)
+            clauses.append((tantivy.Occur.Should, _boost(exact, PHRASE_BOOST)))
+            clauses.append((tantivy.Occur.Should, _boost(near, NEAR_BOOST)))
+    query = tantivy.Query.boolean_query(clauses)
+    return Plan(query, b.words, b.prefixes, b.cjk, described=" ".join(units))
+
+
+# ------------------------------------------------------------------ operators
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.toks = _TOKEN.findall(text)
+        self.i = 0
+        self.b = _Builder()
+        self.negated = 0
+
+    def peek(self) -> str | None:
+        return self.toks[self.i] if self.i < len(self.toks) else None
+
+    def next(self) -> str:
+        tok = self.peek()
+        if tok is None:
+            raise QuerySyntaxError("the query ends too early")
+        self.i += 1
+        return tok
+
+    def parse(self) -> tantivy.Query:
+        q = self.or_()
+        if self.peek() is not None:
+            raise QuerySyntaxError(f"unexpected {self.peek()!r}")
+        return q
+
+    def or_(self) -> tantivy.Query:
+        parts = [self.and_()]
+        while self.peek() == "OR":
+            self.next()
+            parts.append(self.and_())
+        return parts[0] if len(parts) == 1 else _should(*parts)
+
+    def and_(self) -> tantivy.Query:
+        parts = [self.not_()]
+        while self.peek() not in (None, ")", "OR", ","):
+            if self.peek() == "AND":
+                self.next()
+            parts.append(self.not_())
+        return parts[0] if len(parts) == 1 else _must(*parts)
+
+    def not_(self) -> tantivy.Query:
+        left = self.primary()
+        while self.peek() == "NOT":
+            self.next()
+            self.negated += 1
+            right = self.primary()
+            self.negated -= 1
+            left = tantivy.Query.boolean_query(
+                [(tantivy.Occur.Must, left), (tantivy.Occur.MustNot, right)]
+            )
+        return left
+
+    def primary(self, only: str | None = None) -> tantivy.Query:
+        tok = self.next()
+        positive = not self.negated
+        if tok == "(":
+            q = self.or_()
+            if self.next() != ")":
+                raise QuerySyntaxError("unbalanced parenthesis")
+            return q
+        if tok in _OPERATORS or tok in (")", ","):
+            raise QuerySyntaxError(f"{tok} needs a word on each side")
+        if tok == "NEAR" and self.peek() == "(":
+            return self.near(only)
+        if tok.startswith('"'):
+            if len(tok) < 2 or not tok.endswith('"'):
+                raise QuerySyntaxError("unbalanced quote")
+            return self.b.phrase(tok[1:-1], only, positive)
+        if ":" in tok:
+            name, _, rest = tok.partition(":")
+            if name not in ("title", "text") or only:
+                raise QuerySyntaxError(f"unknown field {name!r}")
+            if rest:
+                self.toks[self.i - 1 : self.i] = [rest]
+                self.i -= 1
+            return self.primary(name)
+        if tok.endswith("*"):
+            return self.b.prefix(tok[:-1], only, positive)
+        if not _WORD.search(tok):
+            raise QuerySyntaxError(f"{tok!r} is not a word")
+        return self.b.word(tok, only, positive)
+
+    def near(self, only: str | None) -> tantivy.Query:
+        self.next()  # (
+        words: list[str] = []
+        distance = 10
+        while self.peek() not in (None, ")", ","):
+            tok = self.next()
+            words.append(tok.strip('"'))
+        if self.peek() == ",":
+            self.next()
+            number = self.next()
+            if not number.isdigit():
+                raise QuerySyntaxError("NEAR(…, N) needs a number")
+            distance = int(number)
+        if self.next() != ")":
+            raise QuerySyntaxError("NEAR( is not closed")
+        if len(words) < 2:
+            raise QuerySyntaxError("NEAR needs two words")
+        return self.b.phrase(" ".join(words), only, not self.negated, slop=distance)
+
+
+def parse(text: str) -> Plan | None:
+    """The plan for `text` (None: no words at all, list everything)."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    if not _SYNTAX.search(text):
+        return plain(text)
+    parser = _Parser(text)
+    try:
+        query = parser.parse()
+    except (QuerySyntaxError, ValueError):
+        fallback = plain(" ".join(_WORD.findall(text)))
+        if fallback is None:
+            return None
+        fallback.searched_as = "searched as words: " + " ".join(_WORD.findall(text))
+        return fallback
+    b = parser.b
+    return Plan(query, b.words, b.prefixes, b.cjk, described=text)
