@@ -59,6 +59,7 @@ class Archive:
         self._depth = 0
         # Called as (done, total) while the search index is rebuilt (missing or damaged index).
         self.index_progress = None
+        self._indexer: engine.BackgroundIndexer | None = None
 
     @property
     def captures_dir(self) -> Path:
@@ -111,11 +112,14 @@ class Archive:
         is committed; an existing one catches up on the changes a crash left unindexed."""
         index = engine.index_for(self.folder)
         if index.problem() is None:
-            engine.after_commit(self.conn, self.folder)
+            self._index_committed()
         elif self.conn.execute("SELECT 1 FROM versions LIMIT 1").fetchone() is None:
             index.rebuild(self.conn)
 
     def close(self) -> None:
+        if self._indexer is not None:
+            self._indexer.finish()  # the index holds everything committed before close returns
+            self._indexer = None
         self.conn.close()
 
     def __enter__(self) -> Archive:
@@ -164,10 +168,9 @@ class Archive:
     def _index_committed(self) -> None:
         """Bring the search index up to what was just committed (it is derived: a failure here
         loses nothing, the queue keeps the changes for the next sync)."""
-        try:
-            engine.after_commit(self.conn, self.folder)
-        except (OSError, ValueError, sqlite3.Error):
-            pass  # caught up by the next commit, search or open
+        if self._indexer is None:
+            self._indexer = engine.BackgroundIndexer(self.db_file, self.folder)
+        self._indexer.poke()
 
     def reindex(self, on_progress=None) -> int:
         """Rebuild the search index from the archive; the number of versions indexed."""

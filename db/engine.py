@@ -12,7 +12,7 @@ from pathlib import Path
 import tantivy
 
 from . import search as fts
-from .filters import resolve_filters
+from .filters import UnknownFilterValue, resolve_filters
 from .models import SearchHit, SearchQuery, SearchResult
 from .normalise import bound_timestamp
 from .snippets import substring_snippet, word_snippet
@@ -20,6 +20,7 @@ from .tindex import SCHEMA, IndexBusy, SearchIndex, _queue_end, index_path
 from .tquery import Plan, parse
 
 _FACET_SIZE = 1000
+fts_errors = (UnknownFilterValue,)  # errors about the query, never about the index
 
 _indexes: dict[Path, SearchIndex] = {}
 _indexes_lock = threading.Lock()
@@ -43,17 +44,57 @@ def ensure(
 ) -> SearchIndex:
     """The archive's index, usable and caught up: built when missing or damaged, queue applied."""
     index = index_for(folder)
-    problem = index.problem() if index.index is None else None
+    gone = not (index.path / "meta.json").exists()
+    problem = index.problem() if index.index is None or gone else None
     if problem is None and (index.applied() or 0) > _queue_end(conn):
         problem = "the search index is newer than the archive (restored from a backup?)"
     if problem is not None:
         index.rebuild(conn, on_progress)
         return index
     try:
-        index.sync(conn, wait=10.0 if writable else 0.0, consume=writable)
+        index.sync(conn, wait=60.0 if writable else 0.0)
     except IndexBusy:
         pass  # another process is indexing: it applies the same queue
     return index
+
+
+class BackgroundIndexer:
+    """Indexes what a writer commits, on its own thread and SQLite connection, so that the
+    writer goes on meanwhile (tantivy's commit releases the GIL). `finish()` waits until the
+    index holds everything committed."""
+
+    def __init__(self, db_file: Path, folder: Path) -> None:
+        self.db_file, self.folder = db_file, folder
+        self._wake = threading.Event()
+        self._stop = False
+        self.error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="search-indexer", daemon=True)
+        self._thread.start()
+
+    def poke(self) -> None:
+        self._wake.set()
+
+    def _run(self) -> None:
+        conn = sqlite3.connect(self.db_file, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA busy_timeout=0")  # trimming the queue never waits for the writer
+        try:
+            while True:
+                self._wake.wait()
+                self._wake.clear()
+                stop = self._stop
+                try:
+                    after_commit(conn, self.folder)
+                except (OSError, ValueError, sqlite3.Error) as exc:
+                    self.error = exc  # the queue keeps the work: caught up next time
+                if stop:
+                    return
+        finally:
+            conn.close()
+
+    def finish(self) -> None:
+        self._stop = True
+        self._wake.set()
+        self._thread.join()
 
 
 def after_commit(conn: sqlite3.Connection, folder: Path) -> None:
@@ -63,9 +104,9 @@ def after_commit(conn: sqlite3.Connection, folder: Path) -> None:
     if index.index is None and index.problem() is not None:
         return
     try:
-        index.sync(conn, wait=30.0, consume=True)
+        index.sync(conn, wait=60.0, consume=True)
     except IndexBusy:
-        pass
+        pass  # another process indexes the same queue
 
 
 # ------------------------------------------------------------------ filters
@@ -153,12 +194,31 @@ def _ranked(
         fetch *= 4
 
 
+def _repairing(archive, fn):
+    """Run `fn()`; an index that turns out damaged while searching is rebuilt, and `fn` run again."""
+    try:
+        return fn()
+    except (ValueError, OSError) as exc:
+        if isinstance(exc, fts_errors):
+            raise
+        index = index_for(archive.folder)
+        index.index = None
+        index.rebuild(archive.conn, getattr(archive, "index_progress", None))
+        return fn()
+
+
 def search(archive, query: SearchQuery) -> SearchResult:
     """Ranked hits for `query`, with snippets; an empty text lists by the chosen order."""
     query = resolve_filters(archive.conn, query)
     plan = parse(query.text)
     if plan is None:
         return fts.search(archive.conn, _without_text(query))
+    if query.order != "rank" and query.order not in fts._ORDERS:
+        raise ValueError(f"unknown order {query.order!r}; one of rank, {', '.join(fts._ORDERS)}")
+    return _repairing(archive, lambda: _search(archive, query, plan))
+
+
+def _search(archive, query: SearchQuery, plan: Plan) -> SearchResult:
     index = ensure(
         archive.conn,
         archive.folder,
@@ -173,11 +233,13 @@ def search(archive, query: SearchQuery) -> SearchResult:
     order = query.order
     if order == "rank":
         ranked = _ranked(searcher, q, offset + limit)[offset:]
+        # A statement whose current version matches too is shown by its current version.
+        ranked = [
+            (sid, vid if sid in matches.earlier_only else None, score) for sid, vid, score in ranked
+        ]
         rows = _rows(archive.conn, [sid for sid, _, _ in ranked])
         picks = [(rows.get(sid), vid, score) for sid, vid, score in ranked]
     else:
-        if order not in fts._ORDERS:
-            raise ValueError(f"unknown order {order!r}; one of rank, {', '.join(fts._ORDERS)}")
         hits = searcher.search(matches.statements_query(), cap + 1, count=False).hits
         sids = _sid_values(searcher, hits)
         ordered = _ordered(archive.conn, sids, fts._ORDERS[order], limit, offset)
@@ -228,7 +290,7 @@ def _ordered(
 def _hits(conn: sqlite3.Connection, plan: Plan, picks) -> list[SearchHit]:
     """SearchHits for (statement row, matched version id or None, score), snippets cut around
     the match in the version that holds it."""
-    want = {}
+    want = {}  # statement -> the version whose text the snippet is cut from
     for row, vid, _ in picks:
         want[row["sid"]] = vid if vid is not None else row["current_version_id"]
     texts = {}
@@ -279,6 +341,10 @@ def facets(archive, query: SearchQuery) -> dict[str, dict[str, int]]:
     plan = parse(query.text)
     if plan is None:
         return fts.facets(archive.conn, _without_text(query))
+    return _repairing(archive, lambda: _facets(archive, query, plan))
+
+
+def _facets(archive, query: SearchQuery, plan: Plan) -> dict[str, dict[str, int]]:
     index = ensure(
         archive.conn,
         archive.folder,

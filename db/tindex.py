@@ -207,30 +207,32 @@ class SearchIndex:
                     raise IndexBusy(str(exc)) from None
                 time.sleep(0.05)
 
-    def sync(self, conn: sqlite3.Connection, *, wait: float = 0.0, consume: bool = True) -> int:
+    def sync(self, conn: sqlite3.Connection, *, wait: float = 0.0, consume: bool = False) -> int:
         """Apply the queue entries the index has not seen; return how many statements were
-        re-indexed. With `consume`, the applied entries are removed from the queue."""
-        with self._lock:
+        re-indexed. Raises IndexBusy when another thread or process is indexing and does not
+        finish within `wait` seconds. With `consume`, applied entries leave the queue."""
+        if not self._lock.acquire(timeout=wait) if wait else not self._lock.acquire(False):
+            raise IndexBusy("the search index is being updated by another thread")
+        try:
             searcher = self.searcher()
-            applied = self.applied(searcher) or 0
+            applied = upto = self.applied(searcher) or 0
+            done = 0
             pending = conn.execute(
                 "SELECT 1 FROM search_queue WHERE seq > ? LIMIT 1", (applied,)
             ).fetchone()
-            if pending is None:
-                if consume:
-                    _trim_queue(conn, applied)
-                return 0
-            writer = self._writer(wait)
-            try:
-                applied = self.applied() or 0  # another writer may have caught up meanwhile
-                done, upto = _apply_queue(conn, writer, applied)
-                writer.commit()
-                writer.wait_merging_threads()
-            except BaseException:
-                writer.rollback()
-                raise
-            finally:
-                del writer
+            if pending is not None:
+                writer = self._writer(wait)
+                try:
+                    applied = self.applied() or 0  # another process may have caught up meanwhile
+                    done, upto = _apply_queue(conn, writer, applied)
+                    writer.commit()
+                except BaseException:
+                    writer.rollback()
+                    raise
+                finally:
+                    del writer
+        finally:
+            self._lock.release()
         if consume:
             _trim_queue(conn, upto)
         return done
@@ -336,16 +338,21 @@ def _apply_queue(conn: sqlite3.Connection, writer, applied: int) -> tuple[int, i
         for start in range(0, len(ids), _BATCH):
             chunk = ids[start : start + _BATCH]
             for sid in chunk:
-                writer.delete_documents_by_term("sid", sid)
+                _delete(writer, "sid", sid)
             marks = ",".join("?" * len(chunk))
             for row in conn.execute(f"{_DOC_SQL} WHERE v.statement_id IN ({marks})", chunk):
                 writer.add_document(_document(row))
     finally:
         if own:
             conn.execute("COMMIT")
-    writer.delete_documents_by_term("meta", 1)
+    _delete(writer, "meta", 1)
     writer.add_document(_meta_document(upto))
     return len(ids), upto
+
+
+def _delete(writer: tantivy.IndexWriter, field_name: str, value: int) -> None:
+    # delete_documents_by_term does not match unsigned fields (tantivy-py 0.27): a query does.
+    writer.delete_documents_by_query(tantivy.Query.term_query(SCHEMA, field_name, value))
 
 
 def _trim_queue(conn: sqlite3.Connection, upto: int) -> None:

@@ -92,7 +92,7 @@ class _Builder:
                     clauses.append(_boost(_term(stem[0], f"stem_{group}"), STEM_BOOST))
                     stems.add(stem[0])
             if positive:
-                self.prefixes += sorted(s for s in stems if s != tokens[0] and len(s) >= 3)
+                self.prefixes += sorted(s for s in stems if len(s) >= 4)
         return _should(*clauses)
 
     def prefix(self, raw: str, only: str | None = None, positive: bool = True) -> tantivy.Query:
