@@ -266,6 +266,11 @@ def _m7_search_queue(conn: sqlite3.Connection) -> None:
         DROP TRIGGER statements_cjk_ad;
         INSERT INTO statement_fts (statement_fts) VALUES ('delete-all');
         INSERT INTO statement_fts_cjk (statement_fts_cjk) VALUES ('delete-all');
+        -- What Datasette shows and searches (db/datasette.py): one row per statement.
+        CREATE VIEW statements_search AS
+            SELECT v.id AS id, s.archive_id, s.source_id, s.published, s.language, s.kind,
+                   s.speaker, s.url, s.title, v.text
+            FROM statements s JOIN versions v ON v.id = s.current_version_id;
         """
     )
 

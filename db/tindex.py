@@ -47,6 +47,9 @@ FACET_FIELDS = ("source", "country", "language", "kind", "speaker", "year")
 
 _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
+_FOLDED = re.compile(
+    r"[\u0600-\u06ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+)
 # Persian letter variants to one form; Arabic diacritics (harakat, superscript alef) and tatweel
 # removed: what a Persian or Arabic reader considers the same word is one term.
 _ARABIC_FOLD = {0x064A: "\u06cc", 0x0649: "\u06cc", 0x0643: "\u06a9", 0x0640: None, 0x0670: None}
@@ -56,6 +59,8 @@ _ARABIC_FOLD.update({c: None for c in range(0x064B, 0x0660)})
 def fold_script(text: str) -> str:
     """What the index sees of a text: CJK characters spaced out (each is a term; a run of them is
     searched as a phrase), Persian/Arabic letter variants and diacritics folded."""
+    if not _FOLDED.search(text):  # one scan for most texts
+        return text
     if _ARABIC.search(text):
         text = text.translate(_ARABIC_FOLD)
     if _CJK_CHAR.search(text):
@@ -254,6 +259,8 @@ class SearchIndex:
                     upto = _queue_end(conn)
                     total = conn.execute("SELECT COUNT(*) FROM versions").fetchone()[0]
                     done = 0
+                    if on_progress is not None:
+                        on_progress(0, total)
                     for row in conn.execute(_DOC_SQL + " ORDER BY v.id"):
                         writer.add_document(_document(row))
                         done += 1

@@ -1,6 +1,7 @@
 """The search index is derived from the archive: it catches up after kill -9, is rebuilt when
 missing or damaged, finds every version, every language, and says how it read a query."""
 
+import gc
 import random
 import shutil
 import signal
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from db import Archive, SearchQuery, StatementInput
+from db import Archive, SearchQuery, StatementInput, engine
 from db.filters import UnknownFilterValue
 from db.search import check_index
 
@@ -88,6 +89,8 @@ def test_missing_or_damaged_index_is_rebuilt_with_progress(loaded):
     folder = loaded.folder
     index = folder / "search-index"
     for damage in ("delete", "garble"):
+        engine._indexes.clear()  # as a new process would: nothing of the index mapped
+        gc.collect()
         if damage == "delete":
             shutil.rmtree(index)
         else:
