@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self.count_label = QLabel()
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)  # shows the typed query
         self.update_label = QLabel()
         self.statusBar().addWidget(self.count_label, 1)
         self.statusBar().addPermanentWidget(self.update_label)
@@ -220,6 +221,8 @@ class MainWindow(QMainWindow):
             text += f"  ·  {self.filters.active_count()} filters"
         if self.search.query():
             text += f"  ·  “{self.search.query()}”  ({self.last_search_seconds * 1000:.0f} ms)"
+        if getattr(self.model, "searched_as", None):
+            text += f"  ·  {self.model.searched_as}"
         self.count_label.setText(text)
 
     # ---------------------------------------------------------------- reading

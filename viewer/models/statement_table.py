@@ -65,6 +65,7 @@ class StatementTableModel(QAbstractTableModel):
         self.query = SearchQuery(order="rank")
         self.total = 0
         self.exact = True  # False: the archive counted up to its cap and there are more rows
+        self.searched_as: str | None = None  # how the archive read a query it could not parse
         self.generation = 0
         self._pages: OrderedDict[int, list[SearchHit]] = OrderedDict()
         self._pending: set[int] = set()
@@ -108,6 +109,7 @@ class StatementTableModel(QAbstractTableModel):
         self.generation = generation
         self.total = result.total
         self.exact = getattr(result, "total_exact", True)
+        self.searched_as = getattr(result, "searched_as", None)  # "searched as words: …"
         self._pages.clear()
         self._pending.clear()
         if result.hits:
@@ -252,15 +254,21 @@ class StatementTableModel(QAbstractTableModel):
         if role == ARCHIVE_ID_ROLE:
             return hit.archive_id
         if role == SNIPPET_HTML_ROLE:
-            return (
+            html = (
                 render.snippet_to_html(hit.snippet, HIGHLIGHT_START, HIGHLIGHT_END, lead=24)
                 if hit.snippet
                 else None
             )
+            earlier = getattr(hit, "earlier_version", None)
+            if html and earlier:  # the match is only in text an edit removed
+                html = f"<i>earlier version {int(earlier)}:</i> {html}"
+            return html
         if role == Qt.ItemDataRole.ToolTipRole and column == TITLE:
             tip = hit.title or ""
             if hit.snippet:
                 tip += "\n\n" + render.snippet_plain(hit.snippet, HIGHLIGHT_START, HIGHLIGHT_END)
+            if getattr(hit, "earlier_version", None):
+                tip += f"\n\n(found in earlier version {hit.earlier_version})"
             return tip
         if role == Qt.ItemDataRole.TextAlignmentRole and column == VERSIONS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
