@@ -122,62 +122,66 @@ def _p(values: list[float], pct: float) -> float:
     return percentile([v * 1000 for v in values], pct)
 
 
-def compare(folder: Path, queries, facet_n: int) -> dict:
+def _report(label: str, times: dict, facet_times: dict, n_words: int, n_ops: int) -> None:
+    _say(f"{label}: search, {n_words} real phrases and words (limit 20, count, snippets):")
+    _say(f"  {summary_ms(times[label])}")
+    _say(f"{label}: search, {n_ops} operator queries:  {summary_ms(times[label + ' ops'])}")
+    if label in facet_times:
+        _say(f"{label}: facets (6; the empty query + queries):  {summary_ms(facet_times[label])}")
+
+
+def compare(folder: Path, queries, facet_n: int, time_reindex: bool) -> dict:
+    """Engine first, then the plain tantivy floor, then FTS5 (whose rebuild takes longest)."""
     arc = Archive.open(folder)
     with Timer() as catch_up:
         arc.search(SearchQuery("government"))  # builds/catches up the engine's index if needed
     n = arc.stats()["statements"]
     _say(f"\n== {n:,d} statements ({folder_bytes(folder) / 1e9:.2f} GB with all indexes) ==")
     _say(f"engine index ready in {catch_up.seconds:.1f} s")
-    fts_info = _fts5_ready(arc)
-    _say(f"fts5 rebuild: {fts_info['seconds']:.0f} s, {fts_info['rate']:,.0f} statements/s")
+    rebuild = {"rate": float("nan")}
     marker = folder / "bench-engine-rebuild.json"
-    if not marker.exists():
+    if time_reindex and not marker.exists():
         with Timer() as t:
             arc.reindex()
         marker.write_text(json.dumps({"seconds": t.seconds, "rate": n / t.seconds}))
-    rebuild = json.loads(marker.read_text())
-    _say(f"engine reindex: {rebuild['seconds']:.0f} s, {rebuild['rate']:,.0f} statements/s")
-    plain, schema, plain_info = _plain_index(arc)
-    _say(f"plain tantivy build: {plain_info['seconds']:.0f} s, {plain_info['rate']:,.0f}/s")
+    if marker.exists():
+        rebuild = json.loads(marker.read_text())
+        _say(f"engine reindex: {rebuild['seconds']:.0f} s, {rebuild['rate']:,.0f} statements/s")
 
     words = [q for q in queries if q.kind in ("phrase", "words")]
     ops = [q for q in queries if q.kind == "operator"]
-    texts = [q.text for q in words]
-    for warm in ("government", "правительство"):
-        arc.search(SearchQuery(warm))
-        fts.search(arc.conn, SearchQuery(warm))
-        _plain_search(plain, schema, warm)
-    engines = {
-        "engine": lambda t: arc.search(SearchQuery(text=t, limit=20)),
-        "fts5": lambda t: fts.search(arc.conn, SearchQuery(text=t, limit=20)),
-        "plain": lambda t: _plain_search(plain, schema, t),
-    }
-    times = {}
-    for name, fn in engines.items():
-        times[name] = _time(fn, texts)
-        times[name + " ops"] = _time(fn, [q.text for q in ops])
+    texts, op_texts = [q.text for q in words], [q.text for q in ops]
     facet_queries = [SearchQuery()] + [SearchQuery(text=t) for t in texts[:facet_n]]
-    facet_times = {
-        "engine": _time(arc.facets, facet_queries),
-        "fts5": _time(lambda q: fts.facets(arc.conn, q), facet_queries),
-    }
-    _say(f"search, {len(texts)} real phrases and words (limit 20, count, snippets):")
-    for name in engines:
-        _say(f"  {name:7s} {summary_ms(times[name])}")
-    _say(f"search, {len(ops)} operator queries:")
-    for name in engines:
-        _say(f"  {name:7s} {summary_ms(times[name + ' ops'])}")
-    _say(f"facets (6), the empty query + {len(facet_queries) - 1} queries:")
-    for name, values in facet_times.items():
-        _say(f"  {name:7s} {summary_ms(values)}")
+    times: dict = {}
+    facet_times: dict = {}
+
+    def run(label, fn, facets=None):
+        for warm in ("government", "правительство"):
+            fn(warm)
+        times[label] = _time(fn, texts)
+        times[label + " ops"] = _time(fn, op_texts)
+        if facets is not None:
+            facet_times[label] = _time(facets, facet_queries)
+        _report(label, times, facet_times, len(texts), len(ops))
+
+    run("engine", lambda t: arc.search(SearchQuery(text=t, limit=20)), arc.facets)
+    _stems(arc)
+    plain, schema, plain_info = _plain_index(arc)
+    _say(f"plain tantivy build: {plain_info['seconds']:.0f} s, {plain_info['rate']:,.0f}/s")
+    run("plain", lambda t: _plain_search(plain, schema, t))
     ratio = _p(times["engine"], 95) / _p(times["plain"], 95)
     _say(
         f"engine p95 {_p(times['engine'], 95):.1f} ms (target <= {TARGET_P95_MS:.0f}); "
         f"plain tantivy p95 {_p(times['plain'], 95):.1f} ms; engine/plain = {ratio:.2f} "
         f"(target <= 1.5)"
     )
-    _stems(arc)
+    fts_info = _fts5_ready(arc)
+    _say(f"fts5 rebuild: {fts_info['seconds']:.0f} s, {fts_info['rate']:,.0f} statements/s")
+    run(
+        "fts5",
+        lambda t: fts.search(arc.conn, SearchQuery(text=t, limit=20)),
+        lambda q: fts.facets(arc.conn, q),
+    )
     arc.close()
     return {
         "statements": n,
@@ -209,6 +213,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--queries", type=int, default=150, help="phrase and word queries")
     ap.add_argument("--facet-queries", type=int, default=50)
     ap.add_argument("--max-paragraphs", type=int, default=12)
+    ap.add_argument(
+        "--reindex-up-to",
+        type=int,
+        default=200_000,
+        help="time a full `reindex` on archives up to this size (the build is timed anyway)",
+    )
     args = ap.parse_args(argv)
     sizes = args.size or [200_000]
     OUT_DIR.mkdir(parents=True, exist_ok=True)
@@ -235,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     for size in sizes:
         folder, build = build_large(size, small, docs, args.max_paragraphs)
         _say(f"build rate (add_statement, engine index kept in step): {build['rate']:,.0f}/s")
-        results[size] = compare(folder, queries, args.facet_queries)
+        results[size] = compare(folder, queries, args.facet_queries, size <= args.reindex_up_to)
         results[size]["build_rate"] = build["rate"]
     _say("\n== side by side ==")
     _say("| statements | engine | p50 / p95 search | p95 operators | p50 / p95 facets | indexing |")

@@ -16,6 +16,7 @@ from .filters import UnknownFilterValue, resolve_filters
 from .models import SearchHit, SearchQuery, SearchResult
 from .normalise import bound_timestamp
 from .snippets import substring_snippet, word_snippet
+from .speakers import merge_counts
 from .tindex import SCHEMA, IndexBusy, SearchIndex, _queue_end, index_path
 from .tquery import Plan, parse
 
@@ -340,8 +341,13 @@ def facets(archive, query: SearchQuery) -> dict[str, dict[str, int]]:
     query = resolve_filters(archive.conn, query)
     plan = parse(query.text)
     if plan is None:
-        return fts.facets(archive.conn, _without_text(query))
-    return _repairing(archive, lambda: _facets(archive, query, plan))
+        counts = fts.facets(archive.conn, _without_text(query))
+    else:
+        counts = _repairing(archive, lambda: _facets(archive, query, plan))
+    merged = merge_counts(archive.conn, counts["speaker"])  # one person, one value
+    top = sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))[: fts._SPEAKER_LIMIT]
+    counts["speaker"] = dict(top)
+    return counts
 
 
 def _facets(archive, query: SearchQuery, plan: Plan) -> dict[str, dict[str, int]]:

@@ -48,7 +48,8 @@ def _resolve(
 
 
 def resolve_filters(conn: sqlite3.Connection, query: SearchQuery) -> SearchQuery:
-    """`query` with each filter value replaced by the archive's own spelling(s) of it."""
+    """`query` with each filter value replaced by the archive's own spelling(s) of it; a
+    speaker stands for every spelling the alias table gives that person."""
     changes = {}
     for name, option, column, table in _FILTERS:
         values = getattr(query, name)
@@ -56,20 +57,22 @@ def resolve_filters(conn: sqlite3.Connection, query: SearchQuery) -> SearchQuery
             continue
         resolved: list[str] = []
         for value in values:
-            expanded = _expand(conn, option, value)
-            for one in expanded:
-                for v in _resolve(conn, one, option, column, table) if one == value else [one]:
-                    if v not in resolved:
-                        resolved.append(v)
+            if option == "speaker":
+                from .speakers import spellings
+
+                aliases = spellings(conn, value)
+                if len(aliases) > 1:  # a person in the alias table: every spelling present
+                    found = [s for s in aliases if _exists(conn, s)] or [value]
+                else:
+                    found = _resolve(conn, value, option, column, table)
+            else:
+                found = _resolve(conn, value, option, column, table)
+            resolved += [v for v in found if v not in resolved]
         if resolved != list(values):
             changes[name] = resolved
     return replace(query, **changes) if changes else query
 
 
-def _expand(conn: sqlite3.Connection, option: str, value: str) -> list[str]:
-    """Other spellings of the same value (speakers: the alias table), the value first."""
-    if option != "speaker":
-        return [value]
-    from .speakers import spellings
-
-    return spellings(conn, value)
+def _exists(conn: sqlite3.Connection, speaker: str) -> bool:
+    sql = "SELECT 1 FROM statements WHERE speaker = ? LIMIT 1"
+    return conn.execute(sql, (speaker,)).fetchone() is not None

@@ -177,3 +177,25 @@ def test_filter_values_ignore_case_and_unknown_ones_name_the_known(loaded):
         loaded.search(SearchQuery("Ukraine", sources=["us-whitehous"]))
     with pytest.raises(UnknownFilterValue, match="unknown kind 'pressconf'"):
         loaded.facets(SearchQuery("", kinds=["pressconf"]))
+
+
+def test_speakers_are_canonical_through_a_user_extendable_alias_table(archive):
+    for n, speaker in enumerate(
+        ["President Biden", "President Joseph R. Biden, Jr.", "耿爽", "Geng Shuang", "Li Wei"]
+    ):
+        _add(archive, n, f"remarks on trade {n}", speaker=speaker)
+    facets = archive.facets(SearchQuery("trade"))["speaker"]
+    assert facets == {"Joseph R. Biden Jr.": 2, "Geng Shuang": 2, "Li Wei": 1}
+    assert archive.facets(SearchQuery(""))["speaker"] == facets
+    biden = archive.search(SearchQuery("trade", speakers=["Joseph R. Biden Jr."]))
+    assert {h.speaker for h in biden.hits} == {"President Biden", "President Joseph R. Biden, Jr."}
+    assert archive.search(SearchQuery("", speakers=["耿爽"])).total == 2
+    assert archive.search(SearchQuery("", speakers=["li wei"])).total == 1  # case-insensitive
+    (archive.folder / "speakers.json").write_text(
+        '{"version": 2, "people": {"Li Wei": ["李伟"], "Geng Shuang": ["Mr. Geng"]}}',
+        encoding="utf-8",
+    )
+    _add(archive, 9, "trade talks", speaker="李伟")
+    _add(archive, 10, "trade deal", speaker="Mr. Geng")
+    facets = archive.facets(SearchQuery("trade"))["speaker"]
+    assert facets == {"Joseph R. Biden Jr.": 2, "Geng Shuang": 3, "Li Wei": 2}
