@@ -270,9 +270,7 @@ _HIT_SQL = f"""SELECT s.id AS sid, {fts._HIT_COLUMNS}, s.published_ts AS publish
 def _rows(conn: sqlite3.Connection, sids: list[int]) -> dict[int, sqlite3.Row]:
     if not sids:
         return {}
-    rows = conn.execute(
-        f"{_HIT_SQL} WHERE s.id IN (SELECT value FROM json_each(?))", (json.dumps(sids),)
-    )
+    rows = conn.execute(f"{_HIT_SQL} WHERE s.id IN ({','.join('?' * len(sids))})", sids)
     return {r["sid"]: r for r in rows}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -9,6 +10,7 @@ HIGHLIGHT_START = "\u27e6"  # ⟦ — marks the start of a match in a snippet
 HIGHLIGHT_END = "\u27e7"  # ⟧
 ELLIPSIS = "…"
 _BEFORE, _AFTER = 10, 14  # words of context before and after the match
+_WINDOW_CHARS = 1_500  # where those words are looked for, at most, on either side
 
 
 def _fold_char(code: int) -> str:
@@ -34,34 +36,47 @@ def word_snippet(
 ) -> str:
     """About 24 words around the query's words as a phrase (else the first one found), each
     query word marked (and words starting with one of `prefixes`: stems and `prefix*`, and
-    `runs` of CJK characters anywhere); linear in the length of the text."""
+    `runs` of CJK characters anywhere). Linear in the length of the text, and only the part
+    before the match is scanned (then a window around it is folded and marked)."""
     if not text:
         return ""
-    folded = fold(text)
     keys = [fold(w) for w in words if w]
-    found = None
     alternatives = [r"\b" + re.escape(k) + r"\b" for k in keys]
     alternatives += [r"\b" + re.escape(fold(p)) + r"\w*" for p in prefixes if p]
     alternatives += [re.escape(fold(r)) for r in runs if r]  # CJK: no word boundaries
-    if alternatives:
-        any_word = re.compile("|".join(alternatives))
-        phrase = re.compile(r"\b" + r"\W+".join(map(re.escape, keys)) + r"\b") if keys else None
-        found = (phrase.search(folded) if phrase else None) or any_word.search(folded)
-    at = found.start() if found else 0
-    starts = [m.start() for m in re.finditer(r"\S+", text)]
-    i = next((k for k, pos in enumerate(starts) if pos >= at), 0)
-    start = starts[max(0, i - _BEFORE)] if starts else 0
-    stop = starts[i + _AFTER] if i + _AFTER < len(starts) else len(text)
+    any_word = re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
+    at = 0
+    if any_word is not None:
+        phrase = None
+        if len(keys) > 1:
+            phrase = re.compile(r"\b" + r"\W+".join(map(re.escape, keys)) + r"\b", re.I)
+        # The text as typed first (no copy); folded (accents) only when that finds nothing.
+        found = (phrase and phrase.search(text)) or any_word.search(text)
+        if found is None:
+            folded = fold(text)
+            found = (phrase and phrase.search(folded)) or any_word.search(folded)
+        at = found.start() if found else 0
+    lo = max(0, at - _WINDOW_CHARS)
+    before = [m.start() + lo for m in re.finditer(r"\S+", text[lo:at])]
+    words_after = re.finditer(r"\S+", text[at : at + _WINDOW_CHARS])
+    after = [m.start() + at for m in itertools.islice(words_after, _AFTER + 1)]
+    if lo and before:
+        before = before[1:]  # the first word of the slice may be cut
+    start = before[-_BEFORE] if len(before) >= _BEFORE else (before[0] if before else at)
+    stop = after[_AFTER] if len(after) > _AFTER else min(len(text), at + _WINDOW_CHARS)
+    if len(after) <= _AFTER and at + _WINDOW_CHARS >= len(text):
+        stop = len(text)
     pieces, last = [], start
-    if alternatives:
-        for m in any_word.finditer(folded, start, stop):
+    if any_word is not None:
+        window = fold(text[start:stop])
+        for m in any_word.finditer(window):
             pieces += [
-                text[last : m.start()],
+                text[last : start + m.start()],
                 HIGHLIGHT_START,
-                text[m.start() : m.end()],
+                text[start + m.start() : start + m.end()],
                 HIGHLIGHT_END,
             ]
-            last = m.end()
+            last = start + m.end()
     pieces.append(text[last:stop].rstrip())
     return (ELLIPSIS if start else "") + "".join(pieces) + (ELLIPSIS if stop < len(text) else "")
 
