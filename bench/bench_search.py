@@ -86,7 +86,9 @@ def _plain_index(arc: Archive):
             "SELECT s.id, s.title, v.text FROM statements s JOIN versions v "
             "ON v.id = s.current_version_id"
         ):
-            writer.add_document(tantivy.Document(sid=sid, title=title or "", text=text or ""))
+            doc = tantivy.Document(title=title or "", text=text or "")
+            doc.add_unsigned("sid", sid)
+            writer.add_document(doc)
             n += 1
         writer.commit()
         writer.wait_merging_threads()
@@ -193,9 +195,15 @@ def compare(folder: Path, queries, facet_n: int, time_reindex: bool) -> dict:
     }
 
 
-def _ids(arc: Archive, text: str) -> set[str]:
-    result = arc.search(SearchQuery(text=text, limit=10_000))
-    return {h.archive_id for h in result.hits}
+def _ids(arc: Archive, text: str) -> set[int]:
+    """Every statement `text` finds (not only the first 10,000 the API pages through)."""
+    from db.engine import _sid_values, ensure
+    from db.tquery import parse
+
+    searcher = ensure(arc.conn, arc.folder, writable=False).searcher()
+    query = parse(text, searcher).match
+    n = searcher.search(query, 1, count=True).count
+    return set(_sid_values(searcher, searcher.search(query, max(n, 1)).hits))
 
 
 def _stems(arc: Archive) -> None:

@@ -151,6 +151,7 @@ class _Matches:
     current version does not match but an earlier one does."""
 
     def __init__(self, searcher: tantivy.Searcher, q: tantivy.Query, cap: int) -> None:
+        q = tantivy.Query.const_score_query(q, 1.0)  # counting: no scores to compute
         self.searcher, self.q = searcher, q
         self.current = searcher.search(_and(q, _cur(1)), 1, count=True).count
         earlier_hits = searcher.search(_and(q, _cur(0)), cap + 1).hits
@@ -227,9 +228,11 @@ def _search(archive, query: SearchQuery, plan: Plan) -> SearchResult:
         on_progress=getattr(archive, "index_progress", None),
     )
     searcher = index.searcher()
+    plan = parse(query.text, searcher)  # again, now that the index can give other word forms
     cap = fts.COUNT_CAP
-    q = _and(plan.query, *_filter_clauses(query))
-    matches = _Matches(searcher, q, cap)
+    filters = _filter_clauses(query)
+    q = _and(plan.query, *filters)
+    matches = _Matches(searcher, _and(plan.match, *filters), cap)
     offset, limit = max(0, query.offset), max(0, query.limit)
     order = query.order
     if order == "rank":
@@ -356,6 +359,7 @@ def _facets(archive, query: SearchQuery, plan: Plan) -> dict[str, dict[str, int]
         on_progress=getattr(archive, "index_progress", None),
     )
     searcher = index.searcher()
+    plan = parse(query.text, searcher)
     chosen = {
         "source": query.sources,
         "country": query.countries,
@@ -370,7 +374,7 @@ def _facets(archive, query: SearchQuery, plan: Plan) -> dict[str, dict[str, int]
     for skip, names in passes:
         if not names:
             continue
-        q = _and(plan.query, *_filter_clauses(query, skip))
+        q = _and(plan.match, *_filter_clauses(query, skip))
         target = _Matches(searcher, q, fts.COUNT_CAP).statements_query()
         size = {name: fts._SPEAKER_LIMIT if name == "speaker" else _FACET_SIZE for name in names}
         aggs = {n: {"terms": {"field": n, "size": size[n]}} for n in names}

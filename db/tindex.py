@@ -26,22 +26,18 @@ from pathlib import Path
 import tantivy
 
 INDEX_DIR = "search-index"
-FORMAT = 1  # bump when the schema or the analysis changes: older indexes are rebuilt
+FORMAT = 2  # bump when the schema or the analysis changes: older indexes are rebuilt
 _MARKER = "communique-index.json"
 _BATCH = 2_000  # statements read from SQLite per round while indexing
 _WRITER_HEAP = 64_000_000
 
-# Stemmed fields: each document fills the one of its language. Every chain ends with a stemmer
-# for the other common script (English for Cyrillic/Arabic/Latin-language documents, Russian
-# for the rest), so an English or Russian word quoted in any document is found in any form.
-STEM_LANGUAGES = {
-    "en": ("english", "russian"),
-    "ru": ("russian", "english"),
-    "fr": ("french", "english"),
-    "de": ("german", "english"),
-    "es": ("spanish", "english"),
-    "ar": ("arabic", "english"),
-    "xx": ("english", "russian"),  # languages without a Snowball stemmer (uk, fa, zh …)
+# Other forms of a word are found at query time (db/tquery.py): the index holds each word once,
+# and a query word is expanded to the indexed words that share its stem under a Snowball
+# stemmer of its script. Indexing a stemmed copy of every text cost 4x the indexing time.
+STEMMERS = {
+    "latin": ("english", "french", "german", "spanish"),
+    "cyrillic": ("russian",),
+    "arabic": ("arabic",),
 }
 FACET_FIELDS = ("source", "country", "language", "kind", "speaker", "year")
 
@@ -68,11 +64,6 @@ def fold_script(text: str) -> str:
     return text
 
 
-def stem_group(language: str | None) -> str:
-    base = (language or "").split("-")[0].lower()
-    return base if base in STEM_LANGUAGES and base != "xx" else "xx"
-
-
 def _analyzer(*stemmers: str) -> tantivy.TextAnalyzer:
     builder = (
         tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
@@ -86,7 +77,7 @@ def _analyzer(*stemmers: str) -> tantivy.TextAnalyzer:
 
 
 ANALYZERS: dict[str, tantivy.TextAnalyzer] = {"words": _analyzer()}
-ANALYZERS.update({f"stem_{k}": _analyzer(*v) for k, v in STEM_LANGUAGES.items()})
+ANALYZERS.update({name: _analyzer(name) for names in STEMMERS.values() for name in names})
 
 
 def _schema() -> tantivy.Schema:
@@ -101,8 +92,6 @@ def _schema() -> tantivy.Schema:
         b.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
     b.add_text_field("title", tokenizer_name="words")
     b.add_text_field("text", tokenizer_name="words")
-    for group in STEM_LANGUAGES:
-        b.add_text_field(f"stem_{group}", tokenizer_name=f"stem_{group}", index_option="freq")
     return b.build()
 
 
@@ -138,7 +127,6 @@ def _document(row) -> tantivy.Document:
     if title:
         doc.add_text("title", title)
     doc.add_text("text", text)
-    doc.add_text(f"stem_{stem_group(language)}", f"{title}\n{text}")
     return doc
 
 

@@ -11,13 +11,18 @@ from dataclasses import dataclass, field
 
 import tantivy
 
-from .tindex import ANALYZERS, SCHEMA, STEM_LANGUAGES, fold_script
+from .tindex import ANALYZERS, SCHEMA, STEMMERS, fold_script
 
 _TOKEN = re.compile(r'"[^"]*"?|\(|\)|,|[^\s(),"]+')
 _OPERATORS = {"AND", "OR", "NOT"}
 _SYNTAX = re.compile(r'["*()^:+]|\b(?:AND|OR|NOT|NEAR)\b')
 _WORD = re.compile(r"\w+", re.UNICODE)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
+_SCRIPTS = (
+    ("cyrillic", re.compile(r"[\u0400-\u052f]")),
+    ("arabic", re.compile(r"[\u0600-\u06ff]")),
+)
+MAX_FORMS = 400  # indexed words sharing a prefix examined per query word, at most
 NEAR_DISTANCE = 12
 TITLE_BOOST = 2.0
 STEM_BOOST = 0.3  # a word matched only in another form counts for less than the exact form
@@ -34,6 +39,7 @@ class Plan:
     """A parsed query: the engine query, and what snippets should mark."""
 
     query: tantivy.Query
+    match: tantivy.Query | None = None  # what must match, without ranking bonuses (counting)
     words: list[str] = field(default_factory=list)  # shown as typed, marked in snippets
     prefixes: list[str] = field(default_factory=list)  # stems and `prefix*`: marked as prefixes
     cjk: list[str] = field(default_factory=list)  # CJK runs: marked as substrings
@@ -68,14 +74,42 @@ def _term(token: str, field_name: str) -> tantivy.Query:
 
 
 class _Builder:
-    def __init__(self) -> None:
+    def __init__(self, searcher: tantivy.Searcher | None = None) -> None:
+        self.searcher = searcher
         self.words: list[str] = []
         self.prefixes: list[str] = []
         self.cjk: list[str] = []
+        self.forms: dict[str, list[str]] = {}
+
+    def other_forms(self, token: str) -> list[str]:
+        """Indexed words that share `token`'s stem under a stemmer of its script (not itself)."""
+        if self.searcher is None or len(token) < 3 or token.isdigit():
+            return []
+        if token in self.forms:
+            return self.forms[token]
+        script = next((name for name, rx in _SCRIPTS if rx.search(token)), "latin")
+        stems = {name: ANALYZERS[name].analyze(token) for name in STEMMERS[script]}
+        stems = {name: st[0] for name, st in stems.items() if st}
+        if not stems:
+            return []
+        shortest = min(stems.values(), key=len)
+        common = 0
+        while common < min(len(shortest), len(token)) and shortest[common] == token[common]:
+            common += 1
+        prefix = token[: max(3, common - 1)]  # one letter less: policy/polici, stem/stemm
+        forms = set()
+        for field_name in ("text", "title"):
+            for term, _ in self.searcher.terms_with_prefix(field_name, prefix, limit=MAX_FORMS):
+                if term != token and any(
+                    ANALYZERS[name].analyze(term)[:1] == [stem] for name, stem in stems.items()
+                ):
+                    forms.add(term)
+        self.forms[token] = sorted(forms)
+        return self.forms[token]
 
     def word(self, raw: str, only: str | None = None, positive: bool = True) -> tantivy.Query:
-        """One typed word (or a run of CJK characters, or `U.S.`): exact forms in the title and
-        text, or a stemmed form in any language; several tokens are matched as a phrase."""
+        """One typed word (or a run of CJK characters, or `U.S.`): its exact form in the title
+        and text, or another form of it (same stem); several tokens are matched as a phrase."""
         tokens = _tokens(raw)
         if not tokens:
             return tantivy.Query.empty_query()
@@ -84,15 +118,13 @@ class _Builder:
         if positive:
             self._mark(raw)
         clauses = [_term(tokens[0], f) for f in _fields(only)]
-        if not only and not _CJK.search(raw):
-            stems = set()
-            for group in STEM_LANGUAGES:
-                stem = ANALYZERS[f"stem_{group}"].analyze(raw)
-                if stem:
-                    clauses.append(_boost(_term(stem[0], f"stem_{group}"), STEM_BOOST))
-                    stems.add(stem[0])
+        forms = [] if _CJK.search(raw) else self.other_forms(tokens[0])
+        if forms:
+            for f in _fields(only):
+                variants = tantivy.Query.term_set_query(SCHEMA, f, forms)
+                clauses.append(_boost(variants, STEM_BOOST))
             if positive:
-                self.prefixes += sorted(s for s in stems if len(s) >= 4)
+                self.words += forms
         return _should(*clauses)
 
     def prefix(self, raw: str, only: str | None = None, positive: bool = True) -> tantivy.Query:
@@ -131,12 +163,12 @@ class _Builder:
 
 
 # ------------------------------------------------------------------ plain words
-def plain(text: str) -> Plan | None:
+def plain(text: str, searcher: tantivy.Searcher | None = None) -> Plan | None:
     """All the words (any form), phrase matches first, then words close together."""
     units = [u for u in re.split(r"\s+", text.strip()) if _WORD.search(u)]
     if not units:
         return None
-    b = _Builder()
+    b = _Builder(searcher)
     must = [b.word(u) for u in units]
     words = [t for u in units for t in _tokens(u)]
     clauses = [(tantivy.Occur.Must, q) for q in must]
@@ -147,15 +179,16 @@ def plain(text: str) -> Plan | None:
             clauses.append((tantivy.Occur.Should, _boost(exact, PHRASE_BOOST)))
             clauses.append((tantivy.Occur.Should, _boost(near, NEAR_BOOST)))
     query = tantivy.Query.boolean_query(clauses)
-    return Plan(query, b.words, b.prefixes, b.cjk, described=" ".join(units))
+    match = tantivy.Query.boolean_query(clauses[: len(must)])
+    return Plan(query, match, b.words, b.prefixes, b.cjk, described=" ".join(units))
 
 
 # ------------------------------------------------------------------ operators
 class _Parser:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, searcher: tantivy.Searcher | None) -> None:
         self.toks = _TOKEN.findall(text)
         self.i = 0
-        self.b = _Builder()
+        self.b = _Builder(searcher)
         self.negated = 0
 
     def peek(self) -> str | None:
@@ -251,21 +284,22 @@ class _Parser:
         return self.b.phrase(" ".join(words), only, not self.negated, slop=distance)
 
 
-def parse(text: str) -> Plan | None:
-    """The plan for `text` (None: no words at all, list everything)."""
+def parse(text: str, searcher: tantivy.Searcher | None = None) -> Plan | None:
+    """The plan for `text` (None: no words at all, list everything); with a `searcher`, words
+    also match their other forms found in that index."""
     text = (text or "").strip()
     if not text:
         return None
     if not _SYNTAX.search(text):
-        return plain(text)
-    parser = _Parser(text)
+        return plain(text, searcher)
+    parser = _Parser(text, searcher)
     try:
         query = parser.parse()
     except (QuerySyntaxError, ValueError):
-        fallback = plain(" ".join(_WORD.findall(text)))
+        fallback = plain(" ".join(_WORD.findall(text)), searcher)
         if fallback is None:
             return None
         fallback.searched_as = "searched as words: " + " ".join(_WORD.findall(text))
         return fallback
     b = parser.b
-    return Plan(query, b.words, b.prefixes, b.cjk, described=text)
+    return Plan(query, query, b.words, b.prefixes, b.cjk, described=text)
