@@ -50,7 +50,7 @@ def ensure(
     if problem is None and (index.applied() or 0) > _queue_end(conn):
         problem = "the search index is newer than the archive (restored from a backup?)"
     if problem is not None:
-        index.rebuild(conn, on_progress)
+        index.rebuild(conn, on_progress, unless_usable=not problem.endswith("backup?)"))
         return index
     try:
         index.sync(conn, wait=60.0 if writable else 0.0)

@@ -234,9 +234,14 @@ class SearchIndex:
         self,
         conn: sqlite3.Connection,
         on_progress: Callable[[int, int], None] | None = None,
+        *,
+        unless_usable: bool = False,
     ) -> int:
-        """Build the index afresh from the archive (in a sibling folder, swapped in when done)."""
+        """Build the index afresh from the archive (in a sibling folder, swapped in when done).
+        With `unless_usable`, nothing is done when another thread has just rebuilt it."""
         with self._lock:
+            if unless_usable and self.problem() is None:
+                return 0
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fresh = Path(tempfile.mkdtemp(prefix=".search-index-", dir=self.path.parent))
             try:

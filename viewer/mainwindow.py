@@ -100,6 +100,11 @@ class MainWindow(QMainWindow):
         self.model.loaded.connect(self._results_loaded)
         self.model.grown.connect(lambda _total: self._show_counts())
         self.model.failed.connect(lambda message: self.statusBar().showMessage(message, 8000))
+        self.model.indexing.connect(
+            lambda done, total: self.statusBar().showMessage(
+                f"Rebuilding the search index… {done:,} of {total:,} versions", 5000
+            )
+        )
         self.model.modelAboutToBeReset.connect(self._remember_place)
         self.model.modelReset.connect(self._restore_place)
         self.list.selectionModel().currentRowChanged.connect(self._current_changed)

@@ -199,3 +199,26 @@ def test_speakers_are_canonical_through_a_user_extendable_alias_table(archive):
     _add(archive, 10, "trade deal", speaker="Mr. Geng")
     facets = archive.facets(SearchQuery("trade"))["speaker"]
     assert facets == {"Joseph R. Biden Jr.": 2, "Geng Shuang": 3, "Li Wei": 2}
+
+
+def test_readers_search_while_a_writer_writes(tmp_path):
+    folder = tmp_path / "busy"
+    proc = subprocess.Popen(
+        [sys.executable, str(WRITER), str(folder), "0"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stdout.readline().strip() == "ready"
+        totals = []
+        for _ in range(20):
+            with Archive.open(folder, readonly=True) as arc:
+                hits = arc.search(SearchQuery("common", limit=50)).hits
+                held = _sql_ids(arc)
+                totals.append(len(held))
+            assert {h.archive_id for h in hits} <= held  # nothing the archive does not hold
+            time.sleep(0.02)
+        assert totals[-1] >= totals[0]
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    with Archive.open(folder) as arc:
+        assert _search_ids(arc, "common") == _sql_ids(arc)

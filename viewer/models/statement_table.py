@@ -58,6 +58,7 @@ class StatementTableModel(QAbstractTableModel):
     loaded = Signal(int, float)  # total, seconds from request to first page
     grown = Signal(int)  # rows appended beyond a capped count: the new total
     failed = Signal(str)
+    indexing = Signal(int, int)  # the search index is being rebuilt: versions done, total
 
     def __init__(self, reader: ArchiveReader | None = None, parent: Any = None) -> None:
         super().__init__(parent)
@@ -92,13 +93,18 @@ class StatementTableModel(QAbstractTableModel):
         query = replace(self.query, limit=PAGE_SIZE, offset=0)
         started = time.perf_counter()
         interrupt = Interrupt()
-        fetch = self.reader.task(lambda archive: archive.search(query), interrupt)
+        fetch = self.reader.task(lambda archive: self._search(archive, query), interrupt)
         self._first.submit(
             fetch,
             lambda result: self._first_page(result, started),
             lambda exc: self.failed.emit(str(exc)),
             interrupt,
         )
+
+    def _search(self, archive, query: SearchQuery) -> SearchResult:
+        """On a worker: search, reporting the progress of a search index being rebuilt."""
+        archive.index_progress = self.indexing.emit  # queued to the GUI thread
+        return archive.search(query)
 
     def _first_page(self, result: SearchResult, started: float) -> None:
         self._install(self.generation + 1, result)
