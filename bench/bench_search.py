@@ -132,7 +132,9 @@ def _report(label: str, times: dict, facet_times: dict, n_words: int, n_ops: int
         _say(f"{label}: facets (6; the empty query + queries):  {summary_ms(facet_times[label])}")
 
 
-def compare(folder: Path, queries, facet_n: int, time_reindex: bool) -> dict:
+def compare(
+    folder: Path, queries, facet_n: int, time_reindex: bool, with_fts5: bool = True
+) -> dict:
     """Engine first, then the plain tantivy floor, then FTS5 (whose rebuild takes longest)."""
     arc = Archive.open(folder)
     fresh = not (folder / "search-index" / "communique-index.json").exists()
@@ -181,13 +183,15 @@ def compare(folder: Path, queries, facet_n: int, time_reindex: bool) -> dict:
         f"plain tantivy p95 {_p(times['plain'], 95):.1f} ms; engine/plain = {ratio:.2f} "
         f"(target <= 1.5)"
     )
-    fts_info = _fts5_ready(arc)
-    _say(f"fts5 rebuild: {fts_info['seconds']:.0f} s, {fts_info['rate']:,.0f} statements/s")
-    run(
-        "fts5",
-        lambda t: fts.search(arc.conn, SearchQuery(text=t, limit=20)),
-        lambda q: fts.facets(arc.conn, q),
-    )
+    fts_info = {"rate": float("nan")}
+    if with_fts5:
+        fts_info = _fts5_ready(arc)
+        _say(f"fts5 rebuild: {fts_info['seconds']:.0f} s, {fts_info['rate']:,.0f} statements/s")
+        run(
+            "fts5",
+            lambda t: fts.search(arc.conn, SearchQuery(text=t, limit=20)),
+            lambda q: fts.facets(arc.conn, q),
+        )
     arc.close()
     return {
         "statements": n,
@@ -231,6 +235,12 @@ def main(argv: list[str] | None = None) -> int:
         default=200_000,
         help="time a full `reindex` on archives up to this size (the build is timed anyway)",
     )
+    ap.add_argument(
+        "--fts5-up-to",
+        type=int,
+        default=10_000_000,
+        help="measure FTS5 on archives up to this size (its rebuild takes longest)",
+    )
     args = ap.parse_args(argv)
     sizes = args.size or [200_000]
     OUT_DIR.mkdir(parents=True, exist_ok=True)
@@ -257,7 +267,13 @@ def main(argv: list[str] | None = None) -> int:
     for size in sizes:
         folder, build = build_large(size, small, docs, args.max_paragraphs)
         _say(f"build rate (add_statement, engine index kept in step): {build['rate']:,.0f}/s")
-        results[size] = compare(folder, queries, args.facet_queries, size <= args.reindex_up_to)
+        results[size] = compare(
+            folder,
+            queries,
+            args.facet_queries,
+            size <= args.reindex_up_to,
+            with_fts5=size <= args.fts5_up_to,
+        )
         results[size]["build_rate"] = build["rate"]
     _say("\n== side by side ==")
     _say("| statements | engine | p50 / p95 search | p95 operators | p50 / p95 facets | indexing |")
@@ -269,6 +285,8 @@ def main(argv: list[str] | None = None) -> int:
             ("fts5", r["fts5_rate"]),
             ("plain", r["plain_rate"]),
         ):
+            if name not in t:
+                continue
             facets = f"{_p(f[name], 50):.1f} / {_p(f[name], 95):.1f} ms" if name in f else "n/a"
             _say(
                 f"| {size:,d} | {name} | {_p(t[name], 50):.1f} / {_p(t[name], 95):.1f} ms | "

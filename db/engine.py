@@ -150,12 +150,21 @@ class _Matches:
     """What one text query matches: statements by their current version, and statements whose
     current version does not match but an earlier one does."""
 
-    def __init__(self, searcher: tantivy.Searcher, q: tantivy.Query, cap: int) -> None:
+    def __init__(
+        self, searcher: tantivy.Searcher, q: tantivy.Query, cap: int, documents: int | None = None
+    ) -> None:
+        """`documents`: how many documents (versions) match `q`, when a search counted them."""
         q = tantivy.Query.const_score_query(q, 1.0)  # counting: no scores to compute
         self.searcher, self.q = searcher, q
-        self.current = searcher.search(_and(q, _cur(1)), 1, count=True).count
-        earlier_hits = searcher.search(_and(q, _cur(0)), cap + 1).hits
-        earlier = set(_sid_values(searcher, earlier_hits))
+        old = searcher.search(_and(q, _cur(0)), 1, count=True).count  # usually few or none
+        if documents is None:
+            self.current = searcher.search(_and(q, _cur(1)), 1, count=True).count
+        else:
+            self.current = documents - old
+        earlier: set[int] = set()
+        if old:
+            earlier_hits = searcher.search(_and(q, _cur(0)), min(old, cap + 1)).hits
+            earlier = set(_sid_values(searcher, earlier_hits))
         if earlier:
             both = searcher.search(_and(q, _cur(1), _sids(earlier)), len(earlier)).hits
             earlier -= set(_sid_values(searcher, both))
@@ -179,11 +188,16 @@ class _Matches:
 
 def _ranked(
     searcher: tantivy.Searcher, q: tantivy.Query, need: int
-) -> list[tuple[int, int, float]]:
-    """The best `need` statements: (statement id, version id of the best match, score)."""
+) -> tuple[list[tuple[int, int, float]], int]:
+    """The best `need` statements: (statement id, version id of the best match, score), and
+    the number of documents matching `q` (counted in the same pass)."""
     fetch = need * 2 + 20
+    documents = None
     while True:
-        hits = searcher.search(q, fetch, count=False).hits
+        result = searcher.search(q, fetch, count=documents is None)
+        if documents is None:
+            documents = result.count
+        hits = result.hits
         sids = _sid_values(searcher, hits)
         vids = searcher.fast_field_values("vid", [addr for _, addr in hits])
         best: dict[int, tuple[int, float]] = {}
@@ -192,7 +206,7 @@ def _ranked(
                 best[sid] = (vid, score)
         if len(best) >= need or len(hits) < fetch:
             ranked = [(sid, vid, score) for sid, (vid, score) in best.items()]
-            return ranked[:need]
+            return ranked[:need], documents
         fetch *= 4
 
 
@@ -232,11 +246,14 @@ def _search(archive, query: SearchQuery, plan: Plan) -> SearchResult:
     cap = fts.COUNT_CAP
     filters = _filter_clauses(query)
     q = _and(plan.query, *filters)
-    matches = _Matches(searcher, _and(plan.match, *filters), cap)
     offset, limit = max(0, query.offset), max(0, query.limit)
     order = query.order
+    documents = None
     if order == "rank":
-        ranked = _ranked(searcher, q, offset + limit)[offset:]
+        ranked, documents = _ranked(searcher, q, offset + limit)
+        ranked = ranked[offset:]
+    matches = _Matches(searcher, _and(plan.match, *filters), cap, documents)
+    if order == "rank":
         # A statement whose current version matches too is shown by its current version.
         ranked = [
             (sid, vid if sid in matches.earlier_only else None, score) for sid, vid, score in ranked

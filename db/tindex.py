@@ -35,7 +35,7 @@ _WRITER_HEAP = 64_000_000
 # and a query word is expanded to the indexed words that share its stem under a Snowball
 # stemmer of its script. Indexing a stemmed copy of every text cost 4x the indexing time.
 STEMMERS = {
-    "latin": ("english", "french", "german", "spanish"),
+    "latin": ("english", "french"),
     "cyrillic": ("russian",),
     "arabic": ("arabic",),
 }

@@ -22,12 +22,12 @@ _SCRIPTS = (
     ("cyrillic", re.compile(r"[\u0400-\u052f]")),
     ("arabic", re.compile(r"[\u0600-\u06ff]")),
 )
-MAX_FORMS = 400  # indexed words sharing a prefix examined per query word, at most
+MAX_FORMS = 200  # indexed words sharing a prefix examined per query word, at most
 NEAR_DISTANCE = 12
 TITLE_BOOST = 2.0
 STEM_BOOST = 0.3  # a word matched only in another form counts for less than the exact form
 PHRASE_BOOST = 20.0  # plain words found as a phrase rank above those found close together …
-NEAR_BOOST = 5.0  # … which rank above those merely found in the same statement
+NEAR_BOOST = 0.0  # … which rank above those merely found in the same statement
 
 
 class QuerySyntaxError(ValueError):
@@ -83,13 +83,13 @@ class _Builder:
 
     def other_forms(self, token: str) -> list[str]:
         """Indexed words that share `token`'s stem under a stemmer of its script (not itself)."""
-        if self.searcher is None or len(token) < 3 or token.isdigit():
+        if self.searcher is None or len(token) < 4 or token.isdigit():
             return []
         if token in self.forms:
             return self.forms[token]
         script = next((name for name, rx in _SCRIPTS if rx.search(token)), "latin")
         stems = {name: ANALYZERS[name].analyze(token) for name in STEMMERS[script]}
-        stems = {name: st[0] for name, st in stems.items() if st}
+        stems = {name: st[0] for name, st in stems.items() if len(st) == 1}
         if not stems:
             return []
         shortest = min(stems.values(), key=len)
@@ -97,13 +97,17 @@ class _Builder:
         while common < min(len(shortest), len(token)) and shortest[common] == token[common]:
             common += 1
         prefix = token[: max(3, common - 1)]  # one letter less: policy/polici, stem/stemm
+        terms = [
+            t
+            for t, _ in self.searcher.terms_with_prefix("text", prefix, limit=MAX_FORMS)
+            if t != token and " " not in t
+        ]
         forms = set()
-        for field_name in ("text", "title"):
-            for term, _ in self.searcher.terms_with_prefix(field_name, prefix, limit=MAX_FORMS):
-                if term != token and any(
-                    ANALYZERS[name].analyze(term)[:1] == [stem] for name, stem in stems.items()
-                ):
-                    forms.add(term)
+        if terms:
+            for name, stem in stems.items():
+                stemmed = ANALYZERS[name].analyze(" ".join(terms))  # one call for all terms
+                if len(stemmed) == len(terms):
+                    forms.update(t for t, st in zip(terms, stemmed, strict=True) if st == stem)
         self.forms[token] = sorted(forms)
         return self.forms[token]
 
@@ -177,7 +181,8 @@ def plain(text: str, searcher: tantivy.Searcher | None = None) -> Plan | None:
             exact = tantivy.Query.phrase_query(SCHEMA, f, words)
             near = tantivy.Query.phrase_query(SCHEMA, f, words, slop=NEAR_DISTANCE)
             clauses.append((tantivy.Occur.Should, _boost(exact, PHRASE_BOOST)))
-            clauses.append((tantivy.Occur.Should, _boost(near, NEAR_BOOST)))
+            if NEAR_BOOST:
+                clauses.append((tantivy.Occur.Should, _boost(near, NEAR_BOOST)))
     query = tantivy.Query.boolean_query(clauses)
     match = tantivy.Query.boolean_query(clauses[: len(must)])
     return Plan(query, match, b.words, b.prefixes, b.cjk, described=" ".join(units))
