@@ -15,7 +15,7 @@ from . import search as fts
 from .filters import UnknownFilterValue, resolve_filters
 from .models import SearchHit, SearchQuery, SearchResult
 from .normalise import bound_timestamp
-from .snippets import substring_snippet, word_snippet
+from .snippets import Snippeter, substring_snippet
 from .speakers import merge_counts
 from .tindex import SCHEMA, IndexBusy, SearchIndex, _queue_end, index_path
 from .tquery import Plan, parse
@@ -320,6 +320,7 @@ def _hits(conn: sqlite3.Connection, plan: Plan, picks) -> list[SearchHit]:
         ):
             texts[vid] = (seq, text or "")
     leads = fts._leads(conn, [r["current_version_id"] for r, _, _ in picks if not r["title"]])
+    snippeter = Snippeter(plan.words, plan.prefixes, plan.cjk, plan.forms)
     out = []
     for row, _, score in picks:
         vid = want[row["sid"]]
@@ -337,7 +338,7 @@ def _hits(conn: sqlite3.Connection, plan: Plan, picks) -> list[SearchHit]:
                 kind=row["kind"],
                 speaker=row["speaker"],
                 version_count=row["version_count"],
-                snippet=_snippet(text, plan),
+                snippet=_snippet(text, plan, snippeter),
                 score=None if score is None else round(float(score), 6),
                 lead=leads.get(row["current_version_id"]),
                 earlier_version=earlier,
@@ -346,10 +347,10 @@ def _hits(conn: sqlite3.Connection, plan: Plan, picks) -> list[SearchHit]:
     return out
 
 
-def _snippet(text: str, plan: Plan) -> str:
+def _snippet(text: str, plan: Plan, snippeter: Snippeter) -> str:
     if plan.cjk and not plan.words:
         return substring_snippet(text, tuple(plan.cjk))
-    return word_snippet(text, plan.words, plan.prefixes, plan.cjk)
+    return snippeter.cut(text)
 
 
 # ------------------------------------------------------------------ facets

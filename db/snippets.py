@@ -31,54 +31,70 @@ def fold(text: str) -> str:
     return folded if len(folded) == len(text) else text.lower()
 
 
+class Snippeter:
+    """Cuts snippets for one query: its patterns compiled once, applied to each hit's text.
+
+    About 24 words around the query's words as a phrase (else the first one found), each query
+    word marked (and words starting with one of `prefixes`, and `runs` of CJK characters
+    anywhere). Only the text up to the match is scanned; a window around it is folded."""
+
+    def __init__(
+        self, words: list[str], prefixes: list[str] = (), runs: list[str] = (), forms=()
+    ) -> None:
+        keys = [fold(w) for w in words if w]
+        marked = list(dict.fromkeys([*keys, *(fold(f) for f in forms if f)]))
+        alternatives = [r"\b" + re.escape(k) + r"\b" for k in marked]
+        alternatives += [r"\b" + re.escape(fold(p)) + r"\w*" for p in prefixes if p]
+        alternatives += [re.escape(fold(r)) for r in runs if r]  # CJK: no word boundaries
+        self.any_word = re.compile("|".join(alternatives), re.I) if alternatives else None
+        self.phrase = None
+        if len(keys) > 1:
+            self.phrase = re.compile(r"\b" + r"\W+".join(map(re.escape, keys)) + r"\b", re.I)
+
+    def _find(self, text: str) -> int:
+        if self.any_word is None:
+            return 0
+        # The text as typed first (no copy); folded (accents) only when that finds nothing.
+        found = (self.phrase and self.phrase.search(text)) or self.any_word.search(text)
+        if found is None:
+            folded = fold(text)
+            found = (self.phrase and self.phrase.search(folded)) or self.any_word.search(folded)
+        return found.start() if found else 0
+
+    def cut(self, text: str) -> str:
+        if not text:
+            return ""
+        at = self._find(text)
+        lo = max(0, at - _WINDOW_CHARS)
+        before = [m.start() + lo for m in re.finditer(r"\S+", text[lo:at])]
+        words_after = re.finditer(r"\S+", text[at : at + _WINDOW_CHARS])
+        after = [m.start() + at for m in itertools.islice(words_after, _AFTER + 1)]
+        if lo and before:
+            before = before[1:]  # the first word of the slice may be cut
+        start = before[-_BEFORE] if len(before) >= _BEFORE else (before[0] if before else at)
+        stop = after[_AFTER] if len(after) > _AFTER else min(len(text), at + _WINDOW_CHARS)
+        if len(after) <= _AFTER and at + _WINDOW_CHARS >= len(text):
+            stop = len(text)
+        pieces, last = [], start
+        if self.any_word is not None:
+            for m in self.any_word.finditer(fold(text[start:stop])):
+                pieces += [
+                    text[last : start + m.start()],
+                    HIGHLIGHT_START,
+                    text[start + m.start() : start + m.end()],
+                    HIGHLIGHT_END,
+                ]
+                last = start + m.end()
+        pieces.append(text[last:stop].rstrip())
+        head = ELLIPSIS if start else ""
+        return head + "".join(pieces) + (ELLIPSIS if stop < len(text) else "")
+
+
 def word_snippet(
     text: str, words: list[str], prefixes: list[str] = (), runs: list[str] = ()
 ) -> str:
-    """About 24 words around the query's words as a phrase (else the first one found), each
-    query word marked (and words starting with one of `prefixes`: stems and `prefix*`, and
-    `runs` of CJK characters anywhere). Linear in the length of the text, and only the part
-    before the match is scanned (then a window around it is folded and marked)."""
-    if not text:
-        return ""
-    keys = [fold(w) for w in words if w]
-    alternatives = [r"\b" + re.escape(k) + r"\b" for k in keys]
-    alternatives += [r"\b" + re.escape(fold(p)) + r"\w*" for p in prefixes if p]
-    alternatives += [re.escape(fold(r)) for r in runs if r]  # CJK: no word boundaries
-    any_word = re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
-    at = 0
-    if any_word is not None:
-        phrase = None
-        if len(keys) > 1:
-            phrase = re.compile(r"\b" + r"\W+".join(map(re.escape, keys)) + r"\b", re.I)
-        # The text as typed first (no copy); folded (accents) only when that finds nothing.
-        found = (phrase and phrase.search(text)) or any_word.search(text)
-        if found is None:
-            folded = fold(text)
-            found = (phrase and phrase.search(folded)) or any_word.search(folded)
-        at = found.start() if found else 0
-    lo = max(0, at - _WINDOW_CHARS)
-    before = [m.start() + lo for m in re.finditer(r"\S+", text[lo:at])]
-    words_after = re.finditer(r"\S+", text[at : at + _WINDOW_CHARS])
-    after = [m.start() + at for m in itertools.islice(words_after, _AFTER + 1)]
-    if lo and before:
-        before = before[1:]  # the first word of the slice may be cut
-    start = before[-_BEFORE] if len(before) >= _BEFORE else (before[0] if before else at)
-    stop = after[_AFTER] if len(after) > _AFTER else min(len(text), at + _WINDOW_CHARS)
-    if len(after) <= _AFTER and at + _WINDOW_CHARS >= len(text):
-        stop = len(text)
-    pieces, last = [], start
-    if any_word is not None:
-        window = fold(text[start:stop])
-        for m in any_word.finditer(window):
-            pieces += [
-                text[last : start + m.start()],
-                HIGHLIGHT_START,
-                text[start + m.start() : start + m.end()],
-                HIGHLIGHT_END,
-            ]
-            last = start + m.end()
-    pieces.append(text[last:stop].rstrip())
-    return (ELLIPSIS if start else "") + "".join(pieces) + (ELLIPSIS if stop < len(text) else "")
+    """A snippet of `text` for `words` (see Snippeter)."""
+    return Snippeter(words, prefixes, runs).cut(text)
 
 
 def substring_snippet(text: str, terms: tuple[str, ...], width: int = 40) -> str:

@@ -30,6 +30,7 @@ FORMAT = 2  # bump when the schema or the analysis changes: older indexes are re
 _MARKER = "communique-index.json"
 _BATCH = 2_000  # statements read from SQLite per round while indexing
 _WRITER_HEAP = 64_000_000
+RELOAD_EVERY = 0.5  # seconds
 
 # Other forms of a word are found at query time (db/tquery.py): the index holds each word once,
 # and a query word is expanded to the indexed words that share its stem under a Snowball
@@ -148,6 +149,7 @@ class SearchIndex:
         self.path = path
         self.index: tantivy.Index | None = None
         self._lock = threading.Lock()
+        self._reloaded = 0.0
 
     # ------------------------------------------------------------ opening
     def _register(self, index: tantivy.Index) -> tantivy.Index:
@@ -174,9 +176,14 @@ class SearchIndex:
             return f"the search index is damaged ({exc})"
         return None
 
-    def searcher(self) -> tantivy.Searcher:
+    def searcher(self, fresh: bool = False) -> tantivy.Searcher:
+        """A searcher over the latest commit: this process's commits reload at once, other
+        processes' within RELOAD_EVERY seconds (a reload costs a few ms)."""
         assert self.index is not None
-        self.index.reload()
+        now = time.monotonic()
+        if fresh or now - self._reloaded >= RELOAD_EVERY:
+            self.index.reload()
+            self._reloaded = now
         return self.index.searcher()
 
     def applied(self, searcher: tantivy.Searcher | None = None) -> int | None:
@@ -207,18 +214,21 @@ class SearchIndex:
         if not self._lock.acquire(timeout=wait) if wait else not self._lock.acquire(False):
             raise IndexBusy("the search index is being updated by another thread")
         try:
-            searcher = self.searcher()
-            applied = upto = self.applied(searcher) or 0
             done = 0
-            pending = conn.execute(
-                "SELECT 1 FROM search_queue WHERE seq > ? LIMIT 1", (applied,)
-            ).fetchone()
+            pending_sql = "SELECT 1 FROM search_queue WHERE seq > ? LIMIT 1"
+            applied = upto = self.applied(self.searcher()) or 0  # may be RELOAD_EVERY old …
+            pending = conn.execute(pending_sql, (applied,)).fetchone()
+            if pending is not None:  # … so look again at the latest commit
+                applied = upto = self.applied(self.searcher(fresh=True)) or 0
+                pending = conn.execute(pending_sql, (applied,)).fetchone()
             if pending is not None:
                 writer = self._writer(wait)
                 try:
-                    applied = self.applied() or 0  # another process may have caught up meanwhile
+                    applied = self.applied(self.searcher(fresh=True)) or 0  # caught up meanwhile?
                     done, upto = _apply_queue(conn, writer, applied)
                     writer.commit()
+                    self.index.reload()
+                    self._reloaded = time.monotonic()
                 except BaseException:
                     writer.rollback()
                     raise

@@ -41,9 +41,10 @@ class Plan:
     query: tantivy.Query
     match: tantivy.Query | None = None  # what must match, without ranking bonuses (counting)
     words: list[str] = field(default_factory=list)  # shown as typed, marked in snippets
-    prefixes: list[str] = field(default_factory=list)  # stems and `prefix*`: marked as prefixes
+    prefixes: list[str] = field(default_factory=list)  # `prefix*`: marked as prefixes
     cjk: list[str] = field(default_factory=list)  # CJK runs: marked as substrings
     searched_as: str | None = None  # set when the text was not valid syntax
+    forms: list[str] = field(default_factory=list)  # other forms of the words: marked too
     described: str = ""
 
 
@@ -80,6 +81,7 @@ class _Builder:
         self.prefixes: list[str] = []
         self.cjk: list[str] = []
         self.forms: dict[str, list[str]] = {}
+        self.other: list[str] = []  # the forms found, for snippets
 
     def other_forms(self, token: str) -> list[str]:
         """Indexed words that share `token`'s stem under a stemmer of its script (not itself)."""
@@ -128,7 +130,7 @@ class _Builder:
                 variants = tantivy.Query.term_set_query(SCHEMA, f, forms)
                 clauses.append(_boost(variants, STEM_BOOST))
             if positive:
-                self.words += forms
+                self.other += forms
         return _should(*clauses)
 
     def prefix(self, raw: str, only: str | None = None, positive: bool = True) -> tantivy.Query:
@@ -185,7 +187,7 @@ def plain(text: str, searcher: tantivy.Searcher | None = None) -> Plan | None:
                 clauses.append((tantivy.Occur.Should, _boost(near, NEAR_BOOST)))
     query = tantivy.Query.boolean_query(clauses)
     match = tantivy.Query.boolean_query(clauses[: len(must)])
-    return Plan(query, match, b.words, b.prefixes, b.cjk, described=" ".join(units))
+    return Plan(query, match, b.words, b.prefixes, b.cjk, described=" ".join(units), forms=b.other)
 
 
 # ------------------------------------------------------------------ operators
@@ -307,4 +309,4 @@ def parse(text: str, searcher: tantivy.Searcher | None = None) -> Plan | None:
         fallback.searched_as = "searched as words: " + " ".join(_WORD.findall(text))
         return fallback
     b = parser.b
-    return Plan(query, query, b.words, b.prefixes, b.cjk, described=text)
+    return Plan(query, query, b.words, b.prefixes, b.cjk, described=text, forms=b.other)
