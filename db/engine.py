@@ -12,6 +12,7 @@ from pathlib import Path
 import tantivy
 
 from . import search as fts
+from .errors import ArchiveReadOnly
 from .filters import UnknownFilterValue, resolve_filters
 from .models import SearchHit, SearchQuery, SearchResult
 from .normalise import bound_timestamp
@@ -50,13 +51,23 @@ def ensure(
     if problem is None and (index.applied() or 0) > _queue_end(conn):
         problem = "the search index is newer than the archive (restored from a backup?)"
     if problem is not None:
-        index.rebuild(conn, on_progress, unless_usable=not problem.endswith("backup?)"))
+        _rebuild(index, conn, on_progress, unless_usable=not problem.endswith("backup?)"))
         return index
     try:
         index.sync(conn, wait=60.0 if writable else 0.0)
     except IndexBusy:
         pass  # another process is indexing: it applies the same queue
     return index
+
+
+def _rebuild(index: SearchIndex, conn, on_progress, *, unless_usable: bool = False) -> None:
+    """Rebuild, turning a folder the index cannot be written to into one clear error."""
+    try:
+        index.rebuild(conn, on_progress, unless_usable=unless_usable)
+    except OSError as exc:
+        raise ArchiveReadOnly(
+            index.path, f"cannot write the search index here ({exc.strerror or exc})"
+        ) from None
 
 
 class BackgroundIndexer:
@@ -219,7 +230,7 @@ def _repairing(archive, fn):
             raise
         index = index_for(archive.folder)
         index.index = None
-        index.rebuild(archive.conn, getattr(archive, "index_progress", None))
+        _rebuild(index, archive.conn, getattr(archive, "index_progress", None))
         return fn()
 
 
@@ -231,6 +242,7 @@ def search(archive, query: SearchQuery) -> SearchResult:
         return fts.search(archive.conn, _without_text(query))
     if query.order != "rank" and query.order not in fts._ORDERS:
         raise ValueError(f"unknown order {query.order!r}; one of rank, {', '.join(fts._ORDERS)}")
+    _filter_clauses(query)  # a bad date is the query's fault: raise it before touching the index
     return _repairing(archive, lambda: _search(archive, query, plan))
 
 
@@ -362,6 +374,7 @@ def facets(archive, query: SearchQuery) -> dict[str, dict[str, int]]:
     if plan is None:
         counts = fts.facets(archive.conn, _without_text(query))
     else:
+        _filter_clauses(query)
         counts = _repairing(archive, lambda: _facets(archive, query, plan))
     merged = merge_counts(archive.conn, counts["speaker"])  # one person, one value
     top = sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))[: fts._SPEAKER_LIMIT]

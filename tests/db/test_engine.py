@@ -222,3 +222,17 @@ def test_readers_search_while_a_writer_writes(tmp_path):
         proc.wait()
     with Archive.open(folder) as arc:
         assert _search_ids(arc, "common") == _sql_ids(arc)
+
+
+def test_bad_date_with_text_is_an_error_without_rebuilding_the_index(loaded, monkeypatch):
+    from db.tindex import SearchIndex
+
+    def no_rebuild(*args, **kwargs):
+        raise AssertionError("rebuilt")
+
+    loaded.search(SearchQuery("Ukraine"))
+    monkeypatch.setattr(SearchIndex, "rebuild", no_rebuild)
+    with pytest.raises(ValueError, match="not a date"):
+        loaded.search(SearchQuery("Ukraine", since="last tuesday"))
+    with pytest.raises(ValueError, match="not a date"):
+        loaded.facets(SearchQuery("Ukraine", until="soon"))
