@@ -272,9 +272,22 @@ def _search(archive, query: SearchQuery, plan: Plan) -> SearchResult:
         ]
         rows = _rows(archive.conn, [sid for sid, _, _ in ranked])
         picks = [(rows.get(sid), vid, score) for sid, vid, score in ranked]
-    else:
-        hits = searcher.search(matches.statements_query(), cap + 1, count=False).hits
+    elif order in ("date", "date_asc") and limit:  # the index pages by date itself
+        direction = tantivy.Order.Desc if order == "date" else tantivy.Order.Asc
+        hits = searcher.search(
+            matches.statements_query(),
+            limit,
+            count=False,
+            order_by_field="ts",
+            order=direction,
+            offset=offset,
+        ).hits
         sids = _sid_values(searcher, hits)
+        rows = _rows(archive.conn, sids)
+        picks = [(rows.get(sid), None, None) for sid in sids]
+    else:  # every match, sorted by the archive (an export pages through all of them)
+        hits = searcher.search(matches.statements_query(), max(1, matches.total), count=False)
+        sids = _sid_values(searcher, hits.hits)
         ordered = _ordered(archive.conn, sids, fts._ORDERS[order], limit, offset)
         picks = [(row, None, None) for row in ordered]
     picks = [p for p in picks if p[0] is not None]  # the archive has the last word

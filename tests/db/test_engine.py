@@ -236,3 +236,20 @@ def test_bad_date_with_text_is_an_error_without_rebuilding_the_index(loaded, mon
         loaded.search(SearchQuery("Ukraine", since="last tuesday"))
     with pytest.raises(ValueError, match="not a date"):
         loaded.facets(SearchQuery("Ukraine", until="soon"))
+
+
+def test_date_orders_and_exports_reach_past_the_count_cap(loaded, monkeypatch):
+    from db import search as search_module
+    from db.export import export_records
+
+    everything = _search_ids(loaded, "the")
+    monkeypatch.setattr(search_module, "COUNT_CAP", 5)
+    newest = loaded.search(SearchQuery("the", order="date", limit=200))
+    assert not newest.total_exact
+    assert {h.archive_id for h in newest.hits} == everything
+    dates = [h.published for h in newest.hits if h.published]
+    assert dates == sorted(dates, reverse=True)
+    titles = loaded.search(SearchQuery("the", order="title", limit=200))
+    assert {h.archive_id for h in titles.hits} == everything
+    exported = {r["url"] for r in export_records(loaded, SearchQuery("the"))}
+    assert len(exported) == len(everything)
