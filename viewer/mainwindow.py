@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QWidget
 from db import Archive, ArchiveReadOnly, SearchQuery, Statement
 from viewer import dialogs, render
 from viewer.actions import build_actions
+from viewer.compare.open import open_compare
 from viewer.jobs import ArchiveReader, Coalescer, Interrupt
 from viewer.models.statement_table import ARCHIVE_ID_ROLE, StatementTableModel
-from viewer.open_compare import open_compare
 from viewer.settings import ViewerSettings
 from viewer.tasks import LatestOnly
 from viewer.update import CrawlFn, UpdateRunner, configured_sources

@@ -305,12 +305,12 @@ def test_ctrl_d_compares_two_selected_statements_or_two_versions(
 def test_compare_without_the_compare_window_says_so(monkeypatch, no_dialogs):
     import builtins
 
-    from viewer.open_compare import open_compare
+    from viewer.compare.open import open_compare
 
     real_import = builtins.__import__
 
     def no_compare(name, *args, **kwargs):
-        if name == "viewer.compare_window":
+        if name == "viewer.compare.window":
             raise ImportError("not installed")
         return real_import(name, *args, **kwargs)
 

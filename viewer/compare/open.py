@@ -13,7 +13,7 @@ def open_compare(
 ) -> QWidget | None:
     """Show a Compare window for `refs` (`ID` or `ID@N`); None when it cannot be shown."""
     try:
-        from viewer.compare_window import CompareWindow
+        from viewer.compare.window import CompareWindow
     except ImportError:
         QMessageBox.information(
             parent,
