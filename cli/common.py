@@ -11,7 +11,7 @@ from db.archive import resolve_paths
 
 APP_NAME = "communique"
 ENV_ARCHIVE = "COMMUNIQUE_ARCHIVE"
-SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "db" / "sample"
 
 
 class CommandError(Exception):

@@ -16,7 +16,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE_DIR = ROOT / "data" / "sample"
+SAMPLE_DIR = ROOT / "db" / "sample"
 
 
 def _wait(app: QApplication, done: Callable[[], bool], seconds: float = 20.0) -> None:
@@ -31,7 +31,7 @@ def _wait(app: QApplication, done: Callable[[], bool], seconds: float = 20.0) ->
 
 
 def build_sample_archive(folder: Path) -> Path:
-    """An archive made from data/sample/*.jsonl.gz (as the default archive is on first run)."""
+    """An archive made from db/sample/*.jsonl.gz (as the default archive is on first run)."""
     from db import Archive
     from db.importer import import_jsonl
 
