@@ -213,7 +213,7 @@ def test_bad_archive_gets_a_dialog_not_a_crash(
 def test_startup_prefers_named_then_last_then_default(
     settings, sample_archive, tmp_path, monkeypatch
 ):
-    import cli.common
+    import db.default
     from viewer import app
 
     folder, _ = sample_archive
@@ -223,8 +223,8 @@ def test_startup_prefers_named_then_last_then_default(
         seeded.append(path)
         Archive.open(path, create=True).close()
 
-    monkeypatch.setattr(cli.common, "default_archive_path", lambda: tmp_path / "default")
-    monkeypatch.setattr(cli.common, "seed_default_archive", seed)
+    monkeypatch.setattr(db.default, "default_archive_path", lambda: tmp_path / "default")
+    monkeypatch.setattr(db.default, "seed_default_archive", seed)
     assert app.startup_archive(tmp_path / "named", settings) == tmp_path / "named"
     assert app.startup_archive(None, settings) == tmp_path / "default"
     assert seeded == [tmp_path / "default"]  # created from the sample on first run only
@@ -330,7 +330,7 @@ def test_first_run_creates_the_default_archive_off_the_gui_thread(
 ):
     import threading
 
-    import cli.common
+    import db.default
     from viewer import app
 
     default = tmp_path / "default"
@@ -341,8 +341,8 @@ def test_first_run_creates_the_default_archive_off_the_gui_thread(
         with Archive.open(path, create=True) as archive:
             archive.add_statement(StatementInput("us-state", "https://www.state.gov/a/", "Text."))
 
-    monkeypatch.setattr(cli.common, "default_archive_path", lambda: default)
-    monkeypatch.setattr(cli.common, "seed_default_archive", seed)
+    monkeypatch.setattr(db.default, "default_archive_path", lambda: default)
+    monkeypatch.setattr(db.default, "seed_default_archive", seed)
     assert app.default_to_create(tmp_path / "named", settings) is None
     assert app.default_to_create(None, settings) == default
     app.create_then_open(window, default)
