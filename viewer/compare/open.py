@@ -1,27 +1,17 @@
-"""Open the Compare window when that part of the viewer is installed; say so when it is not."""
+"""Open a Compare window on a few versions, in front of the main window."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 
-def open_compare(
-    archive_path: Path, refs: list[str], parent: QWidget | None = None
-) -> QWidget | None:
-    """Show a Compare window for `refs` (`ID` or `ID@N`); None when it cannot be shown."""
-    try:
-        from viewer.compare.window import CompareWindow
-    except ImportError:
-        QMessageBox.information(
-            parent,
-            "Compare",
-            "The comparison view is not available in this "
-            "build. From the command line: communique compare " + " ".join(refs),
-        )
-        return None
+def open_compare(archive_path: Path, refs: list[str], parent: QWidget | None = None) -> QWidget:
+    """Show a Compare window for `refs` (`ID` or `ID@N`)."""
+    from viewer.compare.window import CompareWindow
+
     window = CompareWindow(archive_path, refs, parent)
     window.show()
     if QGuiApplication.platformName() != "offscreen":
