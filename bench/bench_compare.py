@@ -10,12 +10,12 @@ from __future__ import annotations
 import gzip
 import json
 import random
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from _corpus import median_ms  # noqa: E402
 
 from compare import Side, compare_sides, diff_texts, shared_passages  # noqa: E402
 from compare.align import align_paragraphs  # noqa: E402
@@ -82,12 +82,7 @@ def one_paragraph(text: str) -> str:
 
 
 def timed(fn) -> float:
-    times = []
-    for _ in range(RUNS):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times) * 1000
+    return median_ms(fn, RUNS)
 
 
 def main() -> None:
