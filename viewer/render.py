@@ -5,23 +5,15 @@ from __future__ import annotations
 import html
 import re
 
+from db.scripts import CJK_SEARCH_RE, is_rtl  # noqa: F401 (is_rtl: render.is_rtl for widgets)
 from scraper.extract.sanitise import sanitise_html
-
-RTL_LANGUAGES = frozenset({"ar", "fa", "he", "iw", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"})
 
 HIGHLIGHT_STYLE = "background-color:#ffe066;color:#000000;"
 
 _FTS_WORDS = re.compile(r"[^\W_][\w'’\-]*", re.UNICODE)
 _FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-
-
-def is_rtl(language: str | None) -> bool:
-    """True when the language (BCP 47 tag) is written right to left."""
-    if not language:
-        return False
-    return language.split("-")[0].lower() in RTL_LANGUAGES
+_CJK = CJK_SEARCH_RE
 
 
 def query_terms(query: str) -> list[str]:
