@@ -110,3 +110,31 @@ def test_plain_text_of_markup_nested_beyond_the_parser_limit_is_kept():
     assert html_to_text(markup).split() == ["deep", "words", "second", "after"]
     shallow = "<div>" * 50 + "<p>deep words</p><p>second</p>" + "</div>" * 50 + "<p>after</p>"
     assert html_to_text(shallow) == "deep words\n\nsecond\n\nafter"
+
+
+def test_import_stores_a_hundred_thousand_deep_record_with_all_its_words(tmp_path):
+    import json
+
+    from db import Archive, SearchQuery
+    from db.importer import import_jsonl
+
+    n = 100_000
+    html = "<div>" * n + "<p>Deep statement text.</p>" + "</div>" * n
+    record = {
+        "url": "https://www.state.gov/deep/",
+        "source": "us-state",
+        "title": "Deep",
+        "published": "2022-07-01",
+        "language": "en",
+        "text": "Deep statement text.",
+        "html": html,
+    }
+    path = tmp_path / "deep.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    with Archive.open(tmp_path / "a", create=True) as arc:
+        report = import_jsonl(arc, path, clean_html=sanitise_html)
+        assert report.new == 1
+        hit = arc.search(SearchQuery("deep")).hits[0]
+        stored = arc.get_statement(hit.archive_id).current.html
+    assert words(stored) == ["Deep", "statement", "text."]
+    assert depth(stored) <= MAX_DEPTH
