@@ -9,9 +9,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from .scripts import CJK_LANGUAGES
+
 APPLICATION_ID = 0x436F6D71  # "Comq": marks an SQLite file as a Communiqué archive
 
-CJK_LANGUAGES = ("zh", "ja", "ko", "zh-Hans", "zh-Hant", "zh-CN", "zh-TW")
 _CJK_SQL = "(" + ", ".join(f"'{code}'" for code in CJK_LANGUAGES) + ")"
 
 
@@ -229,6 +230,45 @@ def _m6_covering_filter_index(conn: sqlite3.Connection) -> None:
     )
 
 
+def rehash_versions(conn: sqlite3.Connection) -> None:
+    """Recompute every version's text_sha256 under the current noise rule (db.normalise).
+
+    Run by a migration each time the rule changes, so that "same text?" keeps meaning the same
+    for old and new versions. Only the digest changes: text and html stay as archived (the
+    immutability trigger is lifted for this one column inside the migration's transaction)."""
+    from .normalise import text_hash
+
+    conn.execute("DROP TRIGGER versions_immutable")
+    last = 0
+    while True:
+        rows = conn.execute(
+            "SELECT id, text, text_sha256 FROM versions WHERE id > ? ORDER BY id LIMIT 2000",
+            (last,),
+        ).fetchall()
+        if not rows:
+            break
+        for rowid, text, old in rows:
+            digest = text_hash(text)
+            if digest != old:
+                conn.execute("UPDATE versions SET text_sha256 = ? WHERE id = ?", (digest, rowid))
+        last = rows[-1][0]
+    conn.executescript(
+        """
+        CREATE TRIGGER versions_immutable BEFORE UPDATE OF text, html, text_sha256, statement_id, seq
+        ON versions BEGIN
+            SELECT RAISE(ABORT, 'archived versions are immutable');
+        END;
+        """
+    )
+
+
+def _m7_one_noise_rule(conn: sqlite3.Connection) -> None:
+    """Archive and Compare share one noise rule (db.normalise): whitespace between tokens,
+    invisible marks, every quote style and NFC are noise. Old digests used the archive's former
+    rule (which missed acute/fullwidth quotes and ZWJ), so they are recomputed."""
+    rehash_versions(conn)
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m1_base,
     _m2_tags_notes,
@@ -236,6 +276,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m4_crawl_state,
     _m5_index_current_only,
     _m6_covering_filter_index,
+    _m7_one_noise_rule,
 ]
 
 LATEST = len(MIGRATIONS)
