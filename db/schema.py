@@ -229,6 +229,36 @@ def _m6_covering_filter_index(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m7_versions_by_first_seen(conn: sqlite3.Connection) -> None:
+    """A version's `seq` is its place in the history ordered by first-seen time, so a version
+    that arrives late (an older export imported after a newer one) takes its place and the
+    versions after it move up. What a version *is* (text, html, title, hash, statement) stays
+    immutable; histories built in arrival order are renumbered once here."""
+    conn.executescript(
+        """
+        DROP TRIGGER versions_immutable;
+        CREATE TRIGGER versions_immutable
+        BEFORE UPDATE OF text, html, title, text_sha256, statement_id ON versions BEGIN
+            SELECT RAISE(ABORT, 'archived versions are immutable');
+        END;
+        CREATE TEMP TABLE renumber AS
+            SELECT id, statement_id, n FROM (
+                SELECT id, statement_id, seq, ROW_NUMBER() OVER (
+                    PARTITION BY statement_id ORDER BY first_seen, seq) AS n
+                FROM versions)
+            WHERE n <> seq;
+        UPDATE versions SET seq = -(SELECT n FROM renumber r WHERE r.id = versions.id)
+            WHERE id IN (SELECT id FROM renumber);
+        UPDATE versions SET seq = -seq WHERE seq < 0;
+        UPDATE statements SET current_version_id = (
+                SELECT v.id FROM versions v WHERE v.statement_id = statements.id
+                ORDER BY v.seq DESC LIMIT 1)
+            WHERE id IN (SELECT statement_id FROM renumber);
+        DROP TABLE renumber;
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m1_base,
     _m2_tags_notes,
@@ -236,6 +266,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m4_crawl_state,
     _m5_index_current_only,
     _m6_covering_filter_index,
+    _m7_versions_by_first_seen,
 ]
 
 LATEST = len(MIGRATIONS)
