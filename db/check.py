@@ -78,60 +78,76 @@ def check_archive(
     return report
 
 
-def _check_texts(archive: Archive, report: CheckReport, progress: Progress, stop) -> bool:
-    conn = archive.conn
-    total = conn.execute("SELECT COUNT(*) FROM versions").fetchone()[0]
-    progress("texts", 0, total)
+class _Cancelled(Exception):
+    pass
+
+
+def _walk(stage: str, conn, count_sql: str, rows_sql: str, progress: Progress, stop):
+    """(n, row) for each row of a stage, reporting progress and honouring cancel."""
+    total = conn.execute(count_sql).fetchone()[0]
+    progress(stage, 0, total)
     if stop():
-        return False
-    rows = conn.execute(
-        """SELECT s.archive_id, v.seq, CAST(v.text AS BLOB), v.text_sha256
-           FROM versions v LEFT JOIN statements s ON s.id = v.statement_id ORDER BY v.id"""
-    )
-    for done, (archive_id, seq, blob, stored) in enumerate(rows, 1):
-        name = f"{archive_id or '(no statement)'}@{seq}"
-        try:
-            text = bytes(blob or b"").decode("utf-8")
-        except UnicodeDecodeError as exc:
-            report.problems.append(
-                f"{name}: the stored text is damaged (not UTF-8 at byte {exc.start})"
-            )
-        else:
-            if text_hash(text) != stored:
-                report.problems.append(
-                    f"{name}: the stored text does not match its SHA-256 ({stored})"
-                )
-        report.versions = done
+        raise _Cancelled
+    for done, row in enumerate(conn.execute(rows_sql), 1):
+        yield done, row
         if done % _EVERY == 0:
-            progress("texts", done, total)
+            progress(stage, done, total)
             if stop():
-                return False
-    progress("texts", total, total)
+                raise _Cancelled
+    progress(stage, total, total)
+
+
+def _check_texts(archive: Archive, report: CheckReport, progress: Progress, stop) -> bool:
+    rows = _walk(
+        "texts",
+        archive.conn,
+        "SELECT COUNT(*) FROM versions",
+        """SELECT s.archive_id, v.seq, CAST(v.text AS BLOB), v.text_sha256
+           FROM versions v LEFT JOIN statements s ON s.id = v.statement_id ORDER BY v.id""",
+        progress,
+        stop,
+    )
+    try:
+        for done, (archive_id, seq, blob, stored) in rows:
+            name = f"{archive_id or '(no statement)'}@{seq}"
+            try:
+                text = bytes(blob or b"").decode("utf-8")
+            except UnicodeDecodeError as exc:
+                report.problems.append(
+                    f"{name}: the stored text is damaged (not UTF-8 at byte {exc.start})"
+                )
+            else:
+                if text_hash(text) != stored:
+                    report.problems.append(
+                        f"{name}: the stored text does not match its SHA-256 ({stored})"
+                    )
+            report.versions = done
+    except _Cancelled:
+        return False
     return True
 
 
 def _check_captures(
     archive: Archive, verify, report: CheckReport, progress: Progress, stop
 ) -> bool:
-    conn = archive.conn
-    total = conn.execute("SELECT COUNT(*) FROM captures WHERE warc_file IS NOT NULL").fetchone()[0]
-    progress("captures", 0, total)
-    if stop():
-        return False
-    rows = conn.execute(
+    rows = _walk(
+        "captures",
+        archive.conn,
+        "SELECT COUNT(*) FROM captures WHERE warc_file IS NOT NULL",
         """SELECT id, url, warc_file, warc_offset, warc_length, payload_sha256 FROM captures
-           WHERE warc_file IS NOT NULL ORDER BY warc_file, warc_offset"""
+           WHERE warc_file IS NOT NULL ORDER BY warc_file, warc_offset""",
+        progress,
+        stop,
     )
-    for done, (cid, url, warc_file, offset, length, sha) in enumerate(rows, 1):
-        reason = verify(archive.folder, warc_file, offset, length, sha)
-        if reason:
-            report.problems.append(f"capture {cid} ({url}): {reason}")
-        report.captures = done
-        if done % _EVERY == 0:
-            progress("captures", done, total)
-            if stop():
-                return False
-    progress("captures", total, total)
+    try:
+        for done, (cid, url, warc_file, offset, length, sha) in rows:
+            reason = verify(archive.folder, warc_file, offset, length, sha)
+            if reason:
+                shown = "".join(c if c.isprintable() else "?" for c in url)[:200]
+                report.problems.append(f"capture {cid} ({shown}): {reason}")
+            report.captures = done
+    except _Cancelled:
+        return False
     return True
 
 
