@@ -170,6 +170,7 @@ def import_jsonl(
                     pending = 0
         except _Damaged as exc:  # keep every good line before the damage
             report.rejected.append(str(exc))
+    archive.checkpoint()
     return report
 
 
