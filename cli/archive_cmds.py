@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
@@ -293,15 +294,22 @@ def cmd_export(args) -> int:
     return 0
 
 
+@contextmanager
 def _output(name: str):
-    import contextlib
+    """stdout, or a file written whole or not at all (a temporary file renamed at the end)."""
     import gzip
 
+    from db.files import atomic_output
+
     if name == "-":
-        return contextlib.nullcontext(sys.stdout.buffer)
-    if name.endswith(".gz"):
-        return gzip.open(name, "wb")
-    return open(name, "wb")  # noqa: SIM115 - closed by the caller's with
+        yield sys.stdout.buffer
+        return
+    with atomic_output(name) as fh:
+        if name.endswith(".gz"):
+            with gzip.GzipFile(filename=name, mode="wb", fileobj=fh) as gz:
+                yield gz
+        else:
+            yield fh
 
 
 def cmd_stats(args) -> int:
