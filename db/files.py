@@ -22,31 +22,21 @@ def temporary_sibling(path: Path) -> Path:
 @contextlib.contextmanager
 def atomic_output(path: Path | str) -> Iterator[BinaryIO]:
     """A binary file to write; it appears under `path` only once the `with` block succeeds."""
-    path = Path(path)
-    temp = temporary_sibling(path)
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # umask applies
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
-    _sync_folder(path.parent)
+    with atomic_path(path, allow_empty=True) as temp, open(temp, "xb") as fh:
+        yield fh
+        fh.flush()
 
 
 @contextlib.contextmanager
-def atomic_path(path: Path | str) -> Iterator[Path]:
+def atomic_path(path: Path | str, *, allow_empty: bool = False) -> Iterator[Path]:
     """A temporary path for a writer that wants a file name (e.g. a PDF writer); renamed to
-    `path` when the block succeeds and the file is not empty, removed otherwise."""
+    `path` when the block succeeds (and, unless `allow_empty`, wrote something), removed
+    otherwise."""
     path = Path(path)
     temp = temporary_sibling(path)
     try:
         yield temp
-        if not temp.exists() or temp.stat().st_size == 0:
+        if not temp.exists() or (not allow_empty and temp.stat().st_size == 0):
             raise OSError(f"{path}: nothing was written")
         with open(temp, "rb+") as fh:
             os.fsync(fh.fileno())

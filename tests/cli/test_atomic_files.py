@@ -25,6 +25,17 @@ def _limit_file_size():
     resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
 
 
+def _export(folder: Path, target: Path, *, limited: bool) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--archive", str(folder), "export", str(target)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        preexec_fn=_limit_file_size if limited else None,
+        timeout=300,
+    )
+
+
 @pytest.fixture
 def loaded_folder(tmp_path):
     with Archive.open(tmp_path / "arc", create=True) as arc:
@@ -37,15 +48,7 @@ def test_an_export_that_fails_part_way_leaves_no_file(loaded_folder, tmp_path, n
     out = tmp_path / "out"
     out.mkdir()
     target = out / name
-    proc = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "--archive", str(loaded_folder), "export",
-         str(target)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        preexec_fn=_limit_file_size,
-        timeout=300,
-    )  # fmt: skip
+    proc = _export(loaded_folder, target, limited=True)
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.startswith(f"communique: {target}: cannot write (File too large)")
     assert "Traceback" not in proc.stderr
@@ -55,15 +58,7 @@ def test_an_export_that_fails_part_way_leaves_no_file(loaded_folder, tmp_path, n
 def test_a_failed_export_keeps_the_previous_file(loaded_folder, tmp_path):
     target = tmp_path / "all.jsonl"
     target.write_text("the previous export\n")
-    proc = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "--archive", str(loaded_folder), "export",
-         str(target)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        preexec_fn=_limit_file_size,
-        timeout=300,
-    )  # fmt: skip
+    proc = _export(loaded_folder, target, limited=True)
     assert proc.returncode == 2
     assert target.read_text() == "the previous export\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["all.jsonl", "arc"]
@@ -71,14 +66,7 @@ def test_a_failed_export_keeps_the_previous_file(loaded_folder, tmp_path):
 
 def test_a_whole_export_is_renamed_into_place_and_reads_back(loaded_folder, tmp_path):
     target = tmp_path / "all.jsonl.gz"
-    proc = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "--archive", str(loaded_folder), "export",
-         str(target)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )  # fmt: skip
+    proc = _export(loaded_folder, target, limited=False)
     assert proc.returncode == 0, proc.stderr
     with gzip.open(target, "rt", encoding="utf-8") as fh:
         records = [json.loads(line) for line in fh]
