@@ -8,6 +8,19 @@ from .ids import archive_id_for
 from .models import AddResult, StatementInput
 from .normalise import parse_published, text_hash, utc_now
 
+TITLE_MAX = 1000  # characters of a statement's display title; the version keeps the full one
+
+
+def display_title(title: str | None) -> str | None:
+    """The title shown in lists and indexed: at most TITLE_MAX characters, "…" marking a cut.
+
+    A page-derived title can be megabytes long; the full value stays in the version row
+    (`versions.title`), only the statement's own `title` column is capped.
+    """
+    if title is None or len(title) <= TITLE_MAX:
+        return title
+    return title[: TITLE_MAX - 1] + "…"
+
 
 def add_statement(conn: sqlite3.Connection, new: StatementInput) -> AddResult:
     """Record `new` inside the caller's transaction."""
@@ -155,7 +168,7 @@ def _insert_statement(
             new.source_id,
             key,
             new.url,
-            new.title,
+            display_title(new.title),
             *_published(new),
             new.language,
             new.kind,
@@ -220,7 +233,7 @@ def _touch_params(new: StatementInput, rowid: int) -> tuple:
     raw, iso, utc, offset, ts = _published(new)
     return (
         new.url,
-        new.title,
+        display_title(new.title),
         raw,
         iso,
         utc,
