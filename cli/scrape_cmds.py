@@ -40,6 +40,11 @@ def register(subparsers) -> None:
         action="store_true",
         help="fetch article pages again even when already archived (find edits)",
     )
+    p.add_argument(
+        "--retry-failed",
+        action="store_true",
+        help="retry every recorded failure now, even those waiting for their backoff or given up",
+    )
     p.add_argument("--sequential", action="store_true", help="one host after another")
     p.add_argument("--json", action="store_true", help="print the summaries as JSON")
     p.add_argument("-v", "--verbose", action="store_true", help="log every failure")
@@ -133,6 +138,7 @@ def cmd_scrape(args) -> int:
             delay=args.delay,
             parallel=not args.sequential,
             recheck=args.recheck,
+            retry_failed=args.retry_failed,
         )
         summaries = Crawl(archive, selected, options, progress=bars.update).run()
     except WarcError as exc:

@@ -229,6 +229,12 @@ def _m6_covering_filter_index(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m_failure_keys(conn: sqlite3.Connection) -> None:
+    """A failure remembers the statement's key (a feed's guid), so it can be retried on its own
+    once the feed no longer lists it, without creating a second statement keyed by URL."""
+    conn.executescript("ALTER TABLE crawl_failures ADD COLUMN key TEXT;")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m1_base,
     _m2_tags_notes,
@@ -236,6 +242,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m4_crawl_state,
     _m5_index_current_only,
     _m6_covering_filter_index,
+    _m_failure_keys,
 ]
 
 LATEST = len(MIGRATIONS)

@@ -260,16 +260,23 @@ def test_faults_are_recorded_then_retried_without_duplicates(tmp_path, archive, 
 
     # The next run, with the server healthy, retries the failures and duplicates nothing.
     fixed.set()
+    calls_before = dict(server.calls)
     second = Crawl(archive, [source], CrawlOptions(settings=settings)).run()[source.id]
     assert second.new == 10
     assert second.failures == 0
-    assert second.unchanged == 5
+    # The five pages archived already are not fetched again (the disallowed one is skipped too).
+    assert (second.unchanged, second.skipped) == (0, 6)
+    assert server.calls["ok"] == calls_before["ok"]
     assert state.failures(archive, source.id) == []
     stats = archive.stats()
     assert stats["statements"] == 15
     assert stats["versions"] == 15
     third = Crawl(archive, [source], CrawlOptions(settings=settings)).run()[source.id]
-    assert (third.new, third.versions, third.unchanged) == (0, 0, 15)
+    assert (third.new, third.versions, third.unchanged, third.skipped) == (0, 0, 0, 16)
+    # --recheck fetches every archived page again and finds each unchanged.
+    recheck = CrawlOptions(settings=settings, recheck=True)
+    fourth = Crawl(archive, [source], recheck).run()[source.id]
+    assert (fourth.new, fourth.versions, fourth.unchanged) == (0, 0, 15)
     assert archive.stats()["versions"] == 15
 
 
