@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email.utils
 import os
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -31,7 +32,7 @@ class FetchSettings:
     user_agent: str = USER_AGENT
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
-    total_timeout: float = 120.0  # a slow-drip body is cut off after this long
+    total_timeout: float = 120.0  # a slow-drip body is cut off this long after the request
     retries: int = 3
     backoff: float = 2.0  # first retry waits this long, then doubles
     max_retry_after: float = 300.0  # a longer Retry-After gives up for this run
@@ -233,28 +234,64 @@ class Fetcher:
                 f"{cap // (1024 * 1024)} MB cap"
             )
         data = bytearray()
-        while True:
-            try:
-                chunk = response.read(65536)
-            except urllib3.exceptions.HTTPError as exc:
-                raise _Partial(bytes(data), _network_reason(exc), retryable=True) from None
-            if not chunk:
-                break
-            data += chunk
-            if len(data) > cap:
-                response.close()
-                raise _Partial(
-                    bytes(data[:cap]),
-                    f"body over the {cap // (1024 * 1024)} MB cap; stopped reading",
-                )
-            if time.monotonic() - started > self.settings.total_timeout:
-                response.close()
-                raise _Partial(
-                    bytes(data),
-                    f"body not complete after {self.settings.total_timeout:.0f}s",
-                    retryable=True,
-                )
+        watchdog = _Deadline(response, started + self.settings.total_timeout)
+        try:
+            while True:
+                try:
+                    # read1 returns what has arrived: read(n) waited for n bytes, so a drip of
+                    # one byte per 0.4 s was never checked against the deadline.
+                    chunk = response.read1(65536, decode_content=False)
+                except (urllib3.exceptions.HTTPError, OSError) as exc:
+                    if watchdog.expired:
+                        break
+                    raise _Partial(bytes(data), _network_reason(exc), retryable=True) from None
+                if not chunk:
+                    break
+                data += chunk
+                if len(data) > cap:
+                    response.close()
+                    raise _Partial(
+                        bytes(data[:cap]),
+                        f"body over the {cap // (1024 * 1024)} MB cap; stopped reading",
+                    )
+        finally:
+            watchdog.cancel()
+        # Complete means: all of Content-Length, or the last chunk, or the server's own close.
+        # Only the deadline's cut makes a close-delimited or short body incomplete.
+        if watchdog.expired and not (
+            declared and declared.isdigit() and len(data) == int(declared)
+        ):
+            response.close()
+            raise _Partial(
+                bytes(data),
+                f"body not complete after {self.settings.total_timeout:g}s",
+                retryable=True,
+            )
         return bytes(data)
+
+
+class _Deadline:
+    """Shuts the response's socket down at `deadline` (time.monotonic()), so a body that drips
+    slowly is cut off on time, whatever the size of each read."""
+
+    def __init__(self, response: urllib3.BaseHTTPResponse, deadline: float) -> None:
+        self.expired = False
+        connection = getattr(response, "connection", None)
+        self._sock = getattr(connection, "sock", None)
+        self._timer = threading.Timer(max(0.0, deadline - time.monotonic()), self._cut)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _cut(self) -> None:
+        self.expired = True
+        if self._sock is not None:
+            try:
+                self._sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def cancel(self) -> None:
+        self._timer.cancel()
 
 
 class _Partial(Exception):
