@@ -140,14 +140,18 @@ def cmd_scrape(args) -> int:
             recheck=args.recheck,
             retry_failed=args.retry_failed,
         )
-        summaries = Crawl(archive, selected, options, progress=bars.update).run()
+        crawl = Crawl(archive, selected, options, progress=bars.update)
+        summaries = crawl.run()
     except WarcError as exc:
         raise CommandError(str(exc)) from None
     finally:
         bars.close()
         archive.close()
     _report(args, summaries)
-    return 0
+    damages = crawl.replay.damages if options.replay else []
+    for damage in damages:
+        fail(damage.line())
+    return 1 if damages else 0
 
 
 def import_warc_command(args, path: Path) -> int:
@@ -157,19 +161,23 @@ def import_warc_command(args, path: Path) -> int:
 
     sources = list(_load(args).values())
     archive = open_archive(args, create=True)
+    damages: list = []
     try:
-        summaries = import_warc(archive, path, sources)
+        summaries = import_warc(archive, path, sources, damages=damages)
     except WarcError as exc:
         fail(str(exc))
         return 2
     finally:
         archive.close()
+    for summary in summaries.values():
+        print(f"{path}: {summary.line()}")
+    # One line per damaged region, with its offset; what could be read is imported.
+    for damage in damages:
+        fail(damage.line())
     if not summaries:
         fail(f"{path}: no response in this WARC belongs to a configured source")
         return 1
-    for summary in summaries.values():
-        print(f"{path}: {summary.line()}")
-    return 0
+    return 1 if damages else 0
 
 
 def cmd_sources(args) -> int:
