@@ -116,55 +116,53 @@ def _next_member(data, after: int) -> int | None:
             return at
 
 
-def _scan_gzip(data, path: Path) -> Iterator[RecordInfo | Damage]:
+def _gzip_record(data, position: int) -> RecordInfo:
+    head, total, end = _inflate_member(data, position)
+    rec_type, url, header_length, content_length = _parse_head(head)
+    # A record is its header, its block and CRLF CRLF.
+    if total != header_length + content_length + 4:
+        raise _Bad(
+            f"the record holds {total - header_length:,} bytes after its header, "
+            f"its Content-Length says {content_length:,} (+4)"
+        )
+    return RecordInfo(rec_type, url, position, end - position)
+
+
+def _plain_record(data, position: int) -> RecordInfo:
+    rec_type, url, header_length, content_length = _parse_head(
+        bytes(data[position : position + _HEAD])
+    )
+    end = position + header_length + content_length + 4
+    if end > len(data):
+        raise _Bad("the file ends inside this record (truncated)")
+    if data[end - 4 : end] != b"\r\n\r\n":
+        raise _Bad("the record's block does not end where its Content-Length says")
+    return RecordInfo(rec_type, url, position, end - position)
+
+
+def _next_plain(data, after: int) -> int | None:
+    match = _PLAIN_START.search(data, after + 1)
+    return match.start(1) if match else None
+
+
+def _walk(data, path: Path, read_one, find_next) -> Iterator[RecordInfo | Damage]:
+    """Records from offset 0 on; on damage, one Damage and a jump to the next record start."""
     position = 0
     size = len(data)
     while position < size:
-        try:
-            head, total, end = _inflate_member(data, position)
-            rec_type, url, header_length, content_length = _parse_head(head)
-            # A record is its header, its block and CRLF CRLF.
-            if total != header_length + content_length + 4:
-                raise _Bad(
-                    f"the record holds {total - header_length:,} bytes after its header, "
-                    f"its Content-Length says {content_length:,} (+4)"
-                )
-        except _Bad as bad:
-            resume = _next_member(data, position)
-            yield Damage(path, position, resume or size, str(bad), resume is not None)
-            if resume is None:
-                return
-            position = resume
-            continue
-        yield RecordInfo(rec_type, url, position, end - position)
-        position = end
-
-
-def _scan_plain(data, path: Path) -> Iterator[RecordInfo | Damage]:
-    position = 0
-    size = len(data)
-    while position < size:
-        if not data[position : position + 64].strip():
+        if size - position <= 64 and not data[position:].strip(b"\r\n\t "):
             return  # trailing blank lines
         try:
-            rec_type, url, header_length, content_length = _parse_head(
-                bytes(data[position : position + _HEAD])
-            )
-            end = position + header_length + content_length + 4
-            if end > size:
-                raise _Bad("the file ends inside this record (truncated)")
-            if data[end - 4 : end] != b"\r\n\r\n":
-                raise _Bad("the record's block does not end where its Content-Length says")
+            record = read_one(data, position)
         except _Bad as bad:
-            match = _PLAIN_START.search(data, position + 1)
-            resume = match.start(1) if match else None
+            resume = find_next(data, position)
             yield Damage(path, position, resume or size, str(bad), resume is not None)
             if resume is None:
                 return
             position = resume
             continue
-        yield RecordInfo(rec_type, url, position, end - position)
-        position = end
+        yield record
+        position = record.offset + record.length
 
 
 def scan_warc(path: Path) -> Iterator[RecordInfo | Damage]:
@@ -176,6 +174,6 @@ def scan_warc(path: Path) -> Iterator[RecordInfo | Damage]:
             return
         with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
             if data[:3] == _GZIP_MAGIC or path.name.endswith(".gz"):
-                yield from _scan_gzip(data, path)
+                yield from _walk(data, path, _gzip_record, _next_member)
             else:
-                yield from _scan_plain(data, path)
+                yield from _walk(data, path, _plain_record, _next_plain)
