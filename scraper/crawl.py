@@ -94,6 +94,7 @@ class CrawlOptions:
     retry_backoff: float = 600.0
     max_attempts: int = 6
     retry_failed: bool = False
+    pacer: HostPacer | None = None  # per-host pacing (tests inject one with a fake clock)
 
 
 Progress = Callable[[Summary], None]
@@ -137,7 +138,9 @@ class Crawl:
             self.recording.replay = self.replay
             self.fetcher = ReplayFetcher(self.replay, self.recording.record_replayed)
         else:
-            self.fetcher = Fetcher(self.recording.record_live, self.options.settings, HostPacer())
+            self.fetcher = Fetcher(
+                self.recording.record_live, self.options.settings, self.options.pacer or HostPacer()
+            )
         self.robots = Robots(self.fetcher, self.options.settings.user_agent)
         self.summaries = {s.id: Summary(s.id) for s in sources}
 
@@ -228,9 +231,9 @@ class SourceCrawl:
         validators = (
             self.crawl.db.call(self.crawl.recording.validators, url) if conditional else None
         )
-        exchange = self.crawl.fetcher.get(
-            url, delay=self.delay, validators=validators, referer=referer
-        )
+        # The source's delay never goes below what the host asks (Crawl-delay, Request-rate).
+        delay = max(self.delay, self.crawl.robots.delay(url))
+        exchange = self.crawl.fetcher.get(url, delay=delay, validators=validators, referer=referer)
         if exchange.error == NOT_IN_REPLAY:
             self.summary.skipped += 1
             return None

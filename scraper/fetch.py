@@ -66,10 +66,17 @@ def follow_redirects(url: str, fetch_one: Callable[[str], Exchange | None]) -> E
 class HostPacer:
     """One request at a time per host, with at least `delay` seconds between requests."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self._locks: dict[str, threading.Lock] = {}
         self._next: dict[str, float] = {}
+        self._last: dict[str, float] = {}  # when the host's last request ended
         self._guard = threading.Lock()
+        self.clock = clock  # tests inject a fake clock and sleep: pacing is tested without waiting
+        self.sleep = sleep
 
     def lock(self, host: str) -> threading.Lock:
         with self._guard:
@@ -77,12 +84,17 @@ class HostPacer:
 
     def wait(self, host: str, delay: float) -> None:
         """Sleep until the host may be asked again (call with the host's lock held)."""
-        pause = self._next.get(host, 0.0) - time.monotonic()
+        last = self._last.get(host)
+        if last is None:
+            return
+        # The delay asked now counts too: robots.txt, fetched first, may raise it (Crawl-delay).
+        pause = max(self._next.get(host, 0.0), last + delay) - self.clock()
         if pause > 0:
-            time.sleep(pause)
+            self.sleep(pause)
 
     def done(self, host: str, delay: float, extra: float = 0.0) -> None:
-        self._next[host] = time.monotonic() + max(delay, extra)
+        self._last[host] = now = self.clock()
+        self._next[host] = now + max(delay, extra)
 
 
 def retry_after_seconds(value: str | None) -> float | None:
