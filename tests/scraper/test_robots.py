@@ -8,6 +8,7 @@ from scraper.exchange import Exchange
 from scraper.fetch import HostPacer
 from scraper.robots import Robots
 from tests.scraper.test_faults import page
+from tests.scraper.test_fetch import article_source
 
 ROBOTS = b"""User-agent: *
 Disallow: /*/secret/
@@ -85,24 +86,9 @@ def test_a_site_is_crawled_without_its_secret_pages_and_at_its_crawl_delay(
     serve("/robots.txt", ROBOTS)
     for n, path in enumerate(paths):
         serve(path, page(str(n)).encode())
-    sources = tmp_path / "s.toml"
-    sources.write_text(
-        f'''[[source]]
-id = "xx-robots"
-name = "Robots"
-institution = "Ministry"
-country = "XX"
-language = "en"
-sitemap = "{server.base}/sitemap.xml"
-title = "h1"
-body = "article"
-delay = 0.5
-''',
-        encoding="utf-8",
+    source = article_source(
+        tmp_path, "xx-robots", server.base, sitemap=f"{server.base}/sitemap.xml", delay=0.5
     )
-    from scraper.sources import load_file
-
-    [source] = load_file(sources)
     options = CrawlOptions(pacer=HostPacer(clock.clock, clock.sleep))
     summary = Crawl(archive, [source], options).run()[source.id]
     assert (summary.new, summary.disallowed) == (3, 2)
