@@ -241,9 +241,11 @@ class SourceCrawl:
             return exchange
         reason = exchange.failure()
         if reason is None:
-            from scraper.extract.challenge import unusable_reason
+            from scraper.extract.challenge import challenge_reason, unusable_reason
 
             reason = unusable_reason(exchange.status, exchange.body)
+            if reason is not None and reason == challenge_reason(exchange.body):
+                reason = self.challenge_message(reason, url)
         if reason is not None:
             self.fail(url, prefix + reason, exchange.capture_id, key)
             return None
@@ -253,6 +255,30 @@ class SourceCrawl:
         if conditional and not exchange.replayed:
             self.crawl.db.call(self.crawl.recording.remember_validators, url, exchange)
         return exchange
+
+    def challenge_message(self, challenge: str, url: str) -> str:
+        """A challenge page as a failure that says what it means and what else can be done."""
+        source = self.source
+        routes = [
+            (label, value)
+            for label, value in (
+                ("feed", source.feed),
+                ("WordPress API", source.wp_api),
+                ("sitemap", source.sitemap),
+                ("listing", source.listing),
+                ("Telegram channel", getattr(source, "telegram", None)),
+            )
+            if value and value != url
+        ]
+        other = (
+            "this source's other route: " + "; ".join(f"{k} {v}" for k, v in routes)
+            if routes
+            else "this source has no other route (a feed or a Telegram channel may be added)"
+        )
+        return (
+            f"{challenge}: the site demands a browser that runs its JavaScript, which "
+            f"Communiqué never does; {other}"
+        )
 
     def fail(self, url: str, reason: str, capture_id: int | None, key: str | None = None) -> None:
         self.summary.failures += 1

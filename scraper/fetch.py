@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import http.cookies
 import os
 import socket
 import threading
@@ -40,9 +41,15 @@ class FetchSettings:
 
 
 def follow_redirects(url: str, fetch_one: Callable[[str], Exchange | None]) -> Exchange:
-    """Follow up to MAX_REDIRECTS redirects; a loop or a non-HTTP target is the error."""
+    """Follow up to MAX_REDIRECTS redirects; a loop or a non-HTTP target is the error.
+
+    A redirect to the same URL that sets a cookie is a cookie gate (ArvanCloud answers every
+    first request so): it is followed once, the fetcher sending the cookie back, as a browser
+    does. Both exchanges are recorded like any other.
+    """
     seen = [url]
     current = url
+    gates_passed: set[str] = set()
     for _hop in range(MAX_REDIRECTS + 1):
         exchange = fetch_one(current)
         if exchange is None:
@@ -54,8 +61,17 @@ def follow_redirects(url: str, fetch_one: Callable[[str], Exchange | None]) -> E
         if urlsplit(target).scheme not in ("http", "https"):
             exchange.error = f"redirect to unsupported URL {target}"
             return exchange
+        if target == current and exchange.header("Set-Cookie") and current not in gates_passed:
+            gates_passed.add(current)
+            continue
         if target in seen:
-            exchange.error = f"redirect loop ({' -> '.join(seen + [target])})"
+            if current in gates_passed:
+                exchange.error = (
+                    "cookie gate not passed: the site answered with the same redirect again "
+                    "after its cookie was sent back (it may demand a browser)"
+                )
+            else:
+                exchange.error = f"redirect loop ({' -> '.join(seen + [target])})"
             return exchange
         seen.append(target)
         current = target
@@ -123,6 +139,9 @@ class Fetcher:
         self.settings = settings or FetchSettings()
         self.recorder = recorder
         self.pacer = pacer or HostPacer()
+        # Session cookies per host, for this run only (what a cookie gate hands out).
+        self.cookies: dict[str, dict[str, str]] = {}
+        self._cookie_lock = threading.Lock()
         self.pool = urllib3.PoolManager(
             num_pools=32,
             maxsize=1,
@@ -197,6 +216,11 @@ class Fetcher:
         for name, value in (validators or {}).items():
             headers[name] = value
         parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        with self._cookie_lock:
+            jar = dict(self.cookies.get(host, {}))
+        if jar:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in jar.items())
         request_headers = [("Host", parts.netloc)] + list(headers.items())
         exchange = Exchange(url=url, fetched_at=utc_stamp(), request_headers=request_headers)
         started = time.monotonic()
@@ -219,6 +243,7 @@ class Fetcher:
             exchange.headers = [
                 (k, v) for k, v in response.headers.iteritems() if k.lower() != "transfer-encoding"
             ]
+            self._keep_cookies(host, exchange)
             exchange.raw_body = self._read(response, started)
             exchange.body = decode_content(
                 exchange.raw_body, exchange.header("Content-Encoding"), self.settings.max_bytes
@@ -235,6 +260,20 @@ class Fetcher:
         finally:
             response.release_conn()
         return exchange
+
+    def _keep_cookies(self, host: str, exchange: Exchange) -> None:
+        for key, value in exchange.headers:
+            if key.lower() != "set-cookie":
+                continue
+            jar = http.cookies.SimpleCookie()
+            try:
+                jar.load(value)
+            except http.cookies.CookieError:
+                continue
+            with self._cookie_lock:
+                kept = self.cookies.setdefault(host, {})
+                for name, morsel in jar.items():
+                    kept[name] = morsel.value
 
     def _read(self, response: urllib3.BaseHTTPResponse, started: float) -> bytes:
         cap = self.settings.max_bytes

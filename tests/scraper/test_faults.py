@@ -223,7 +223,10 @@ def test_faults_are_recorded_then_retried_without_duplicates(tmp_path, archive, 
     assert failed["loop"].startswith("redirect loop")
     assert "cap" in failed["huge"]
     assert "compression bomb" in failed["bomb"]
-    assert failed["challenge"] == "F5 bot challenge page"
+    assert failed["challenge"] == (
+        "F5 bot challenge page: the site demands a browser that runs its JavaScript, which "
+        f"Communiqué never does; this source's other route: feed {server.base}/feed/"
+    )
     assert failed["empty"] == "empty body"
     assert failed["gone"] == "HTTP 404 Not Found"
     assert state.disallowed(archive, source.id) == [f"{server.base}/private/private"]
