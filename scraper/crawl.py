@@ -143,6 +143,7 @@ class Crawl:
             )
         self.robots = Robots(self.fetcher, self.options.settings.user_agent)
         self.summaries = {s.id: Summary(s.id) for s in sources}
+        self.worker: Callable[[Crawl, SourceConfig], SourceCrawl] = SourceCrawl  # `sources check`
 
     def run(self) -> dict[str, Summary]:
         """Crawl every source; return one summary per source id."""
@@ -186,7 +187,7 @@ class Crawl:
     def _run_group(self, group: list[SourceConfig]) -> None:
         for source in group:
             if not self.stop.is_set():
-                SourceCrawl(self, source).run()
+                self.worker(self, source).run()
 
 
 class SourceCrawl:

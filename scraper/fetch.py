@@ -50,12 +50,17 @@ def follow_redirects(url: str, fetch_one: Callable[[str], Exchange | None]) -> E
     seen = [url]
     current = url
     gates_passed: set[str] = set()
+    gate_status = None
     for _hop in range(MAX_REDIRECTS + 1):
         exchange = fetch_one(current)
         if exchange is None:
             return Exchange(url=current, fetched_at=utc_stamp(), error=NOT_IN_REPLAY)
         location = exchange.header("Location")
         if exchange.error or exchange.status not in (301, 302, 303, 307, 308) or not location:
+            if gates_passed:
+                exchange.gate = (
+                    f"cookie gate passed (HTTP {gate_status} to the same URL with a cookie)"
+                )
             return exchange
         target = urljoin(current, location.strip())
         if urlsplit(target).scheme not in ("http", "https"):
@@ -63,6 +68,7 @@ def follow_redirects(url: str, fetch_one: Callable[[str], Exchange | None]) -> E
             return exchange
         if target == current and exchange.header("Set-Cookie") and current not in gates_passed:
             gates_passed.add(current)
+            gate_status = exchange.status
             continue
         if target in seen:
             if current in gates_passed:
