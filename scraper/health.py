@@ -7,6 +7,7 @@ like any other (WARC records and capture rows).
 
 from __future__ import annotations
 
+import threading
 from dataclasses import asdict, dataclass, field
 
 from db import Archive
@@ -241,13 +242,61 @@ def check_sources(
     *,
     items: int = DEFAULT_ITEMS,
     options: CrawlOptions | None = None,
+    stop: threading.Event | None = None,
 ) -> list[SourceCheck]:
-    """Check each source on its `items` newest entries; one report per source, in order."""
+    """Check each source on its `items` newest entries; one report per source, in order.
+    Setting `stop` ends the check after the request in flight."""
     options = options or CrawlOptions()
     options.max_items = items
     options.recheck = True  # archived pages are checked too
     crawl = Crawl(arc, sources, options)
+    if stop is not None:
+        crawl.stop = stop
     crawl.worker = _CheckWorker  # type: ignore[assignment]
     crawl.reports = {}  # type: ignore[attr-defined]
     crawl.run()
     return [crawl.reports.get(s.id, SourceCheck(s.id)) for s in sources]  # type: ignore[attr-defined]
+
+
+@dataclass
+class SourceHealth:
+    """What the archive knows of a source: statements, newest sighting, failures waiting."""
+
+    source_id: str
+    name: str
+    statements: int
+    last_seen: str | None  # the newest time a statement of the source was seen (last success)
+    failures: int  # failures recorded and not yet cleared
+    latest_failure: str | None  # "URL: reason" of the most recent one
+    latest_failure_at: str | None
+
+
+def source_health(arc: Archive, sources: list[SourceConfig]) -> list[SourceHealth]:
+    """One row per configured source, in the given order (read-only queries)."""
+    counts = {
+        r[0]: (r[1], r[2])
+        for r in arc.conn.execute(
+            "SELECT source_id, COUNT(*), MAX(last_seen) FROM statements GROUP BY source_id"
+        )
+    }
+    failures: dict[str, list] = {}
+    for r in arc.conn.execute(
+        "SELECT source_id, url, reason, last_at FROM crawl_failures ORDER BY last_at DESC"
+    ):
+        failures.setdefault(r[0], []).append(r)
+    out = []
+    for source in sources:
+        count, last = counts.get(source.id, (0, None))
+        recent = failures.get(source.id, [])
+        out.append(
+            SourceHealth(
+                source.id,
+                source.name,
+                count,
+                last,
+                len(recent),
+                f"{recent[0][1]}: {recent[0][2]}" if recent else None,
+                recent[0][3] if recent else None,
+            )
+        )
+    return out
