@@ -318,6 +318,12 @@ def _m9_cjk_index_own_documents(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m_failure_keys(conn: sqlite3.Connection) -> None:
+    """A failure remembers the statement's key (a feed's guid), so it can be retried on its own
+    once the feed no longer lists it, without creating a second statement keyed by URL."""
+    conn.executescript("ALTER TABLE crawl_failures ADD COLUMN key TEXT;")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m1_base,
     _m2_tags_notes,
@@ -328,6 +334,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m7_one_noise_rule,
     _m8_versions_by_first_seen,
     _m9_cjk_index_own_documents,
+    _m_failure_keys,
 ]
 
 LATEST = len(MIGRATIONS)
