@@ -60,6 +60,12 @@ class Archive:
         self._depth = 0
 
     @property
+    def location(self) -> Path:
+        """The path naming this archive: its folder, or the database file itself when that is
+        not the folder's archive.sqlite (a copy saved as `copy/mine.sqlite`)."""
+        return self.folder if self.db_file.name == DB_NAME else self.db_file
+
+    @property
     def captures_dir(self) -> Path:
         return self.folder / "captures"
 

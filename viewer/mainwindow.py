@@ -116,7 +116,7 @@ class MainWindow(QMainWindow):
         """Switch to the archive at `path`; a bad one gets a dialog and the current stays open."""
         try:
             with _open_for_viewing(path) as archive:
-                folder = archive.folder
+                folder = archive.location  # the folder, or a database file under another name
                 sources = archive.sources()
         except Exception as exc:  # any failure to open is shown as one line, never a traceback
             if not quiet:
@@ -128,7 +128,7 @@ class MainWindow(QMainWindow):
         self.reader_access = ArchiveReader(folder)
         self.settings.note_opened(folder)
         self.actions.refresh_recent()
-        self.setWindowTitle(f"Communiqué — {folder}")
+        self.setWindowTitle(f"{folder.name} — {folder.parent}")  # Qt adds " — Communiqué"
         self.reader.clear()
         self.filters.set_sources(sources)
         self.model.reader = self.reader_access

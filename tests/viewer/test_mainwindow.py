@@ -355,3 +355,35 @@ def test_first_run_creates_the_default_archive_off_the_gui_thread(
     assert threads
     assert threads[0] != threading.main_thread().name
     assert app.default_to_create(None, settings) is None  # created once
+
+
+def test_file_open_on_an_archive_saved_under_another_name(
+    qtbot, window, sample_archive, tmp_path, monkeypatch, no_dialogs
+):
+    import shutil
+
+    from viewer import dialogs
+
+    folder, _ = sample_archive
+    copy = tmp_path / "copy" / "mine.sqlite"
+    copy.parent.mkdir()
+    shutil.copyfile(folder / "archive.sqlite", copy)
+    monkeypatch.setattr(dialogs, "ask_archive_to_open", lambda parent, start: copy)
+    with qtbot.wait_signal(window.model.loaded, timeout=10000):
+        window.actions.open_archive.trigger()  # File › Open archive…
+    assert no_dialogs == []
+    assert window.archive_path == copy  # the file chosen, not its folder's archive.sqlite
+    assert window.model.rowCount() == 48
+    qtbot.wait_until(lambda: window.archive_total == 48, timeout=5000)
+    assert window.count_label.text().startswith("48 of 48 statements")
+    qtbot.wait_until(lambda: window.reader.statement is not None, timeout=5000)
+    assert window.settings.recent_archives()[0] == copy
+    assert window.settings.last_archive() == copy
+
+
+def test_the_window_title_names_the_archive_not_the_app_twice(qtbot, window, sample_archive):
+    folder, _ = sample_archive
+    open_and_wait(qtbot, window, folder)
+    # the platform adds the application's display name ("… — Communiqué") itself
+    assert "Communiqué" not in window.windowTitle()
+    assert window.windowTitle() == f"{folder.name} — {folder.parent}"
