@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         self._keep_pending: tuple[str | None, int] | None = None
 
         self.search.query_changed.connect(self._search_changed)
+        self.search.move_down.connect(self.enter_list)
         self.filters.filters_changed.connect(self.run_query)
         self.model.loaded.connect(self._results_loaded)
         self.model.grown.connect(lambda _total: self._show_counts())
@@ -284,6 +285,12 @@ class MainWindow(QMainWindow):
         if archive_id:
             self.show_statement(archive_id)
             self.reader.text.setFocus()
+
+    def enter_list(self) -> None:
+        """↓ in the search box: into the list, on its first row when none is current yet."""
+        self.list.setFocus()
+        if not self.list.currentIndex().isValid() and self.model.rowCount() > 0:
+            self.list.setCurrentIndex(self.model.index(0, 0))
 
     def focus_list(self) -> None:
         """Esc: back from the reader to the list."""

@@ -168,3 +168,12 @@ def snippet_to_html(snippet: str, start: str, end: str, lead: int | None = None)
 def snippet_plain(snippet: str, start: str, end: str) -> str:
     """A snippet with its markers removed (for tooltips and accessibility)."""
     return (snippet or "").replace(start, "").replace(end, "").replace("\n", " ")
+
+
+def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of every highlighted occurrence of `terms` in `text`, in order (the same
+    matches `highlight_escaped` marks), for the reader's next/previous match."""
+    pattern = _term_pattern(terms)
+    if pattern is None:
+        return []
+    return [m.span() for m in pattern.finditer(text or "")]

@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 
 from db import Archive, SearchQuery, StatementInput
 from viewer.mainwindow import MainWindow
@@ -387,3 +387,21 @@ def test_the_window_title_names_the_archive_not_the_app_twice(qtbot, window, sam
     # the platform adds the application's display name ("… — Communiqué") itself
     assert "Communiqué" not in window.windowTitle()
     assert window.windowTitle() == f"{folder.name} — {folder.parent}"
+
+
+def test_down_in_the_search_box_moves_into_the_list(qtbot, window, sample_archive):
+    folder, _ = sample_archive
+    open_and_wait(qtbot, window, folder)
+    window.list.setCurrentIndex(window.model.index(3, 0))
+    window.search.setFocus()
+    qtbot.keyClick(window.search, Qt.Key.Key_Down)
+    assert window.list.hasFocus()
+    assert window.list.currentIndex().row() == 3  # the place in the list is kept
+    qtbot.keyClick(window.list, Qt.Key.Key_Down)
+    assert window.list.currentIndex().row() == 4
+    window.list.clearSelection()
+    window.list.setCurrentIndex(QModelIndex())
+    window.search.setFocus()
+    qtbot.keyClick(window.search, Qt.Key.Key_Down)
+    assert window.list.hasFocus()
+    assert window.list.currentIndex().row() == 0

@@ -246,3 +246,43 @@ def test_reading_layout_line_height_and_measure(reader, sample_archive):
     assert longest.layout().lineCount() > 1
     chars = longest.layout().lineAt(0).textLength()  # a full line of running text
     assert 55 <= chars <= 90
+
+
+def _long_statement(paragraphs_before: int):
+    from tests.viewer.statements import make_statement
+
+    filler = "\n\n".join(
+        f"Paragraph {i} speaks of trade, weather and the harvest." for i in range(paragraphs_before)
+    )
+    text = f"{filler}\n\nThe ministers discussed sanctions at length.\n\nLater, sanctions again."
+    return make_statement(text, title="A long statement")
+
+
+def test_the_reader_jumps_to_the_first_match_and_steps_through_them(reader, qtbot):
+    st = _long_statement(120)
+    reader.show_statement(st, ["sanctions"])
+    text = reader.text.document().toPlainText()
+    first = text.index("sanctions")
+    second = text.index("sanctions", first + 1)
+    assert reader.matches == [(first, first + 9), (second, second + 9)]
+    cursor = reader.text.textCursor()
+    assert (cursor.selectionStart(), cursor.selectionEnd()) == (first, first + 9)
+    assert reader.text.verticalScrollBar().value() > 0  # scrolled down to it
+    viewport = reader.text.viewport().rect()
+    assert viewport.contains(reader.text.cursorRect(cursor).center())
+    assert reader.match_label.text() == "1 of 2 matches"
+    reader.next_match()
+    assert reader.text.textCursor().selectionStart() == second
+    assert reader.match_label.text() == "2 of 2 matches"
+    reader.next_match()  # wraps to the first
+    assert reader.text.textCursor().selectionStart() == first
+    reader.previous_match()  # and back to the last
+    assert reader.text.textCursor().selectionStart() == second
+    reader.show_statement(st, [])
+    assert reader.matches == []
+    assert reader.text.verticalScrollBar().value() == 0
+    assert reader.match_label.text() == ""
+    assert not reader.next_button.isVisible()
+    reader.show_statement(st, ["embargo"])
+    assert reader.match_label.text() == "no match in this text"
+    assert not reader.next_button.isEnabled()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextOption
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QTextCursor, QTextOption
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -37,6 +37,8 @@ class Reader(QWidget):
         self.version: Version | None = None
         self.terms: list[str] = []
         self.show_formatting = False
+        self.matches: list[tuple[int, int]] = []  # search matches in the document shown
+        self.match_index = -1
 
         self.title = QLabel()
         self.title.setWordWrap(True)
@@ -58,6 +60,13 @@ class Reader(QWidget):
             "Copy title, institution, date, URL, archive id and capture time (Ctrl+Shift+C)",
         )
         self.cite_button.clicked.connect(self.copy_citation)
+        self.previous_button = self._button("▲", "Previous match (Shift+F3)")
+        self.previous_button.clicked.connect(self.previous_match)
+        self.next_button = self._button("▼", "Next match (F3)")
+        self.next_button.clicked.connect(self.next_match)
+        self.match_label = QLabel()
+        self.match_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.match_label.setForegroundRole(self.match_label.foregroundRole().PlaceholderText)
 
         self.text = SafeTextBrowser()
         self.text.set_reading_font(reading_font())
@@ -79,6 +88,9 @@ class Reader(QWidget):
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.cite_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.match_label)
+        buttons.addWidget(self.previous_button)
+        buttons.addWidget(self.next_button)
         header.addLayout(buttons)
 
         details = QWidget()
@@ -121,6 +133,7 @@ class Reader(QWidget):
         self.versions.clear_versions()
         self.open_button.setEnabled(False)
         self.cite_button.setEnabled(False)
+        self._find_matches()
 
     def show_statement(self, statement: Statement, terms: list[str] | None = None) -> None:
         """Show `statement` at its current version, highlighting `terms`."""
@@ -149,10 +162,60 @@ class Reader(QWidget):
         self.text.apply_reading_layout()
         self._set_direction(statement.language)
         self.text.verticalScrollBar().setValue(0)
+        self._find_matches()
+        if self.matches:
+            self.go_to_match(0)  # the first place the search found, not the top of the text
         self.provenance.show_facts(statement, version)
         self.versions.mark_current(version.seq if version else 0)
         self.open_button.setEnabled(QUrl(statement.url).scheme().lower() in SAFE_SCHEMES)
         self.cite_button.setEnabled(True)
+
+    # ---------------------------------------------------------------- search matches
+    def _find_matches(self) -> None:
+        """Locate the search terms in the document on screen (its plain text has the same
+        character positions as the document)."""
+        text = self.text.document().toPlainText() if self.statement is not None else ""
+        self.matches = render.match_spans(text, self.terms) if self.terms else []
+        self.match_index = -1
+        self._show_match_count()
+
+    def _show_match_count(self) -> None:
+        count = len(self.matches)
+        for button in (self.previous_button, self.next_button):
+            button.setVisible(bool(self.terms) and self.statement is not None)
+            button.setEnabled(count > 0)
+        if not self.terms or self.statement is None:
+            self.match_label.setText("")
+        elif count == 0:
+            self.match_label.setText("no match in this text")
+        else:
+            noun = "match" if count == 1 else "matches"
+            where = f"{self.match_index + 1} of {count}" if self.match_index >= 0 else str(count)
+            self.match_label.setText(f"{where} {noun}")
+
+    def go_to_match(self, index: int) -> None:
+        """Select match `index` (wrapping around) and scroll it into view."""
+        if not self.matches:
+            return
+        self.match_index = index % len(self.matches)
+        start, end = self.matches[self.match_index]
+        cursor = QTextCursor(self.text.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        self.text.setTextCursor(cursor)
+        # a third of the way down, with the lines before it for context
+        bar = self.text.verticalScrollBar()
+        top = self.text.cursorRect(cursor).top()
+        bar.setValue(bar.value() + top - self.text.viewport().height() // 3)
+        self._show_match_count()
+
+    def next_match(self) -> None:
+        """F3: the next occurrence of the search terms (after the last, the first)."""
+        self.go_to_match(self.match_index + 1)
+
+    def previous_match(self) -> None:
+        """Shift+F3: the previous occurrence (before the first, the last)."""
+        self.go_to_match(self.match_index - 1 if self.match_index >= 0 else -1)
 
     def set_show_formatting(self, on: bool) -> None:
         """Render the published markup (made safe) instead of the plain text."""
