@@ -286,3 +286,26 @@ def test_the_reader_jumps_to_the_first_match_and_steps_through_them(reader, qtbo
     reader.show_statement(st, ["embargo"])
     assert reader.match_label.text() == "no match in this text"
     assert not reader.next_button.isEnabled()
+
+
+def test_provenance_values_elide_in_the_middle_and_stay_whole_when_copied(reader):
+    from tests.viewer.statements import make_statement
+
+    url = "https://www.mid.ru/ru/foreign_policy/news/" + "very-long-slug-" * 12 + "1987654/"
+    reader.resize(700, 700)
+    reader.show_statement(make_statement("Text.", url=url, archive_id="ru-mfa:0123456789abcdef"))
+    field = reader.provenance.values["url"]
+    assert field.text() == url  # the value itself is whole
+    shown = field.displayed_text()
+    assert shown != url
+    assert "…" in shown
+    head, tail = shown.split("…")
+    assert url.startswith(head)
+    assert url.endswith(tail)
+    assert head.startswith("https://www.mid.ru")
+    assert tail.endswith("1987654/")
+    assert url in field.toolTip()
+    field.selectAll()
+    assert field.selectedText() == url  # copied exactly
+    assert reader.provenance.values["archive_id"].text() == "ru-mfa:0123456789abcdef@1"
+    assert reader.provenance.text().splitlines()[1] == f"URL: {url}"
