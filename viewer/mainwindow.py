@@ -15,6 +15,7 @@ from db import Archive, ArchiveReadOnly, SearchQuery, Statement
 from viewer import dialogs, render
 from viewer.actions import build_actions
 from viewer.compare.open import open_compare
+from viewer.formatting import short_source
 from viewer.jobs import ArchiveReader, Coalescer, Interrupt
 from viewer.models.statement_table import ARCHIVE_ID_ROLE, StatementTableModel
 from viewer.settings import ViewerSettings
@@ -132,6 +133,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{folder.name} — {folder.parent}")  # Qt adds " — Communiqué"
         self.reader.clear()
         self.filters.set_sources(sources)
+        if self.settings.header("statements") is None:  # the user has not sized the columns yet
+            self.list.fit_source_column([short_source(s.name) for s in sources])
         self.model.reader = self.reader_access
         self._load_totals()
         self.run_query()
@@ -368,8 +371,9 @@ class MainWindow(QMainWindow):
     def _first_run_sizes(self) -> None:
         """Filters narrow, the list wide enough for titles, the reader about 70 characters."""
         width = self.splitter.width()
-        filters = 250
-        reader = max(560, int((width - filters) * 0.52))
+        filters = 220
+        # the reader's column of text needs ~530 px; the list gets the rest for titles and sources
+        reader = max(530, int((width - filters) * 0.45))
         self.splitter.setSizes([filters, width - filters - reader, reader])
 
     def _splitters(self) -> dict[str, QSplitter]:

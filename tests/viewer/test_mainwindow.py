@@ -405,3 +405,25 @@ def test_down_in_the_search_box_moves_into_the_list(qtbot, window, sample_archiv
     qtbot.keyClick(window.search, Qt.Key.Key_Down)
     assert window.list.hasFocus()
     assert window.list.currentIndex().row() == 0
+
+
+def test_title_and_source_columns_fit_at_1400_by_860(qtbot, settings, sample_archive, no_dialogs):
+    from viewer.models.statement_table import SOURCE, TITLE
+
+    win = MainWindow(settings)  # no saved layout: the first run's sizes
+    qtbot.add_widget(win)
+    win.resize(1400, 860)
+    win.show()
+    folder, _ = sample_archive
+    open_and_wait(qtbot, win, folder)
+    qtbot.wait_until(lambda: win.splitter.sizes()[0] == 220, timeout=5000)
+    metrics = win.list.fontMetrics()
+    sources = {win.model.index(r, SOURCE).data() for r in range(win.model.rowCount())}
+    assert "US State Dept." in sources  # U.S. Department of State, shortened
+    assert max(metrics.horizontalAdvance(s) for s in sources) + 8 <= win.list.columnWidth(SOURCE)
+    full = win.model.index(0, SOURCE).data(Qt.ItemDataRole.ToolTipRole)
+    assert win.model.hit(0).source_name in full  # the full name in the tooltip
+    # the title column holds at least 45 average characters (it held 30 before)
+    assert win.list.columnWidth(TITLE) >= 45 * metrics.averageCharWidth()
+    reader = win.splitter.sizes()[2]
+    assert reader >= 500  # and the reader still has its column of text

@@ -1,52 +1,25 @@
-"""Page-derived values (titles, speakers, URLs, ids) shown as plain text, whatever they contain.
-
-A value from a government page may be 5 million characters long or look like markup
-(`<img src=file:///…>`): Qt would guess it is rich text in a tooltip or a label in AutoText mode,
-and lay out all of it. Everything here escapes, caps and elides before Qt sees the value.
-"""
+"""An elided, selectable field for long page-derived values (see viewer.plaintext)."""
 
 from __future__ import annotations
-
-import html
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFocusEvent, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QLineEdit, QStyle, QStyleOptionFrame, QWidget
 
-# Longest value a label or tooltip lays out; the full value stays in the record (and is copied).
-MAX_SHOWN_CHARS = 2000
-TOOLTIP_LINE_CHARS = 100
-
-
-def capped(text: str | None, limit: int = MAX_SHOWN_CHARS) -> str:
-    """`text` cut to `limit` characters (… and the number left out when cut)."""
-    text = text or ""
-    if len(text) <= limit:
-        return text
-    return f"{text[:limit]}… ({len(text) - limit:,} more characters)"
-
-
-def plain_tooltip(text: str | None, limit: int = MAX_SHOWN_CHARS) -> str:
-    """A tooltip that shows `text` literally: escaped rich text (Qt guesses the format of a
-    tooltip, so plain text that looks like markup would be rendered), capped, wrapping."""
-    if not text:
-        return ""
-    escaped = html.escape(capped(text, limit), quote=False).replace("\n", "<br>")
-    # wrap-anywhere keeps a 2,000-character URL with no spaces inside the screen
-    return f"<p style='white-space:pre-wrap; word-break:break-all'>{escaped}</p>"
-
-
-def one_line(text: str | None, limit: int = MAX_SHOWN_CHARS) -> str:
-    """A value for a one-line label: capped, line breaks and tabs as spaces."""
-    return " ".join(capped(text, limit).split())
+from viewer.plaintext import plain_tooltip
 
 
 class ElidedField(QLineEdit):
     """A read-only value that is elided in the middle (start and end both visible) while not
     focused, and shows, selects and copies the full value once clicked or tabbed into."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        elide: Qt.TextElideMode = Qt.TextElideMode.ElideMiddle,
+    ) -> None:
         super().__init__(parent)
+        self.elide = elide
         self.setReadOnly(True)
         self.setFrame(False)
         self.setMinimumWidth(60)
@@ -69,9 +42,7 @@ class ElidedField(QLineEdit):
         if self.hasFocus():
             return self.text()
         metrics = QFontMetrics(self.font())
-        return metrics.elidedText(
-            self.text(), Qt.TextElideMode.ElideMiddle, max(0, self._contents_rect().width())
-        )
+        return metrics.elidedText(self.text(), self.elide, max(0, self._contents_rect().width()))
 
     def is_elided(self) -> bool:
         return self.displayed_text() != self.text()

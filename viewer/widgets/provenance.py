@@ -20,6 +20,8 @@ ROWS = [
     ("origin", "Origin"),
     ("archive_id", "Archive id"),
 ]
+# Values whose end matters as much as their start (a URL's last segment, an id's version).
+MIDDLE = {"url", "sha256", "warc", "text_sha", "origin", "archive_id"}
 
 
 class ProvenancePanel(QGroupBox):
@@ -35,7 +37,9 @@ class ProvenancePanel(QGroupBox):
         for key, label in ROWS:
             # Elided in the middle (a URL's host and its end both show), the full value in the
             # tooltip; clicked, it is selectable and copied exactly.
-            value = ElidedField()
+            value = ElidedField(
+                elide=Qt.TextElideMode.ElideMiddle if key in MIDDLE else Qt.TextElideMode.ElideRight
+            )
             font = value.font()
             if key in {"sha256", "text_sha", "archive_id", "warc"}:
                 font.setFamilies(["DejaVu Sans Mono", "monospace"])

@@ -1,0 +1,37 @@
+"""Page-derived values (titles, speakers, URLs, ids) as plain text, whatever they contain.
+
+A value from a government page may be 5 million characters long or look like markup
+(`<img src=file:///…>`): Qt would guess it is rich text in a tooltip or a label in AutoText mode,
+and lay out all of it. Everything here caps and escapes before Qt sees the value (no Qt here).
+"""
+
+from __future__ import annotations
+
+import html
+
+# Longest value a label or tooltip lays out; the full value stays in the record (and is copied).
+MAX_SHOWN_CHARS = 2000
+TOOLTIP_LINE_CHARS = 100
+
+
+def capped(text: str | None, limit: int = MAX_SHOWN_CHARS) -> str:
+    """`text` cut to `limit` characters (… and the number left out when cut)."""
+    text = text or ""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit:,} more characters)"
+
+
+def plain_tooltip(text: str | None, limit: int = MAX_SHOWN_CHARS) -> str:
+    """A tooltip that shows `text` literally: escaped rich text (Qt guesses the format of a
+    tooltip, so plain text that looks like markup would be rendered), capped, wrapping."""
+    if not text:
+        return ""
+    escaped = html.escape(capped(text, limit), quote=False).replace("\n", "<br>")
+    # wrap-anywhere keeps a 2,000-character URL with no spaces inside the screen
+    return f"<p style='white-space:pre-wrap; word-break:break-all'>{escaped}</p>"
+
+
+def one_line(text: str | None, limit: int = MAX_SHOWN_CHARS) -> str:
+    """A value for a one-line label: capped, line breaks and tabs as spaces."""
+    return " ".join(capped(text, limit).split())
