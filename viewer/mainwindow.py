@@ -20,7 +20,13 @@ from viewer.jobs import ArchiveReader, Coalescer, Interrupt
 from viewer.models.statement_table import ARCHIVE_ID_ROLE, StatementTableModel
 from viewer.settings import ViewerSettings
 from viewer.tasks import LatestOnly
-from viewer.update import CrawlFn, UpdateRunner, configured_sources
+from viewer.update import (
+    OFFLINE_MESSAGE,
+    CrawlFn,
+    UpdateRunner,
+    configured_sources,
+    looks_offline,
+)
 from viewer.widgets.filter_panel import FilterPanel
 from viewer.widgets.reader import Reader
 from viewer.widgets.search_box import SearchBox
@@ -110,6 +116,7 @@ class MainWindow(QMainWindow):
         self.updater.running_changed.connect(self._update_running)
         self.updater.progress.connect(self._update_progress)
         self.updater.finished.connect(lambda _summary: self._refresh_if_new())
+        self.updater.finished.connect(self._update_finished)
         self.updater.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
         self._restore_layout()
 
@@ -337,6 +344,11 @@ class MainWindow(QMainWindow):
         else:
             self._refresh_timer.stop()
             self.update_label.setText("")
+
+    def _update_finished(self, _summary: Any) -> None:
+        panel = self.update_panel
+        if looks_offline(panel.failures, panel.new_total):
+            self.statusBar().showMessage(OFFLINE_MESSAGE, 20000)
 
     def _update_progress(self, progress: Any) -> None:
         if progress.new:
