@@ -80,6 +80,11 @@ def create_then_open(window: MainWindow, default: Path) -> None:
 
 def run(archive_path: Path | None) -> int:
     """Open the main window on `archive_path` (None: the last archive used, else the default)."""
+    from viewer.platform_check import platform_problem
+
+    if (problem := platform_problem()) is not None:  # Qt would abort with a core dump
+        print(f"communique: {problem}", file=sys.stderr)
+        return 1
     app = application()
     settings = ViewerSettings()
     window = MainWindow(settings)
