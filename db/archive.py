@@ -34,19 +34,10 @@ def resolve_paths(path: Path | str) -> tuple[Path, Path]:
     return p, p / DB_NAME
 
 
-def translate(exc: sqlite3.Error, path: Path | str) -> errors.ArchiveError:
-    """Turn an sqlite error a user can cause into an ArchiveError naming the path."""
-    message = str(exc)
-    lowered = message.lower()
-    if "disk is full" in lowered or "database or disk is full" in lowered:
-        return errors.DiskFull(path, "the disk is full; nothing of this change was written")
-    if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
-        return errors.ArchiveReadOnly(path, "cannot write here (read-only location or permissions)")
-    if "not a database" in lowered:
-        return errors.NotAnArchive(path, "not an SQLite database")
-    if "malformed" in lowered or "corrupt" in lowered:
-        return errors.ArchiveCorrupt(path, f"the archive file is damaged ({message})")
-    return errors.ArchiveError(path, message)
+def translate(exc: sqlite3.Error, path: Path | str) -> BaseException:
+    """An sqlite error a user can cause, as an ArchiveError naming the path (sorted by SQLite's
+    result code, see db.errors.classify); any other is a bug and comes back unchanged."""
+    return errors.classify(exc, path) or exc
 
 
 class Archive:

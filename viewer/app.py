@@ -78,6 +78,19 @@ def create_then_open(window: MainWindow, default: Path) -> None:
     run_task(lambda: defaults.seed_default_archive(default), opened, failed)
 
 
+def _report_uncaught_exceptions() -> None:
+    """An exception raised in a slot on the GUI thread is a bug: logged, shown, never lost."""
+    from viewer.tasks import report_error
+
+    def hook(kind, exc, tb) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, exc, tb)
+            return
+        report_error(exc.with_traceback(tb), "the viewer")
+
+    sys.excepthook = hook
+
+
 def run(archive_path: Path | None) -> int:
     """Open the main window on `archive_path` (None: the last archive used, else the default)."""
     from viewer.platform_check import platform_problem
@@ -86,6 +99,7 @@ def run(archive_path: Path | None) -> int:
         print(f"communique: {problem}", file=sys.stderr)
         return 1
     app = application()
+    _report_uncaught_exceptions()
     settings = ViewerSettings()
     window = MainWindow(settings)
     window.show()

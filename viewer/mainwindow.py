@@ -19,7 +19,7 @@ from viewer.formatting import short_source
 from viewer.jobs import ArchiveReader, Coalescer, Interrupt
 from viewer.models.statement_table import ARCHIVE_ID_ROLE, StatementTableModel
 from viewer.settings import ViewerSettings
-from viewer.tasks import LatestOnly
+from viewer.tasks import LatestOnly, on_internal_error, report_error
 from viewer.update import (
     OFFLINE_MESSAGE,
     CrawlFn,
@@ -118,6 +118,9 @@ class MainWindow(QMainWindow):
         self.updater.finished.connect(lambda _summary: self._refresh_if_new())
         self.updater.finished.connect(self._update_finished)
         self.updater.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
+        on_internal_error(
+            self, lambda line: self.statusBar().showMessage(line[:1].upper() + line[1:], 20000)
+        )
         self._restore_layout()
 
     # ---------------------------------------------------------------- archives
@@ -195,7 +198,9 @@ class MainWindow(QMainWindow):
         self._facets.submit(
             self.reader_access.task(lambda archive: archive.facets(facet_query), interrupt),
             self._facets_loaded,
-            lambda exc: self.statusBar().showMessage(f"Counts unavailable: {exc}", 8000),
+            lambda exc: self.statusBar().showMessage(
+                f"Counts unavailable: {report_error(exc, 'counting')}", 8000
+            ),
             interrupt,
         )
         self.count_label.setText("Searching…")
@@ -280,7 +285,9 @@ class MainWindow(QMainWindow):
         self._statement.submit(
             self.reader_access.task(lambda archive: archive.get_statement(archive_id)),
             lambda statement: self._statement_loaded(statement, terms),
-            lambda exc: self.statusBar().showMessage(str(exc), 8000),
+            lambda exc: self.statusBar().showMessage(
+                report_error(exc, "showing a statement"), 8000
+            ),
         )
 
     def _statement_loaded(self, statement: Statement | None, terms: list[str]) -> None:

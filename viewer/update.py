@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from viewer.tasks import run_task
+from viewer.tasks import report_error, run_task
 
 
 @dataclass(frozen=True)
@@ -213,4 +213,4 @@ class UpdateRunner(QObject):
     def _failed(self, exc: Exception) -> None:
         self.running = False
         self.running_changed.emit(False)
-        self.failed.emit(str(exc) or exc.__class__.__name__)
+        self.failed.emit(report_error(exc, "updating the archive"))

@@ -427,3 +427,23 @@ def test_title_and_source_columns_fit_at_1400_by_860(qtbot, settings, sample_arc
     assert win.list.columnWidth(TITLE) >= 45 * metrics.averageCharWidth()
     reader = win.splitter.sizes()[2]
     assert reader >= 500  # and the reader still has its column of text
+
+
+def test_a_worker_exception_nobody_handles_is_logged_and_shown(
+    qtbot, window, tmp_path, monkeypatch
+):
+    from viewer.tasks import run_task
+
+    monkeypatch.setenv("COMMUNIQUE_LOG_DIR", str(tmp_path / "logs"))
+
+    def fails_in_a_worker():
+        raise sqlite3.IntegrityError("UNIQUE constraint failed: statements.id")
+
+    run_task(fails_in_a_worker)  # no on_error: this used to vanish without a trace
+    log = tmp_path / "logs" / "communique.log"
+    qtbot.wait_until(log.exists, timeout=5000)
+    assert "in fails_in_a_worker" in log.read_text()  # the worker's own traceback
+    assert window.statusBar().currentMessage() == (
+        "An internal error (IntegrityError: UNIQUE constraint failed: statements.id), "
+        f"details in {log}"
+    )

@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 
 from compare import layout as cl
 from compare.html_export import citation, summary_line
-from compare.load import MAX_SIDES
+from compare.load import MAX_SIDES, RefError
 from viewer.compare.export import write_html, write_pdf
 from viewer.compare.panes import ComparePane, ScrollSync
-from viewer.tasks import LatestOnly, run_task
+from viewer.tasks import LatestOnly, report_error, run_task
 
 
 class CompareWindow(QMainWindow):
@@ -180,7 +180,10 @@ class CompareWindow(QMainWindow):
 
     def _failed(self, exc: Exception) -> None:
         self._set_busy(False)
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if isinstance(exc, RefError):  # the user's: a wrong id, a single version…
+            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        else:  # a bug in loading or laying out: logged, named as such
+            message = report_error(exc, "comparing")
         self.summary.setText(f"Cannot compare: {message}")
         self.statusBar().showMessage(message)
         self.failed.emit(message)
@@ -343,7 +346,9 @@ class CompareWindow(QMainWindow):
         run_task(
             lambda: writer(path, cl.export_html(data, only)),
             lambda _r: self._set_busy(False, f"Saved {path}"),
-            lambda exc: self._set_busy(False, f"Could not save {path}: {exc}"),
+            lambda exc: self._set_busy(
+                False, f"Could not save {path}: {report_error(exc, 'export')}"
+            ),
         )
 
     def _set_busy(self, busy: bool, message: str = "") -> None:

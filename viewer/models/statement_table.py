@@ -26,7 +26,7 @@ from viewer import render
 from viewer.formatting import short_date, short_source
 from viewer.jobs import ArchiveReader, Coalescer, Interrupt
 from viewer.plaintext import capped, one_line, plain_tooltip
-from viewer.tasks import run_task
+from viewer.tasks import report_error, run_task
 
 PAGE_SIZE = 100
 MAX_PAGES = 60
@@ -92,7 +92,7 @@ class StatementTableModel(QAbstractTableModel):
         self._first.submit(
             fetch,
             lambda result: self._first_page(result, started),
-            lambda exc: self.failed.emit(str(exc)),
+            lambda exc: self.failed.emit(report_error(exc, "searching")),
             interrupt,
         )
 
@@ -198,7 +198,7 @@ class StatementTableModel(QAbstractTableModel):
     def _page_failed(self, generation: int, page_no: int, exc: Exception) -> None:
         if generation == self.generation:
             self._pending.discard(page_no)
-            self.failed.emit(str(exc))
+            self.failed.emit(report_error(exc, "loading a page of results"))
 
     def row_of(self, archive_id: str) -> int:
         """The row of `archive_id` among the loaded pages, or -1."""
