@@ -35,3 +35,23 @@ def plain_tooltip(text: str | None, limit: int = MAX_SHOWN_CHARS) -> str:
 def one_line(text: str | None, limit: int = MAX_SHOWN_CHARS) -> str:
     """A value for a one-line label: capped, line breaks and tabs as spaces."""
     return " ".join(capped(text, limit).split())
+
+
+_BREAK_EVERY = 40  # characters without a space before a line may break (a zero-width space)
+
+
+def breakable(text: str, every: int = _BREAK_EVERY) -> str:
+    """`text` with a break opportunity (U+200B) in every run of `every` non-space characters,
+    so a word-wrapping label can wrap a 10,000-character URL or title instead of growing to
+    its width (QLabel wraps only at spaces)."""
+    out: list[str] = []
+    for word in text.split(" "):
+        if len(word) > every:
+            word = "\u200b".join(word[i : i + every] for i in range(0, len(word), every))
+        out.append(word)
+    return " ".join(out)
+
+
+def label_text(text: str | None, limit: int) -> str:
+    """A page-derived value for a word-wrapping plain-text label: one line, capped, breakable."""
+    return breakable(one_line(text, limit))

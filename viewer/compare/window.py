@@ -29,6 +29,7 @@ from compare.html_export import citation, summary_line
 from compare.load import MAX_SIDES, RefError
 from viewer.compare.export import write_html, write_pdf
 from viewer.compare.panes import ComparePane, ScrollSync
+from viewer.plaintext import one_line, plain_tooltip
 from viewer.tasks import LatestOnly, report_error, run_task
 
 
@@ -244,14 +245,19 @@ class CompareWindow(QMainWindow):
             box = QWidget()
             row = QHBoxLayout(box)
             row.setContentsMargins(0, 0, 0, 0)
-            label = QLabel(f"{side.source_name or side.source} · {(side.published or '')[:10]}")
-            label.setToolTip(citation(side))
+            label = QLabel(
+                one_line(f"{side.source_name or side.source} · {(side.published or '')[:10]}", 200)
+            )
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setToolTip(plain_tooltip(citation(side)))
             row.addWidget(label)
             combo = QComboBox()
             for choice in choices:
                 combo.addItem(choice.label, choice.seq)
             combo.setCurrentIndex(max(combo.findData(side.version), 0))
-            combo.setToolTip(f"{side.title or ''}\nChoose another version of this statement")
+            combo.setToolTip(
+                plain_tooltip(f"{side.title or ''}\nChoose another version of this statement")
+            )
             combo.currentIndexChanged.connect(
                 lambda _i, n=n, c=combo: self._choose(n, c.currentData())
             )

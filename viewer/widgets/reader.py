@@ -18,11 +18,17 @@ from PySide6.QtWidgets import (
 
 from db.models import Statement, Version
 from viewer import formatting, render
+from viewer.plaintext import label_text, one_line, plain_tooltip
 from viewer.widgets.provenance import ProvenancePanel
 from viewer.widgets.text_view import SafeTextBrowser, reading_font
 from viewer.widgets.versions import VersionsList
 
 SAFE_SCHEMES = {"http", "https"}
+# What the header shows of page-derived values; the whole value stays in the record, the
+# citation and the tooltip.
+TITLE_CHARS = 400
+SPEAKER_CHARS = 200
+META_CHARS = 600
 
 
 class Reader(QWidget):
@@ -47,11 +53,17 @@ class Reader(QWidget):
         font = reading_font(15)
         font.setWeight(font.Weight.DemiBold)
         self.title.setFont(font)
+        # a label's width follows the reader, never its text (a 10k-character title once made
+        # the reader 141,613 px wide)
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.title.setMinimumWidth(1)
         self.meta = QLabel()
         self.meta.setWordWrap(True)
         self.meta.setTextFormat(Qt.TextFormat.PlainText)
         self.meta.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.meta.setForegroundRole(self.meta.foregroundRole().PlaceholderText)
+        self.meta.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.meta.setMinimumWidth(1)
 
         self.open_button = self._button("Open original", "Open the published page in your browser")
         self.open_button.clicked.connect(self.open_original)
@@ -149,8 +161,10 @@ class Reader(QWidget):
             return
         version = next((v for v in statement.versions if v.seq == seq), statement.current)
         self.version = version
-        self.title.setText(formatting.display_title(statement, version))
-        self.meta.setText(self._meta_line(statement, version))
+        title = formatting.display_title(statement, version)
+        self.title.setText(label_text(title, TITLE_CHARS))
+        self.title.setToolTip(plain_tooltip(title) if len(title) > TITLE_CHARS else "")
+        self.meta.setText(label_text(self._meta_line(statement, version), META_CHARS))
         self._set_direction(statement.language)
         self.text.resource_requests.clear()
         if version is None:
@@ -228,7 +242,7 @@ class Reader(QWidget):
         if statement.institution and statement.source_name != statement.institution:
             parts.append(statement.source_name)
         if statement.speaker:
-            parts.append(statement.speaker)
+            parts.append(one_line(statement.speaker, SPEAKER_CHARS))
         if statement.kind:
             parts.append(statement.kind)
         parts.append(formatting.published_label(statement.published or statement.published_raw))
