@@ -14,7 +14,6 @@ from viewer.mainwindow import MainWindow
 from viewer.models.facets import VALUE_ROLE
 from viewer.models.statement_table import SOURCE, TITLE
 from viewer.plaintext import capped, one_line
-from viewer.widgets.reader import Reader
 
 IMG = "<img src=file:///etc/hostname width=900 height=900>"
 HOSTILE_TITLES = [
@@ -32,15 +31,6 @@ def shown(tooltip: str) -> str:
     doc = QTextDocument()
     doc.setHtml(tooltip)
     return doc.toPlainText()
-
-
-@pytest.fixture
-def reader(qtbot):
-    widget = Reader()
-    widget.resize(900, 700)
-    qtbot.add_widget(widget)
-    widget.show()
-    return widget
 
 
 @pytest.mark.parametrize("title", HOSTILE_TITLES, ids=range(len(HOSTILE_TITLES)))

@@ -10,16 +10,6 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 
 from db import Archive
-from viewer.widgets.reader import Reader
-
-
-@pytest.fixture
-def reader(qtbot):
-    widget = Reader()
-    widget.resize(900, 700)
-    qtbot.add_widget(widget)
-    widget.show()
-    return widget
 
 
 def statement(folder, archive_id):
