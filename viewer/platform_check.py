@@ -42,7 +42,7 @@ def uses_xcb(environ: Mapping[str, str]) -> bool:
     if chosen:
         return chosen.split(":")[0].split(";")[0] == "xcb"
     wayland = environ.get("WAYLAND_DISPLAY") or environ.get("XDG_SESSION_TYPE") == "wayland"
-    return bool(environ.get("DISPLAY")) and not wayland
+    return not wayland  # Qt's default on Linux, even without a display
 
 
 def missing_packages(load: Callable[[str], object] = ctypes.CDLL) -> list[str]:
@@ -66,10 +66,15 @@ def platform_problem(
     if not platform.startswith("linux") or not uses_xcb(environ):
         return None
     missing = missing_packages(load)
-    if not missing:
-        return None
-    names = " ".join(missing)
-    return (
-        f"the viewer needs X11 libraries that are not installed: {names} "
-        f"(Debian/Ubuntu: sudo apt-get install {names})"
-    )
+    if missing:
+        names = " ".join(missing)
+        return (
+            f"the viewer needs X11 libraries that are not installed: {names} "
+            f"(Debian/Ubuntu: sudo apt-get install {names})"
+        )
+    if not environ.get("DISPLAY"):
+        return (
+            "no display to open the viewer on (DISPLAY is not set): start it from a desktop "
+            "session, or use the command line (communique --help)"
+        )
+    return None

@@ -32,9 +32,17 @@ def test_no_problem_when_everything_loads_or_qt_uses_another_platform():
     assert platform_problem({"DISPLAY": ":0"}, load=everything_missing, platform="darwin") is None
 
 
+def test_no_display_is_said_in_one_line():
+    problem = platform_problem({}, load=loader(set()), platform="linux")
+    assert problem == (
+        "no display to open the viewer on (DISPLAY is not set): start it from a desktop "
+        "session, or use the command line (communique --help)"
+    )
+
+
 def test_which_environments_start_the_xcb_plugin():
     assert uses_xcb({"DISPLAY": ":0"})
     assert uses_xcb({"QT_QPA_PLATFORM": "xcb", "WAYLAND_DISPLAY": "w"})
     assert not uses_xcb({"QT_QPA_PLATFORM": "wayland", "DISPLAY": ":0"})
-    assert not uses_xcb({})  # no display at all: Qt says so itself
+    assert uses_xcb({})  # Qt's default on Linux, even with no display at all
     assert not uses_xcb({"DISPLAY": ":0", "XDG_SESSION_TYPE": "wayland"})
