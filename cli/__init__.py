@@ -13,7 +13,7 @@ from db.errors import classify, internal_error_line, log_internal_error
 from .common import CommandError, archive_path, fail
 
 # Each module exposes register(subparsers).
-COMMAND_MODULES = ("cli.archive_cmds", "cli.scrape_cmds", "cli.compare_cmds")
+COMMAND_MODULES = ("cli.archive_cmds", "cli.scrape_cmds", "cli.compare_cmds", "cli.desktop_cmds")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -72,6 +72,11 @@ def _internal_error(exc: BaseException, argv: list[str]) -> int:
     log = log_internal_error(exc, "communique " + " ".join(argv))
     fail(internal_error_line(exc, log))
     return 70  # EX_SOFTWARE
+
+
+def entry() -> None:
+    """The `communique` command installed by pip/pipx (`[project.scripts]`)."""
+    sys.exit(main(sys.argv[1:]))
 
 
 def _open_viewer(args) -> int:

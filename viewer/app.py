@@ -29,9 +29,20 @@ def application(argv: list[str] | None = None) -> QApplication:
         app.setOrganizationName("Communique")
         app.setApplicationDisplayName("Communiqué")
         app.setDesktopFileName("communique")
+        app.setWindowIcon(_icon())
         if sys.platform.startswith("linux") and app.style().name().lower() == "windows":
             app.setStyle("Fusion")  # the bare Windows style looks dated on Linux desktops
     return app  # type: ignore[return-value]
+
+
+def _icon():
+    """The application icon (package data, also installed by `communique install-desktop`)."""
+    from importlib import resources
+
+    from PySide6.QtGui import QIcon
+
+    svg = resources.files("viewer").joinpath("data", "communique.svg")
+    return QIcon(str(svg))
 
 
 def startup_archive(archive_path: Path | None, settings: ViewerSettings) -> Path:
