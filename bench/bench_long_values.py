@@ -45,6 +45,9 @@ def main() -> int:
                 f"title/speaker/URL {size:>9,} chars ({shape:7}): {took * 1000:8.1f} ms, "
                 f"reader width {reader.width()} px"
             )
+    for size in (50_000, 200_000):
+        took = show(app, reader, make_statement("&" * size))
+        print(f"text of one {size:,}-character run: {took * 1000:8.1f} ms")
     print(f"ordinary again:     {show(app, reader, ordinary) * 1000:8.1f} ms")
     return 0
 

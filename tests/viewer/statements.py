@@ -16,12 +16,13 @@ def make_statement(
     source_name: str = "Test source",
     archive_id: str = "test:1",
     language: str | None = "en",
+    html: str | None = None,
 ) -> Statement:
     version = Version(
         seq=1,
         title=title,
         text=text,
-        html=None,
+        html=html,
         sha256="0" * 64,
         first_seen=WHEN,
         last_seen=WHEN,

@@ -159,7 +159,11 @@ def test_hostile_statement_reaches_no_network_and_runs_no_script(
     opened: list[QUrl] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(QUrl(url)) or True)
     reader.set_show_formatting(formatting)
-    reader.show_statement(st)
+    if formatting:  # the published markup is prepared on a worker, then shown
+        with qtbot.wait_signal(reader.formatted, timeout=10000):
+            reader.show_statement(st)
+    else:
+        reader.show_statement(st)
     qtbot.wait(200)
     doc = reader.text.document()
     text = doc.toPlainText()

@@ -17,8 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from db.models import Statement, Version
-from viewer import formatting, render
+from viewer import formatting, published, render
 from viewer.plaintext import label_text, one_line, plain_tooltip
+from viewer.tasks import LatestOnly, report_error
 from viewer.widgets.provenance import ProvenancePanel
 from viewer.widgets.text_view import SafeTextBrowser, reading_font
 from viewer.widgets.versions import VersionsList
@@ -35,6 +36,7 @@ class Reader(QWidget):
     """Title, meta line, text, provenance and versions of the statement being read."""
 
     compare_requested = Signal(list)  # refs: ["ID@1", "ID@3"]
+    formatted = Signal()  # the published formatting, prepared off the GUI thread, is on screen
     original_opened = Signal(QUrl)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -45,6 +47,7 @@ class Reader(QWidget):
         self.show_formatting = False
         self.matches: list[tuple[int, int]] = []  # search matches in the document shown
         self.match_index = -1
+        self._formatting = LatestOnly()  # published markup is prepared on a worker thread
 
         self.title = QLabel()
         self.title.setWordWrap(True)
@@ -80,6 +83,12 @@ class Reader(QWidget):
         self.match_label.setTextFormat(Qt.TextFormat.PlainText)
         self.match_label.setForegroundRole(self.match_label.foregroundRole().PlaceholderText)
 
+        self.format_note = QLabel()  # why the published formatting is simplified or not shown
+        self.format_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.format_note.setWordWrap(True)
+        self.format_note.setForegroundRole(self.format_note.foregroundRole().PlaceholderText)
+        self.format_note.hide()
+
         self.text = SafeTextBrowser()
         self.text.set_reading_font(reading_font())
         self.text.setFrameShape(SafeTextBrowser.Shape.NoFrame)
@@ -104,6 +113,7 @@ class Reader(QWidget):
         buttons.addWidget(self.previous_button)
         buttons.addWidget(self.next_button)
         header.addLayout(buttons)
+        header.addWidget(self.format_note)
 
         details = QWidget()
         details_layout = QHBoxLayout(details)
@@ -167,22 +177,51 @@ class Reader(QWidget):
         self.meta.setText(label_text(self._meta_line(statement, version), META_CHARS))
         self._set_direction(statement.language)
         self.text.resource_requests.clear()
+        self._formatting.generation += 1  # formatting still being prepared is for another text
+        self.format_note.hide()
         if version is None:
             self.text.setHtml("<p>(no text archived)</p>")
-        elif self.show_formatting and version.html:
-            self.text.setHtml(render.safe_markup(version.html))
-        else:
+        else:  # the archived text at once; the published formatting follows when it is ready
             self.text.setHtml(render.text_to_html(version.text, self.terms))
+        self._text_installed(statement)
+        if self.show_formatting and version is not None and version.html:
+            self._request_formatting(version)
+        self.provenance.show_facts(statement, version)
+        self.versions.mark_current(version.seq if version else 0)
+        self.open_button.setEnabled(QUrl(statement.url).scheme().lower() in SAFE_SCHEMES)
+        self.cite_button.setEnabled(True)
+
+    def _text_installed(self, statement: Statement) -> None:
         self.text.apply_reading_layout()
         self._set_direction(statement.language)
         self.text.verticalScrollBar().setValue(0)
         self._find_matches()
         if self.matches:
             self.go_to_match(0)  # the first place the search found, not the top of the text
-        self.provenance.show_facts(statement, version)
-        self.versions.mark_current(version.seq if version else 0)
-        self.open_button.setEnabled(QUrl(statement.url).scheme().lower() in SAFE_SCHEMES)
-        self.cite_button.setEnabled(True)
+
+    def _request_formatting(self, version: Version) -> None:
+        """Sanitise and bound the published markup on a worker (viewer.published), so that no
+        page, however large or deeply nested, freezes the window."""
+        markup = version.html or ""
+        self.format_note.setText("Preparing the published formatting…")
+        self.format_note.show()
+        self._formatting.submit(
+            lambda: published.prepare(markup),
+            lambda prepared: self._show_formatted(version, prepared),
+            lambda exc: self._show_formatted(
+                version, published.Prepared(None, report_error(exc, "formatting a statement"))
+            ),
+        )
+
+    def _show_formatted(self, version: Version, prepared: published.Prepared) -> None:
+        if self.version is not version or not self.show_formatting or self.statement is None:
+            return
+        if prepared.markup is not None:
+            self.text.setHtml(prepared.markup)
+            self._text_installed(self.statement)
+        self.format_note.setText(prepared.note)
+        self.format_note.setVisible(bool(prepared.note))
+        self.formatted.emit()
 
     # ---------------------------------------------------------------- search matches
     def _find_matches(self) -> None:
