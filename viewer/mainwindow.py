@@ -107,7 +107,8 @@ class MainWindow(QMainWindow):
         self.filters.filters_changed.connect(self.run_query)
         self.model.loaded.connect(self._results_loaded)
         self.model.grown.connect(lambda _total: self._show_counts())
-        self.model.failed.connect(lambda message: self.statusBar().showMessage(message, 8000))
+        self.model.failed.connect(lambda message: self.say(message, 8000))
+        self.model.failed.connect(lambda _message: self.count_label.setText("Search failed"))
         self.model.modelAboutToBeReset.connect(self._remember_place)
         self.model.modelReset.connect(self._restore_place)
         self.list.selectionModel().currentRowChanged.connect(self._current_changed)
@@ -117,11 +118,13 @@ class MainWindow(QMainWindow):
         self.updater.progress.connect(self._update_progress)
         self.updater.finished.connect(lambda _summary: self._refresh_if_new())
         self.updater.finished.connect(self._update_finished)
-        self.updater.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
-        on_internal_error(
-            self, lambda line: self.statusBar().showMessage(line[:1].upper() + line[1:], 20000)
-        )
+        self.updater.failed.connect(lambda message: self.say(message, 10000))
+        on_internal_error(self, lambda line: self.say(line, 20000))
         self._restore_layout()
+
+    def say(self, line: str, msecs: int) -> None:
+        """A one-line message in the status bar, as a sentence."""
+        self.statusBar().showMessage(line[:1].upper() + line[1:], msecs)
 
     # ---------------------------------------------------------------- archives
     def open_archive(self, path: Path, *, quiet: bool = False) -> bool:

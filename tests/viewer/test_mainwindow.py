@@ -447,3 +447,22 @@ def test_a_worker_exception_nobody_handles_is_logged_and_shown(
         "An internal error (IntegrityError: UNIQUE constraint failed: statements.id), "
         f"details in {log}"
     )
+
+
+def test_a_search_that_fails_says_so_instead_of_searching_forever(
+    qtbot, window, sample_archive, tmp_path, monkeypatch
+):
+    folder, _ = sample_archive
+    open_and_wait(qtbot, window, folder)
+    monkeypatch.setenv("COMMUNIQUE_LOG_DIR", str(tmp_path / "logs"))
+
+    def broken(self, query):
+        raise sqlite3.IntegrityError("a bug in the search")
+
+    monkeypatch.setattr(Archive, "search", broken)
+    with qtbot.wait_signal(window.model.failed, timeout=10000):
+        window.search.set_query("anything")
+    assert window.count_label.text() == "Search failed"
+    log = tmp_path / "logs" / "communique.log"
+    assert window.statusBar().currentMessage().startswith("An internal error (IntegrityError")
+    assert "in broken" in log.read_text()
