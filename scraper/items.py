@@ -5,10 +5,9 @@ from __future__ import annotations
 from db import StatementInput
 from scraper.discover import Entry
 from scraper.exchange import Exchange
-from scraper.extract.dates import parse_date
 from scraper.extract.html_clean import html_to_text, sanitise_html
 from scraper.extract.kinds import kind_for, speaker_for
-from scraper.extract.page import ExtractError, extract_page
+from scraper.extract.page import ExtractError, clean_fragment, extract_page, source_date
 from scraper.sources import SourceConfig
 
 
@@ -26,7 +25,7 @@ class ItemBuilder:
         self.source = source
 
     def published_iso(self, raw: str | None) -> str | None:
-        return parse_date(raw, [self.source.language], self.source.date_order) if raw else None
+        return source_date(self.source, raw)
 
     def too_old(self, entry: Entry, since: str | None) -> bool:
         """Whether a dated entry was published before `since` (undated entries are kept)."""
@@ -49,6 +48,7 @@ class ItemBuilder:
         published_iso: str | None,
         speaker: str | None,
         exchange: Exchange | None,
+        language: str | None = None,
     ) -> StatementInput:
         source = self.source
         return StatementInput(
@@ -59,7 +59,7 @@ class ItemBuilder:
             title=title,
             published=published,
             published_iso=published_iso,
-            language=source.language,
+            language=language or source.language,
             kind=kind_for(source, title, entry.categories, entry.url),
             speaker=speaker,
             html=html,
@@ -71,7 +71,8 @@ class ItemBuilder:
 
     def from_entry(self, entry: Entry) -> StatementInput:
         """A statement from an entry that carries its full content (content:encoded, WP API)."""
-        text = html_to_text(entry.html or "")
+        html = clean_fragment(self.source, entry.html or "")
+        text = html_to_text(html)
         if not text.strip():
             raise ExtractError("the entry has no text")
         speaker = speaker_for(self.source, title=entry.title, creator=entry.creator)
@@ -79,7 +80,7 @@ class ItemBuilder:
             entry,
             title=entry.title,
             text=text,
-            html=sanitise_html(entry.html or ""),
+            html=sanitise_html(html),
             published=entry.published,
             published_iso=self.published_iso(entry.published),
             speaker=speaker,
@@ -108,4 +109,5 @@ class ItemBuilder:
             published_iso=iso,
             speaker=speaker,
             exchange=page,
+            language=found.language,
         )

@@ -14,6 +14,9 @@ class SiteRules:
         """How many listing pages there are, when the page says so."""
         return None
 
+    def clean(self, body: etree._Element) -> None:
+        """Remove page furniture from the body element in place (before text is taken)."""
+
     def refine(self, fields: dict, root: etree._Element, url: str) -> dict:
         """Adjust extracted fields (title, published, speaker, kind, text, html)."""
         return fields
