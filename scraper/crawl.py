@@ -11,7 +11,7 @@ from pathlib import Path
 
 from db import Archive, ArchiveError, Source
 from scraper.dbqueue import DbQueue
-from scraper.discover import DiscoveryError, Entry, feed, listing, sitemap, wp_api
+from scraper.discover import DiscoveryError, Entry, feed, listing, sitemap, telegram, wp_api
 from scraper.exchange import Exchange
 from scraper.extract.page import ExtractError
 from scraper.fetch import Fetcher, FetchSettings, HostPacer
@@ -286,6 +286,10 @@ class SourceCrawl:
             if source.listing:
                 yield from listing.discover(
                     source, page, missing=lambda url: self.replaying, known=self._known
+                )
+            if source.telegram:
+                yield from telegram.discover(
+                    source.telegram, page, max_pages=source.max_pages, known=self._known
                 )
             if self.replaying:
                 # Articles the replayed crawl fetched but whose listing page it did not keep.

@@ -357,6 +357,7 @@ def parse_source(path: Path, raw: dict) -> SourceConfig:
     if not isinstance(not_speakers, list) or not all(isinstance(s, str) for s in not_speakers):
         raise _err(path, sid, "not_speakers", "must be a list of strings")
     values = {k: raw[k] for k in _STRINGS if k in raw}
+    values.setdefault("country", None)  # an international body
     return SourceConfig(
         **values,
         strip=tuple(strip),

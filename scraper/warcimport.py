@@ -9,12 +9,12 @@ from db import Archive
 from scraper.crawl import Crawl, CrawlOptions, SourceCrawl, Summary, register_source
 from scraper.discover import DiscoveryError, Entry, feed, wp_api
 from scraper.extract.challenge import unusable_reason
-from scraper.sources import SourceConfig
+from scraper.sources import SourceConfig, same_page_urls
 from scraper.warcstore import iter_responses, read_exchange
 
 
 def _role(source: SourceConfig, url: str) -> str | None:
-    if source.feed and url == source.feed:
+    if source.feed and source.feed in same_page_urls(url):
         return "feed"
     if source.wp_api and url.startswith(source.wp_api):
         return "wp_api"

@@ -49,13 +49,16 @@ def page_language(root: etree._Element) -> str | None:
     return f"{primary}-{rest}" if rest else primary
 
 
-def source_date(source: SourceConfig, raw: str | None) -> str | None:
+def source_date(source: SourceConfig, raw: str | None, page_lang: str | None = None) -> str | None:
     """ISO 8601 of a date as this source writes it (its language, order, calendar and zone)."""
     if not raw:
         return None
+    languages = [source.language]
+    if page_lang and page_lang.split("-")[0] != source.language:
+        languages.append(page_lang.split("-")[0])
     return parse_date(
         raw,
-        [source.language],
+        languages,
         source.date_order,
         calendar=source.calendar,
         timezone=source.timezone,
@@ -89,6 +92,7 @@ def extract_page(source: SourceConfig, page_text: str, url: str) -> Extracted:
     root = parse_html(page_text, base_url=url)
     strip_furniture(source, root)  # page furniture inside the body (name tooltips, media)
     site = rules_for(source.id)
+    language = page_language(root) if source.language_from_page else None
     title = rules.first_text(root, source.title)
     date_raw = pick_date(rules.all_texts(root, source.date))
     date_raw = join_date_time(date_raw, rules.first_text(root, source.time))
@@ -117,7 +121,7 @@ def extract_page(source: SourceConfig, page_text: str, url: str) -> Extracted:
         "text": body[0],
         "html": body[1],
         "published_raw": date_raw,
-        "published": source_date(source, date_raw),
+        "published": source_date(source, date_raw, language),
         "speaker": speaker,
     }
     if site is not None:
@@ -132,5 +136,5 @@ def extract_page(source: SourceConfig, page_text: str, url: str) -> Extracted:
         published=fields["published"],
         speaker=fields["speaker"],
         generic=generic,
-        language=page_language(root) if source.language_from_page else None,
+        language=language,
     )

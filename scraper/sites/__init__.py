@@ -47,4 +47,4 @@ def registered() -> list[str]:
 
 
 def _load() -> None:
-    from scraper.sites import fmprc  # noqa: F401  (registers itself)
+    from scraper.sites import fmprc, kremlin, mfa_ir, mid  # noqa: F401  (register themselves)
