@@ -44,6 +44,17 @@ def write_warc(path, pages: dict[str, bytes], content_type="text/html; charset=u
             writer.write_record(record)
 
 
+def saved(url: str, path, content_type: str = "text/html; charset=utf-8") -> Exchange:
+    """A fetched response made of a saved file."""
+    return Exchange(
+        url=url,
+        fetched_at="2022-10-26T13:00:00Z",
+        status=200,
+        headers=[("Content-Type", content_type)],
+        body=path.read_bytes(),
+    )
+
+
 def _expected(page: str) -> dict:
     """Title, date and body edges read from the page with regular expressions (no scraper code)."""
     title = re.search(r'<h1 class="entry-title p-name"[^>]*>(.*?)</h1>', page, re.S).group(1)
@@ -106,12 +117,10 @@ def test_warc_of_en_kremlin_pages_captured_over_http_imports_exact_statements(
 
 
 def test_kremlin_feed_offset_is_replaced_by_moscow_time(shipped_sources):
-    exchange = Exchange(
-        url="http://en.kremlin.ru/events/president/news/feed",
-        fetched_at="2022-10-26T13:00:00Z",
-        status=200,
-        headers=[("Content-Type", "application/atom+xml")],
-        body=(KREMLIN / "feed.atom").read_bytes(),
+    exchange = saved(
+        "http://en.kremlin.ru/events/president/news/feed",
+        KREMLIN / "feed.atom",
+        "application/atom+xml",
     )
     entries = parse_feed(exchange)
     entry = next(e for e in entries if e.url.endswith("/63950"))
@@ -236,13 +245,7 @@ def test_persian_listing_with_the_jalali_calendar_gets_gregorian_dates(
 
 
 def test_telegram_preview_posts_become_statements(shipped_sources):
-    exchange = Exchange(
-        url="https://t.me/s/MFARussia",
-        fetched_at="2022-10-26T13:00:00Z",
-        status=200,
-        headers=[("Content-Type", "text/html; charset=utf-8")],
-        body=(DOCUMENTED / "telegram-preview.html").read_bytes(),
-    )
+    exchange = saved("https://t.me/s/MFARussia", DOCUMENTED / "telegram-preview.html")
     entries = telegram.parse_preview(exchange)
     assert [e.url for e in entries] == ["https://t.me/MFARussia/15002"]  # a photo alone is skipped
     statement = ItemBuilder(shipped_sources["ru-mfa-en"]).from_entry(entries[0])
