@@ -56,6 +56,9 @@ def seed_default_archive(path: Path) -> None:
     with Archive.open(path, create=True) as archive:
         for sample in samples:
             import_jsonl(archive, sample)
+        from scraper.editions import link_with_sources
+
+        link_with_sources(archive)  # kremlin.ru and en.kremlin.ru editions of one statement
 
 
 def progress_bar(total: int | None, description: str, unit: str = "B"):

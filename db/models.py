@@ -100,6 +100,8 @@ class Statement:
     last_seen: str
     version_count: int
     versions: tuple[Version, ...] = ()
+    # Other-language editions of the same statement: (archive_id, language, title), by language.
+    language_editions: tuple[tuple[str, str | None, str | None], ...] = ()
 
     @property
     def current(self) -> Version | None:

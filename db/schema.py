@@ -229,6 +229,20 @@ def _m6_covering_filter_index(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m7_language_editions(conn: sqlite3.Connection) -> None:
+    """Language editions: statements sharing an edition key are the same statement in other
+    languages (kremlin.ru / en.kremlin.ru share ids). '' marks a statement found to have none."""
+    conn.executescript(
+        """
+        CREATE TABLE editions (
+            statement_id INTEGER PRIMARY KEY REFERENCES statements(id) ON DELETE CASCADE,
+            edition      TEXT NOT NULL
+        );
+        CREATE INDEX editions_key ON editions(edition) WHERE edition != '';
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m1_base,
     _m2_tags_notes,
@@ -236,6 +250,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m4_crawl_state,
     _m5_index_current_only,
     _m6_covering_filter_index,
+    _m7_language_editions,
 ]
 
 LATEST = len(MIGRATIONS)

@@ -148,6 +148,9 @@ class Crawl:
         finally:
             self.fetcher.close()
             self.store.close()
+        from scraper.editions import link_editions
+
+        link_editions(self.arc, self.sources)  # language editions of what this crawl added
         return self.summaries
 
     def _guarded(self, group: list[SourceConfig], errors: list[BaseException]) -> None:

@@ -72,4 +72,7 @@ def import_warc(
                     progress(worker.summary)
     finally:
         crawl.store.close()
+    from scraper.editions import link_editions
+
+    link_editions(arc, sources)
     return {sid: crawl.summaries[sid] for sid in workers}
