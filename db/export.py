@@ -13,7 +13,7 @@ _PAGE = 500
 
 def statement_record(st: Statement) -> dict:
     """The interchange record of a statement: current text, earlier texts in `versions`."""
-    record: dict = {"url": st.url, "source": st.source_id}
+    record: dict = {"url": st.url, "source": st.source_id} if st.url else {"source": st.source_id}
     for key, value in (
         ("country", st.country),
         ("institution", st.institution),

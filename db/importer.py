@@ -66,12 +66,19 @@ def parse_record(line: bytes) -> tuple[list[StatementInput], str | None]:
     for key in _STRING_KEYS:
         if key in record and not isinstance(record[key], str):
             raise BadRecord(f"'{key}' must be a string")
-    for key in ("url", "source"):
-        if not record.get(key):
-            raise BadRecord(f"missing '{key}'")
+    if not record.get("source"):
+        raise BadRecord("missing 'source'")
     if not _SOURCE_ID.match(record["source"]):
         raise BadRecord(f"'source' is not a source id: {record['source']!r}")
-    if not re.match(r"^[a-z][a-z0-9+.-]*:", record["url"]):
+    origin = record.get("origin")
+    if not record.get("url"):
+        # A record whose data set kept no address: never invent one; its key is the guid, else
+        # the origin (which names file and row), and the viewer says the address is unknown.
+        if not (record.get("guid") or origin):
+            raise BadRecord("missing 'url' (a record without one needs 'guid' or 'origin')")
+        record["url"] = ""
+        record.setdefault("guid", _guid(origin) or origin)
+    elif not re.match(r"^[a-z][a-z0-9+.-]*:", record["url"]):
         raise BadRecord(f"'url' is not an absolute URL: {record['url']!r}")
     if "language" in record and not _LANGUAGE.match(record["language"]):
         raise BadRecord(f"'language' is not a BCP 47 tag: {record['language']!r}")
@@ -88,7 +95,6 @@ def parse_record(line: bytes) -> tuple[list[StatementInput], str | None]:
     if "text" not in record and not versions:
         record["text"] = ""  # a published page with no text at all (image only)
 
-    origin = record.get("origin")
     base = dict(
         source_id=record["source"],
         url=record["url"],
