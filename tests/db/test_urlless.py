@@ -21,7 +21,10 @@ RECORD = {
 
 def test_record_without_url_is_keyed_by_its_origin_and_round_trips(tmp_path, archive):
     path = tmp_path / "in.jsonl"
-    lines = [RECORD, dict(RECORD, origin=RECORD["origin"].replace("row 3", "row 4"), title="B", text="B")]
+    lines = [
+        RECORD,
+        dict(RECORD, origin=RECORD["origin"].replace("row 3", "row 4"), title="B", text="B"),
+    ]
     path.write_text("\n".join(json.dumps(r) for r in lines) + "\n", encoding="utf-8")
     assert import_jsonl(archive, path).new == 2
     again = import_jsonl(archive, path)
