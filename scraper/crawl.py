@@ -19,6 +19,7 @@ from scraper.items import ItemBuilder
 from scraper.recording import Recording
 from scraper.replay import ReplayFetcher
 from scraper.robots import Robots
+from scraper.sites import rules_for
 from scraper.sources import SourceConfig
 from scraper.warcstore import NOT_IN_REPLAY, WarcReplay, WarcStore, new_warc_name
 
@@ -340,7 +341,9 @@ class SourceCrawl:
                 self.summary.skipped += 1
                 return
             referer = entry.exchange.url if entry.exchange is not None else None
-            page = self.get(entry.url, conditional=not self.replaying, referer=referer)
+            site = rules_for(self.source.id)
+            target = site.page_url(entry.url) if site else entry.url  # e.g. GOV.UK's JSON twin
+            page = self.get(target, conditional=not self.replaying, referer=referer)
             if page is None:
                 return
             if page.not_modified:

@@ -8,6 +8,7 @@ from scraper.exchange import Exchange
 from scraper.extract.html_clean import html_to_text, sanitise_html
 from scraper.extract.kinds import kind_for, speaker_for
 from scraper.extract.page import ExtractError, clean_fragment, extract_page, source_date
+from scraper.sites import rules_for
 from scraper.sources import SourceConfig
 
 
@@ -49,18 +50,21 @@ class ItemBuilder:
         speaker: str | None,
         exchange: Exchange | None,
         language: str | None = None,
+        kind: str | None = None,
     ) -> StatementInput:
         source = self.source
+        site = rules_for(source.id)
+        url = site.public_url(entry.url) if site is not None else entry.url
         return StatementInput(
             source_id=source.id,
-            url=entry.url,
+            url=url,
             key=entry.key,
             text=text,
             title=title,
             published=published,
             published_iso=published_iso,
             language=language or source.language,
-            kind=kind_for(source, title, entry.categories, entry.url),
+            kind=kind or kind_for(source, title, entry.categories, url),
             speaker=speaker,
             html=html,
             tags=[c for c in entry.categories if c.strip()],
@@ -90,9 +94,12 @@ class ItemBuilder:
     def from_page(self, entry: Entry, page: Exchange) -> StatementInput:
         """A statement from an article page, with the entry's metadata as fallback."""
         content_type = (page.header("Content-Type") or "text/html").split(";")[0].strip().lower()
-        if not (
+        readable = (
             content_type.startswith("text/") or "html" in content_type or "xml" in content_type
-        ):
+        )
+        if "json" in content_type and rules_for(self.source.id) is not None:
+            readable = True  # site rules may read JSON pages (GOV.UK's Content API)
+        if not readable:
             raise ExtractError(f"not an HTML page ({content_type})")
         found = extract_page(self.source, page.text(), page.url)
         title = found.title or entry.title
@@ -110,4 +117,5 @@ class ItemBuilder:
             speaker=speaker,
             exchange=page,
             language=found.language,
+            kind=found.kind,
         )

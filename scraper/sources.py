@@ -62,7 +62,7 @@ _KNOWN = set(_STRINGS) | {
     "tested_on",
     "international",
 }
-_TESTED_ON = ("capture", "documented-markup", "none")
+_TESTED_ON = ("capture", "api-examples", "documented-markup", "none")
 _SPEAKER_FROM = ("creator", "title", "selector")
 
 

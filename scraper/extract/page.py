@@ -10,7 +10,13 @@ from lxml import etree
 from scraper.extract import rules
 from scraper.extract.dates import join_date_time, parse_date, pick_date
 from scraper.extract.generic import generic_extract
-from scraper.extract.html_clean import drop_element, element_html, parse_html, sanitise_html
+from scraper.extract.html_clean import (
+    drop_element,
+    element_html,
+    html_to_text,
+    parse_html,
+    sanitise_html,
+)
 from scraper.sites import rules_for
 from scraper.sources import SourceConfig
 
@@ -29,6 +35,7 @@ class Extracted:
     speaker: str | None
     generic: bool = False  # True when trafilatura had to step in
     language: str | None = None  # the page's own language, with `language_from_page`
+    kind: str | None = None  # when the page says it (GOV.UK's document type)
 
 
 class ExtractError(Exception):
@@ -87,11 +94,33 @@ def clean_fragment(source: SourceConfig, html: str) -> str:
     return element_html(body)
 
 
+def _from_site(source: SourceConfig, fields: dict, url: str) -> Extracted:
+    """A statement from the fields site rules read straight from the page (GOV.UK's JSON)."""
+    html = clean_fragment(source, fields.get("html") or "")
+    text = html_to_text(html)
+    if not text.strip():
+        raise ExtractError("the page has no statement text")
+    raw = fields.get("published_raw")
+    return Extracted(
+        title=" ".join((fields.get("title") or "").split()) or None,
+        text=text,
+        html=sanitise_html(html),
+        published_raw=raw,
+        published=source_date(source, raw),
+        speaker=fields.get("speaker"),
+        language=fields.get("language"),
+        kind=fields.get("kind"),
+    )
+
+
 def extract_page(source: SourceConfig, page_text: str, url: str) -> Extracted:
     """Title, date, speaker, text and sanitised HTML of an article page."""
+    site = rules_for(source.id)
+    direct = site.extract(page_text, url) if site is not None else None
+    if direct is not None:
+        return _from_site(source, direct, url)
     root = parse_html(page_text, base_url=url)
     strip_furniture(source, root)  # page furniture inside the body (name tooltips, media)
-    site = rules_for(source.id)
     language = page_language(root) if source.language_from_page else None
     title = rules.first_text(root, source.title)
     date_raw = pick_date(rules.all_texts(root, source.date))

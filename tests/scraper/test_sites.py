@@ -316,3 +316,102 @@ def test_new_source_keys_are_checked(tmp_path, line, message):
     )
     with pytest.raises(SourcesError, match=re.escape(f"source 'x-one': {message}")):
         load_file(path)
+
+
+def test_govuk_pages_are_read_from_their_content_api_twin(tmp_path, archive, shipped_sources):
+    import json
+
+    from scraper.sites import rules_for
+
+    folder = FIXTURES / "sites" / "govuk"
+    pages, items = {}, {}
+    for name in ("speech-translated.json", "world_news_story_news_article.json"):
+        raw = (folder / name).read_bytes()
+        item = json.loads(raw)
+        pages["https://www.gov.uk/api/content" + item["base_path"]] = raw
+        items["https://www.gov.uk" + item["base_path"]] = item
+    source = shipped_sources["gb-fcdo"]
+    public = next(iter(items))
+    assert rules_for("gb-fcdo").page_url(public) == next(iter(pages))
+    warc = tmp_path / "govuk.warc.gz"
+    write_warc(warc, pages, content_type="application/json; charset=utf-8")
+    summary = import_warc(archive, warc, [source])["gb-fcdo"]
+    assert (summary.new, summary.failures) == (2, 0)
+    for url, item in items.items():
+        st = archive.get_statement(archive.find_statement("gb-fcdo", url))
+        assert st.url == url  # the public page, not the API address
+        assert st.title == item["title"]
+        assert st.published_raw == item["first_published_at"]
+        first = re.search(r"<p>(.*?)</p>", item["details"]["body"], re.S).group(1)
+        assert st.current.text.startswith(htmllib.unescape(re.sub(r"<[^>]+>", "", first)))
+    speech = archive.get_statement(archive.find_statement("gb-fcdo", public))
+    assert (speech.language, speech.kind, speech.speaker) == (
+        "ar",
+        "speech",
+        "The Rt Hon Boris Johnson MP",
+    )
+    assert speech.published == "2016-07-25T23:36:44+01:00"  # London summer time
+
+
+@pytest.mark.parametrize(
+    ("source_id", "name", "url", "title", "published", "text"),
+    [
+        (
+            "ir-mfa-en",
+            "mfa-ir-en-article.html",
+            "https://en.mfa.ir/portal/newsview/690001",
+            "Spokesman reacts to new sanctions",
+            "2022-10-20T11:45:00+03:30",
+            "The Foreign Ministry spokesman condemned the new sanctions.\n\nHe called them illegal.",
+        ),
+        (
+            "ua-mfa",
+            "mfa-gov-ua.html",
+            "https://mfa.gov.ua/news/zayava-mzs",
+            "Заява МЗС України щодо ударів по енергетичній інфраструктурі",
+            "2022-10-18T12:10:00+03:00",
+            "МЗС України рішуче засуджує удари іранськими дронами.\n\nЗакликаємо партнерів посилити санкції.",
+        ),
+        (
+            "fr-mfa",
+            "diplomatie-gouv-fr.html",
+            "https://www.diplomatie.gouv.fr/fr/dossiers-pays/ukraine/article/ukraine-frappes",
+            "Ukraine – Frappes russes sur les infrastructures civiles (10 octobre 2022)",
+            "2022-10-10",
+            "La France condamne avec la plus grande fermeté les frappes russes.\n\nElle réaffirme son soutien à l’Ukraine.",
+        ),
+        (
+            "ua-president",
+            "president-gov-ua.html",
+            "https://www.president.gov.ua/news/zvernennya-prezidenta-78901",
+            "Звернення Президента України",
+            "2022-10-10T21:05:00+03:00",
+            "Доброго вечора!\n\nСлава Україні!",
+        ),
+    ],
+)
+def test_documented_markup_of_each_site(
+    shipped_sources, source_id, name, url, title, published, text
+):
+    source = shipped_sources[source_id]
+    assert source.is_article(url)
+    found = extract_page(source, (DOCUMENTED / name).read_text(encoding="utf-8"), url)
+    assert (found.title, found.published, found.text) == (title, published, text)
+    assert not found.generic
+
+
+@pytest.mark.parametrize(
+    ("source_id", "name", "kinds"),
+    [
+        ("int-nato", "nato-news-rss.xml", ["news", "statement"]),
+        ("int-un-press", "un-press-rss.xml", ["statement", "remarks"]),
+    ],
+)
+def test_international_feeds_list_article_pages(shipped_sources, source_id, name, kinds):
+    from scraper.extract.kinds import kind_for
+
+    source = shipped_sources[source_id]
+    entries = parse_feed(saved(source.feed, DOCUMENTED / name, "application/rss+xml"))
+    assert [source.is_article(e.url) for e in entries] == [True, True]
+    assert [kind_for(source, e.title, e.categories, e.url) for e in entries] == kinds
+    assert source.country is None
