@@ -415,3 +415,43 @@ def test_international_feeds_list_article_pages(shipped_sources, source_id, name
     assert [source.is_article(e.url) for e in entries] == [True, True]
     assert [kind_for(source, e.title, e.categories, e.url) for e in entries] == kinds
     assert source.country is None
+
+
+def test_en_kremlin_listing_links_articles(shipped_sources):
+    from scraper.discover.listing import links_on
+
+    source = shipped_sources["ru-kremlin-en"]
+    url = "http://en.kremlin.ru/events/president/news/page/2"
+    entries, _ = links_on(source, saved(url, KREMLIN / "page-2.html"))
+    page = (KREMLIN / "page-2.html").read_text(encoding="utf-8")
+    ids = re.findall(r'class="hentry[^"]*"[^>]*data-id="(\d+)"', page)
+    assert len(ids) == 20
+    assert [e.url for e in entries] == [
+        f"http://en.kremlin.ru/events/president/news/{n}" for n in ids
+    ]
+    assert all(source.is_article(e.url) for e in entries)
+
+
+def test_import_command_reads_an_http_warc_of_kremlin_pages(tmp_path, capsys):
+    import json
+
+    from cli import main
+
+    warc = tmp_path / "kremlin.warc.gz"
+    url = "http://en.kremlin.ru/events/president/news/63952"
+    write_warc(warc, {url: (KREMLIN / "63952.html").read_bytes()})
+    archive = str(tmp_path / "arc")
+    assert main(["--archive", archive, "import", str(warc)]) == 0
+    capsys.readouterr()
+    assert main(["--archive", archive, "search", "", "--json"]) == 0
+    hit = json.loads(capsys.readouterr().out)["results"][0]
+    assert main(["--archive", archive, "show", "--json", hit["id"]]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    expected = _expected((KREMLIN / "63952.html").read_text(encoding="utf-8"))
+    assert (shown["url"], shown["source"], shown["title"]) == (
+        url,
+        "ru-kremlin-en",
+        expected["title"],
+    )
+    assert shown["published"] == expected["published"]
+    assert shown["language_editions"] == []
