@@ -49,6 +49,7 @@ _STRINGS = (
     "timezone",
     "calendar",
     "telegram",
+    "listing_date",
 )
 _KNOWN = set(_STRINGS) | {
     "kinds",
@@ -127,6 +128,7 @@ class SourceConfig:
     timezone: str | None = None  # IANA zone: offsets by the zone rules, never the site's
     calendar: str | None = None  # "jalali" for Solar Hijri dates
     telegram: str | None = None  # public channel name read through https://t.me/s/<name>
+    listing_date: str | None = None  # selector, relative to a listing link, of the item's date
     strip: tuple[str, ...] = ()  # selectors of page furniture removed from the body
     editions: Editions | None = None
     language_from_page: bool = False  # the page's <html lang> decides (ua is read as uk)
@@ -320,7 +322,7 @@ def parse_source(path: Path, raw: dict) -> SourceConfig:
     if raw.get("tested_on", "none") not in _TESTED_ON:
         raise _err(path, sid, "tested_on", f"must be one of {', '.join(_TESTED_ON)}")
     editions = _editions(path, sid, raw["editions"]) if "editions" in raw else None
-    for key in ("links", "title", "date", "body", "speaker", "time"):
+    for key in ("links", "title", "date", "body", "speaker", "time", "listing_date"):
         if raw.get(key):
             from scraper.extract.rules import SelectorError, compile_selector
 

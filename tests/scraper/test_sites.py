@@ -242,6 +242,14 @@ def test_persian_listing_with_the_jalali_calendar_gets_gregorian_dates(
     assert got["700001"][:3] == ("2022-11-02", "۱۱ آبان ۱۴۰۱", "بیانیه وزارت امور خارجه")
     assert got["700002"][:2] == ("2022-11-03T10:30:00+03:30", "۱۴۰۱/۰۸/۱۲ - ۱۰:۳۰")
     assert got["700002"][3] == "سخنگوی وزارت امور خارجه در نشست خبری هفتگی سخن گفت."  # no h4 title
+    # --since compares the listing's Jalali dates as Gregorian ones: the older page is not fetched.
+    archive2 = type(archive).open(archive.folder.parent / "since", create=True)
+    hits = server.hits("/portal/newsview/700001")
+    options = CrawlOptions(settings=fast_settings, delay=0, parallel=False, since="2022-11-03")
+    summary = Crawl(archive2, [source], options).run()["ir-mfa-fa"]
+    archive2.close()
+    assert (summary.new, summary.skipped) == (1, 1)
+    assert server.hits("/portal/newsview/700001") == hits
 
 
 def test_telegram_preview_posts_become_statements(shipped_sources):
@@ -430,6 +438,37 @@ def test_en_kremlin_listing_links_articles(shipped_sources):
         f"http://en.kremlin.ru/events/president/news/{n}" for n in ids
     ]
     assert all(source.is_article(e.url) for e in entries)
+    # Each item's date and time of day, read in Moscow time.
+    first = re.search(r'datetime="([\d-]+)"[^>]*>([^<]+)</time>', page)
+    assert entries[0].published == first.group(2).strip()
+    iso = ItemBuilder(source).published_iso(entries[0].published)
+    assert iso.startswith(first.group(1) + "T")
+    assert iso.endswith("+03:00")
+
+
+def test_listing_dates_relative_yield_to_absolute_and_jalali_become_gregorian(shipped_sources):
+    from scraper.discover.listing import links_on
+
+    kremlin = shipped_sources["ru-kremlin"]
+    url = "http://kremlin.ru/"
+    entries, _ = links_on(kremlin, saved(url, DOCUMENTED / "kremlin-ru-listing.html"))
+    assert [(e.url, e.published) for e in entries] == [
+        ("http://kremlin.ru/events/president/news/57079", "16.03.2018, 16:45"),
+        ("http://kremlin.ru/events/president/news/57073", "15 марта 2018 года, 18:00"),
+    ]
+    builder = ItemBuilder(kremlin)
+    assert [builder.published_iso(e.published) for e in entries] == [
+        "2018-03-16T16:45:00+03:00",
+        "2018-03-15T18:00:00+03:00",
+    ]
+    persian = shipped_sources["ir-mfa-fa"]
+    url = "https://mfa.ir/portal/newsagencyshow/1"
+    entries, _ = links_on(persian, saved(url, DOCUMENTED / "mfa-ir-fa-listing.html"))
+    builder = ItemBuilder(persian)
+    assert [(e.published, builder.published_iso(e.published)) for e in entries] == [
+        ("۱۱ آبان ۱۴۰۱", "2022-11-02"),
+        ("1401/08/12", "2022-11-03"),
+    ]
 
 
 def test_import_command_reads_an_http_warc_of_kremlin_pages(tmp_path, capsys):
