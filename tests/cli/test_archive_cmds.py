@@ -197,6 +197,9 @@ def test_default_archive_is_seeded_from_the_sample(tmp_path, monkeypatch, capsys
         "ru-mfa",
         "cn-mfa-en",
         "cn-mfa-zh",
+        "ru-kremlin-en",
+        "ru-mfa-en",
+        "ua-president-en",
     }
     assert set(data["by_language"]) == {"en", "ru", "zh"}
     assert (tmp_path / "xdg" / "communique" / "archive" / "archive.sqlite").exists()
