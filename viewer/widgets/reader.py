@@ -256,6 +256,9 @@ class EditionLinks(QWidget):
             # The title comes from the page: escaped, so Qt never reads it as markup.
             button.setToolTip(f"<p>{html.escape(title or archive_id)}</p>")
             button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.setStyleSheet(
+                "QToolButton { color: palette(link); text-decoration: underline; border: none; }"
+            )
             button.clicked.connect(lambda _=False, ref=archive_id: self.chosen.emit(ref))
             self._layout.addWidget(button)
             self.links.append(button)
