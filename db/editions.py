@@ -33,6 +33,15 @@ def set_keys(conn: sqlite3.Connection, keys: Iterable[tuple[int, str]]) -> int:
     return sum(1 for _, key in rows if key)
 
 
+def set_key(conn: sqlite3.Connection, source_id: str, key: str, edition: str) -> None:
+    """Record the edition key an imported record names (`edition` in the interchange schema)."""
+    conn.execute(
+        """INSERT OR REPLACE INTO editions (statement_id, edition)
+           SELECT id, ? FROM statements WHERE source_id = ? AND key = ?""",
+        (edition, source_id, key),
+    )
+
+
 def editions_of(conn: sqlite3.Connection, archive_id: str) -> list[dict]:
     """The other-language editions of a statement: [{"id", "language", "title"}], by language."""
     rows = conn.execute(

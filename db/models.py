@@ -54,6 +54,7 @@ class StatementInput:
     declared_modified: str | None = None  # the source's own "updated" time, if it declares one
     capture_id: int | None = None
     origin: str | None = None  # provenance of an imported record
+    edition: str | None = None  # key shared with its other-language editions (db.editions)
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from db import StatementInput
 from scraper.discover import Entry
 from scraper.exchange import Exchange
-from scraper.extract.html_clean import html_to_text, sanitise_html
+from scraper.extract.html_clean import html_to_text
 from scraper.extract.kinds import kind_for, speaker_for
 from scraper.extract.page import ExtractError, clean_fragment, extract_page, source_date
+from scraper.extract.sanitise import sanitise_html
 from scraper.sites import rules_for
 from scraper.sources import SourceConfig
 

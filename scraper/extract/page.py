@@ -13,10 +13,11 @@ from scraper.extract.generic import generic_extract
 from scraper.extract.html_clean import (
     drop_element,
     element_html,
+    element_text,
     html_to_text,
     parse_html,
-    sanitise_html,
 )
+from scraper.extract.sanitise import sanitise_html
 from scraper.sites import rules_for
 from scraper.sources import SourceConfig
 
@@ -132,7 +133,7 @@ def extract_page(source: SourceConfig, page_text: str, url: str) -> Extracted:
         if site is not None:
             site.clean(body_el)
         body_el.make_links_absolute(url, resolve_base_href=False, handle_failures="ignore")
-        body = rules.element_text(body_el), rules.element_html(body_el)
+        body = element_text(body_el), element_html(body_el)
     generic = False
     if body is None:
         found = generic_extract(page_text, url)

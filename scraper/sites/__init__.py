@@ -56,10 +56,5 @@ def rules_for(source_id: str) -> SiteRules | None:
     return _REGISTRY.get(source_id)
 
 
-def registered() -> list[str]:
-    _load()
-    return sorted(_REGISTRY)
-
-
 def _load() -> None:
     from scraper.sites import fmprc, govuk, kremlin, mfa_ir, mid  # noqa: F401  (register themselves)

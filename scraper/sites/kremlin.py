@@ -9,6 +9,7 @@ from __future__ import annotations
 from lxml import etree
 
 from scraper.extract import rules
+from scraper.extract.html_clean import element_html, element_text
 from scraper.sites import SiteRules, register
 
 _LEAD = "div.read__lead"
@@ -20,8 +21,8 @@ class Kremlin(SiteRules):
         lead = rules.first_element(root, _LEAD)
         if lead is None or not fields.get("text"):
             return fields
-        lead_text = rules.element_text(lead).strip()
+        lead_text = element_text(lead).strip()
         if lead_text and not fields["text"].startswith(lead_text):
             fields["text"] = f"{lead_text}\n\n{fields['text']}"
-            fields["html"] = f"<p>{rules.element_html(lead).strip()}</p>" + (fields["html"] or "")
+            fields["html"] = f"<p>{element_html(lead).strip()}</p>" + (fields["html"] or "")
         return fields

@@ -100,3 +100,29 @@ def test_statements_archived_before_are_linked_and_shown(
     assert shown["language_editions"] == [{"id": ru, "language": "ru", "title": "Поздравление"}]
     assert main(["--archive", str(archive.folder), "show", ru]) == 0
     assert f"Also in: en {en}" in capsys.readouterr().out
+
+
+def test_edition_keys_survive_export_and_import_without_rules(tmp_path, archive, shipped_sources):
+    from db import Archive
+    from db.export import export_records
+    from db.importer import import_jsonl
+    from db.models import SearchQuery
+
+    ru = _add(
+        archive, "ru-kremlin", "http://kremlin.ru/events/president/news/69390", "ru", "Обращение"
+    )
+    en = _add(
+        archive,
+        "ru-kremlin-en",
+        "http://en.kremlin.ru/events/president/news/69390",
+        "en",
+        "Address",
+    )
+    link_editions(archive, shipped_sources.values())
+    records = list(export_records(archive, SearchQuery()))
+    assert sorted(r["edition"] for r in records) == ["kremlin:69390", "kremlin:69390"]
+    path = tmp_path / "out.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    with Archive.open(tmp_path / "copy", create=True) as copy:
+        assert import_jsonl(copy, path).new == 2
+        assert copy.language_editions(ru) == [{"id": en, "language": "en", "title": "Address"}]

@@ -1,6 +1,6 @@
 """Rebuild the bundled sample archive files from ../shared/data (deterministic output).
 
-Usage: python data/sample/make_sample.py [SHARED_DATA_DIR]
+Usage: python db/sample/make_sample.py [SHARED_DATA_DIR]
 """
 
 from __future__ import annotations
@@ -113,7 +113,19 @@ def _in(published: str | None, first: str, last: str) -> bool:
 
 
 def _record(**fields) -> dict:
-    return {k: v for k, v in fields.items() if v not in (None, "")}
+    """A record without empty keys, with the edition key its source's rules give it."""
+    record = {k: v for k, v in fields.items() if v not in (None, "")}
+    sys.path.insert(0, str(HERE.parent.parent))
+    from scraper.editions import edition_key
+    from scraper.sources import load_sources
+
+    source = load_sources().get(record["source"])
+    edition = source and edition_key(
+        source, record.get("url", ""), record.get("published"), record.get("kind")
+    )
+    if edition:
+        record["edition"] = edition  # kremlin.ru / en.kremlin.ru editions of one text
+    return record
 
 
 def zelenskyy_autumn(shared: Path) -> Iterator[dict]:
