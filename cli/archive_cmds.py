@@ -74,6 +74,10 @@ def _add_query_arguments(p) -> None:
         ("--speaker", "S"),
     ):
         p.add_argument(flag, action="append", default=[], metavar=metavar)
+    p.add_argument("--tag", action="append", default=[], metavar="TAG", help="has every tag")
+    p.add_argument(
+        "--collection", action="append", default=[], metavar="NAME", help="in any collection"
+    )
     p.add_argument("--since", metavar="DATE", help="YYYY, YYYY-MM, YYYY-MM-DD or ISO 8601")
     p.add_argument("--until", metavar="DATE", help="inclusive: a date covers the whole day")
 
@@ -141,6 +145,8 @@ def _query(args) -> SearchQuery:
         limit=args.limit,
         offset=args.offset,
         order=args.order,
+        tags=args.tag,
+        collections=args.collection,
     )
 
 
@@ -150,6 +156,10 @@ def cmd_search(args) -> int:
         try:
             result = archive.search(query)
             facets = archive.facets(query) if args.json else None
+            if facets is not None:
+                from db.search import library_facets
+
+                facets.update(library_facets(archive.conn, query))
         except ValueError as exc:  # a bad date bound or order
             raise CommandError(str(exc)) from None
     if args.json:

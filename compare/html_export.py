@@ -7,6 +7,7 @@ import html
 from compare.comparison import Comparison, Side
 from compare.context import visible_rows
 from compare.marks import STYLES, Mark, changed_rows, render_html, side_marks
+from db.cite import evidence_phrase
 
 __all__ = ["comparison_html", "panes_html", "citation", "summary_line", "pane_marks", "is_rtl"]
 
@@ -41,8 +42,8 @@ def citation(side: Side) -> str:
             f" of {side.version_count}" if side.version_count else ""
         )
         parts.append(f"{side.ref} ({version})")
-    if side.first_seen:
-        parts.append(f"captured {side.first_seen}")
+    if side.first_seen or side.captured_at:
+        parts.append(evidence_phrase(side.captured_at, side.origin, side.first_seen))
     if side.declared_modified:
         parts.append(f"source says updated {side.declared_modified}")
     if side.url:

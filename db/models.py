@@ -121,6 +121,9 @@ class SearchQuery:
     limit: int = 20
     offset: int = 0
     order: str = "rank"  # "rank" (date when no text) | "date" | "date_asc" | "title" | "source"
+    tags: list[str] = field(default_factory=list)  # a researcher's tags: every one must be set
+    collections: list[str] = field(default_factory=list)  # in any of these collections
+    seen_since: str | None = None  # first seen after this ISO UTC time (saved searches' "new")
 
 
 @dataclass(frozen=True)
