@@ -250,12 +250,20 @@ def _capture_json(capture) -> dict | None:
 
 
 def cmd_show(args) -> int:
+    from db import library
+
     with open_archive(args, readonly=True) as archive:
         st = archive.get_statement(args.id.split("@")[0])
+        if st is not None:
+            notes = library.notes_of(archive, st.archive_id)
+            collections = library.collections_of(archive, st.archive_id)
     if st is None:
         raise CommandError(f"{args.id}: no such statement in the archive", status=1)
     if args.json:
-        print(json.dumps(statement_json(st), ensure_ascii=False, indent=2))
+        data = statement_json(st)
+        data["collections"] = collections
+        data["notes"] = [{k: v for k, v in n.to_json().items() if k != "archive_id"} for n in notes]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     print(st.title or "(untitled)")
     print(

@@ -88,14 +88,16 @@ class Evidence:
         """'captured 2020-07-04 10:00:00 UTC' or 'imported from <origin>, first seen <time>'."""
         if self.captured_at:
             return f"captured {utc_label(self.captured_at)}"
-        where = self.origin or "an imported file"
-        return f"imported from {where}, first seen {utc_label(self.first_seen)}"
+        if self.origin is None:
+            return f"no capture recorded, first seen {utc_label(self.first_seen)}"
+        return f"imported from {self.origin}, first seen {utc_label(self.first_seen)}"
 
     def short(self) -> str:
         """'captured 2020-07-04 10:00 UTC' / 'imported, first seen 2021-06-03 18:33 UTC' (lists)."""
         if self.captured_at:
             return f"captured {utc_label(self.captured_at)[:16]} UTC"
-        return f"imported, first seen {utc_label(self.first_seen)[:16]} UTC"
+        how = "imported" if self.origin else "no capture"
+        return f"{how}, first seen {utc_label(self.first_seen)[:16]} UTC"
 
 
 def evidence(version: Version | None) -> Evidence:

@@ -6,20 +6,22 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from .archive import Archive
-from .models import SearchQuery, Statement
+from .cite import evidence
+from .models import SearchQuery, Statement, Version
 
 _PAGE = 500
 
 
 def statement_record(st: Statement) -> dict:
     """The interchange record of a statement: current text, earlier texts in `versions`."""
-    record: dict = {"url": st.url, "source": st.source_id}
+    record: dict = {"id": st.archive_id, "url": st.url, "source": st.source_id}
     for key, value in (
         ("country", st.country),
         ("institution", st.institution),
         ("title", st.title),
         ("published", st.published),
         ("published_raw", st.published_raw if st.published_raw != st.published else None),
+        ("published_utc", st.published_utc),
         ("language", st.language),
         ("kind", st.kind),
         ("speaker", st.speaker),
@@ -33,7 +35,7 @@ def statement_record(st: Statement) -> dict:
         record["html"] = current.html
     if st.tags:
         record["tags"] = list(st.tags)
-    record["origin"] = f"communique:{st.archive_id}"
+    record["origin"] = version_origin(st, current) if current else f"communique:{st.archive_id}"
     if current is not None:
         record["seen_at"] = current.first_seen
     if st.key != st.url:
@@ -47,11 +49,40 @@ def statement_record(st: Statement) -> dict:
                     ("title", ver.title),
                     ("text", ver.text),
                     ("declared_modified", ver.declared_modified),
+                    ("origin", version_origin(st, ver)),
                 )
                 if v is not None
             }
             for ver in st.versions[:-1]
         ]
+    return record
+
+
+def version_origin(st: Statement, version: Version) -> str:
+    """Where a version came from, as the archive it is imported into will say: its own imported
+    origin, or for a capture the archive id with the capture's time and payload hash."""
+    if version.origin:
+        return version.origin
+    ref = f"communique:{st.archive_id}@{version.seq}"
+    ev = evidence(version)
+    if ev.captured_at:
+        return f"{ref} (captured {ev.captured_at}, payload SHA-256 {ev.payload_sha256})"
+    return ref
+
+
+def with_library(archive: Archive, record: dict) -> dict:
+    """`record` with the statement's collections and notes (a researcher's own layer)."""
+    from .library import collections_of, notes_of
+
+    collections = collections_of(archive, record["id"])
+    if collections:
+        record["collections"] = collections
+    notes = [
+        {k: v for k, v in n.to_json().items() if k != "archive_id"}
+        for n in notes_of(archive, record["id"])
+    ]
+    if notes:
+        record["notes"] = notes
     return record
 
 
@@ -68,7 +99,7 @@ def export_records(archive: Archive, query: SearchQuery | None = None) -> Iterat
         for hit in hits:
             st = archive.get_statement(hit.archive_id)
             if st is not None:
-                yield statement_record(st)
+                yield with_library(archive, statement_record(st))
         if len(hits) < _PAGE:
             return
         offset += _PAGE

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .archive import Archive
+from .ids import archive_id_for
 from .models import Source, StatementInput
 from .normalise import parse_published
 
@@ -57,12 +58,22 @@ def _guid(origin: str | None) -> str | None:
 def parse_record(line: bytes) -> tuple[list[StatementInput], str | None]:
     """The statement inputs of one line (its earlier versions, if listed, then itself) and
     the institution it names."""
+    return record_inputs(decode_line(line))
+
+
+def decode_line(line: bytes) -> dict:
+    """One line as a JSON object, or BadRecord."""
     try:
         record = json.loads(line)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BadRecord(f"not valid JSON ({exc})") from None
     if not isinstance(record, dict):
         raise BadRecord("not a JSON object")
+    return record
+
+
+def record_inputs(record: dict) -> tuple[list[StatementInput], str | None]:
+    """The statement inputs of one decoded record and the institution it names."""
     for key in _STRING_KEYS:
         if key in record and not isinstance(record[key], str):
             raise BadRecord(f"'{key}' must be a string")
@@ -85,10 +96,19 @@ def parse_record(line: bytes) -> tuple[list[StatementInput], str | None]:
         isinstance(v, dict) and isinstance(v.get("text"), str) for v in versions
     ):
         raise BadRecord("'versions' must be a list of objects with a 'text' string")
+    if any("origin" in v and not isinstance(v["origin"], str) for v in versions):
+        raise BadRecord("a version's 'origin' must be a string")
+    origin = record.get("origin")
+    key = record.get("guid") or _guid(origin) or record["url"]
+    if "id" in record and record["id"] != archive_id_for(record["source"], key):
+        raise BadRecord(
+            f"'id' {record['id']!r} is not the id of this source and guid/url "
+            f"({archive_id_for(record['source'], key)})"
+        )
+    library_bits(record)  # malformed collections / notes reject the whole line
     if "text" not in record and not versions:
         record["text"] = ""  # a published page with no text at all (image only)
 
-    origin = record.get("origin")
     base = dict(
         source_id=record["source"],
         url=record["url"],
@@ -109,7 +129,7 @@ def parse_record(line: bytes) -> tuple[list[StatementInput], str | None]:
             html=v.get("html"),
             seen_at=v.get("seen_at"),
             declared_modified=v.get("declared_modified"),
-            origin=f"{origin or record['url']} version {i}",
+            origin=v.get("origin") or f"{origin or record['url']} version {i}",
         )
         for i, v in enumerate(versions, 1)
     ]
@@ -125,6 +145,40 @@ def parse_record(line: bytes) -> tuple[list[StatementInput], str | None]:
             )
         )
     return inputs, record.get("institution")
+
+
+def library_bits(record: dict) -> tuple[list[str], list[dict]]:
+    """The record's collections (names) and notes (objects with at least 'id' and 'body')."""
+    collections = record.get("collections", [])
+    if not isinstance(collections, list) or not all(
+        isinstance(c, str) and c.strip() for c in collections
+    ):
+        raise BadRecord("'collections' must be a list of names")
+    notes = record.get("notes", [])
+    if not isinstance(notes, list) or not all(
+        isinstance(n, dict)
+        and isinstance(n.get("id"), str)
+        and isinstance(n.get("body"), str)
+        and isinstance(n.get("created_at"), str)
+        for n in notes
+    ):
+        raise BadRecord("'notes' must be a list of objects with 'id', 'body' and 'created_at'")
+    return collections, notes
+
+
+def _restore_library(
+    archive: Archive, archive_id: str, collections: list[str], notes: list[dict]
+) -> None:
+    from .library import Note, add_to_collection, restore_note
+
+    for name in collections:
+        add_to_collection(archive, name, [archive_id])
+    for data in notes:
+        data = {"updated_at": data["created_at"], **data}
+        try:
+            restore_note(archive, Note.from_json(data, archive_id))
+        except TypeError as exc:
+            raise BadRecord(f"a note is malformed ({exc})") from None
 
 
 def _lines(
@@ -183,7 +237,8 @@ def import_jsonl(
         try:
             for number, line in _lines(path, on_progress):
                 try:
-                    inputs, institution = parse_record(line)
+                    record = decode_line(line)
+                    inputs, institution = record_inputs(record)
                 except BadRecord as exc:
                     report.rejected.append(f"{path}:{number}: {exc}")
                     continue
@@ -197,6 +252,9 @@ def import_jsonl(
                         report.versions += 1
                 if result.status == "unchanged":
                     report.unchanged += 1
+                collections, notes = library_bits(record)
+                if collections or notes:
+                    _restore_library(archive, result.archive_id, collections, notes)
                 pending += 1
                 if pending >= BATCH:
                     archive.commit_and_continue()

@@ -197,7 +197,7 @@ def collection_members(archive: Archive, name: str) -> list[str]:
     rows = archive.conn.execute(
         """SELECT s.archive_id FROM collection_items ci JOIN collections c ON c.id = ci.collection_id
            JOIN statements s ON s.id = ci.statement_id WHERE c.name = ?
-           ORDER BY ci.added_at, s.archive_id""",
+           ORDER BY ci.added_at, ci.rowid""",
         (name,),
     )
     return [r[0] for r in rows]
@@ -333,7 +333,7 @@ def delete_note(archive: Archive, note_id: str) -> Note:
 def notes_of(archive: Archive, archive_id: str) -> list[Note]:
     rows = archive.conn.execute(
         f"""SELECT {_NOTE_COLUMNS} FROM notes n JOIN statements s ON s.id = n.statement_id
-            WHERE s.archive_id = ? ORDER BY n.created_at, n.uid""",
+            WHERE s.archive_id = ? ORDER BY n.created_at, n.id""",
         (archive_id.split("@")[0],),
     )
     return [_note(tuple(r)) for r in rows]
@@ -351,7 +351,7 @@ def search_notes(archive: Archive, text: str = "") -> list[Note]:
         params += [like, like]
     rows = archive.conn.execute(
         f"""SELECT {_NOTE_COLUMNS} FROM notes n JOIN statements s ON s.id = n.statement_id
-            {"WHERE " + where if words else ""} ORDER BY n.created_at DESC, n.uid""",
+            {"WHERE " + where if words else ""} ORDER BY n.created_at DESC, n.id DESC""",
         params,
     )
     return [_note(tuple(r)) for r in rows]

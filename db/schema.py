@@ -244,7 +244,7 @@ def _m7_research_library(conn: sqlite3.Connection) -> None:
             statement_id  INTEGER NOT NULL REFERENCES statements(id) ON DELETE CASCADE,
             added_at      TEXT NOT NULL,
             PRIMARY KEY (collection_id, statement_id)
-        ) WITHOUT ROWID;
+        );
         CREATE INDEX collection_items_statement ON collection_items(statement_id);
         ALTER TABLE notes ADD COLUMN uid TEXT;
         ALTER TABLE notes ADD COLUMN version_seq INTEGER;

@@ -74,7 +74,7 @@ class ProvenancePanel(QGroupBox):
                 self.values["warc"].setText("—")
         else:
             # An imported record claims no capture: it says where it came from (db.cite).
-            self.values["captured"].setText(cite.evidence(version).phrase())
+            self.values["captured"].setText(f"— ({cite.evidence(version).phrase()})")
             self.values["url"].setText(statement.url)
             for key in ("status", "sha256", "warc"):
                 self.values[key].setText("—")
