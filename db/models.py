@@ -141,6 +141,7 @@ class SearchHit:
     snippet: str | None  # with HIGHLIGHT_START / HIGHLIGHT_END around matches
     score: float | None  # relevance (negated bm25: higher is better); None without a query
     lead: str | None = None  # for untitled statements (posts): the start of the text
+    tags: tuple[str, ...] = ()  # the statement's tags (db/library.py), for the list
 
 
 @dataclass(frozen=True)

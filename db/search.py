@@ -228,6 +228,7 @@ def _run(conn: sqlite3.Connection, query: SearchQuery, plan: _Plan) -> SearchRes
         ).fetchall()
     snippets = _snippets(conn, plan, [r["current_version_id"] for r in rows])
     leads = _leads(conn, [r["current_version_id"] for r in rows if not r["title"]])
+    tags = _tags(conn, [r["archive_id"] for r in rows])
     hits = [
         SearchHit(
             archive_id=r["archive_id"],
@@ -243,6 +244,7 @@ def _run(conn: sqlite3.Connection, query: SearchQuery, plan: _Plan) -> SearchRes
             snippet=snippets.get(r["current_version_id"]),
             score=None if r["score"] is None else round(-r["score"], 6),
             lead=leads.get(r["current_version_id"]),
+            tags=tags.get(r["archive_id"], ()),
         )
         for r in rows
     ]
@@ -252,6 +254,23 @@ def _run(conn: sqlite3.Connection, query: SearchQuery, plan: _Plan) -> SearchRes
         plan.match if plan.table else None,
         total_exact=total <= COUNT_CAP,
     )
+
+
+def _tags(conn: sqlite3.Connection, archive_ids: list[str]) -> dict[str, tuple[str, ...]]:
+    """The tags of one page of hits, in one query."""
+    if not archive_ids:
+        return {}
+    marks = ", ".join("?" * len(archive_ids))
+    rows = conn.execute(
+        f"""SELECT s.archive_id, t.name FROM statements s
+            JOIN statement_tags st ON st.statement_id = s.id JOIN tags t ON t.id = st.tag_id
+            WHERE s.archive_id IN ({marks}) ORDER BY t.name""",
+        archive_ids,
+    )
+    out: dict[str, tuple[str, ...]] = {}
+    for archive_id, name in rows:
+        out[archive_id] = (*out.get(archive_id, ()), name)
+    return out
 
 
 def _leads(conn: sqlite3.Connection, version_ids: list[int], width: int = 120) -> dict[int, str]:

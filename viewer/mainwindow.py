@@ -16,6 +16,7 @@ from viewer.actions import build_actions
 from viewer.jobs import ArchiveReader, Coalescer, Interrupt
 from viewer.models.statement_table import ARCHIVE_ID_ROLE, StatementTableModel
 from viewer.open_compare import open_compare
+from viewer.research import install as install_research
 from viewer.settings import ViewerSettings
 from viewer.tasks import LatestOnly
 from viewer.update import CrawlFn, UpdateRunner, configured_sources
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.update_label)
 
         self.actions = build_actions(self)
+        self.research = install_research(self)  # tags, collections, notes, Cite menu, undo
         self._facets = Coalescer()
         self._statement = LatestOnly()
         self._totals = LatestOnly()
@@ -162,9 +164,10 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- searching
     def current_query(self) -> SearchQuery:
         """The search text plus the filter panel's choices."""
-        return self.filters.apply(
+        query = self.filters.apply(
             SearchQuery(text=self.search.query(), order=self.model.query.order)
         )
+        return self.research.apply(query)
 
     def _search_changed(self, _text: str) -> None:
         self.list.header().setSortIndicator(-1, Qt.SortOrder.DescendingOrder)

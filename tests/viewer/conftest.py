@@ -201,3 +201,14 @@ def _drain_pool():
     """Let background tasks finish before the next test deletes their archive."""
     yield
     QThreadPool.globalInstance().waitForDone(10000)
+
+
+@pytest.fixture
+def window(qtbot, settings, no_dialogs):
+    """A shown main window with isolated settings (no archive open yet)."""
+    from viewer.mainwindow import MainWindow
+
+    win = MainWindow(settings)
+    qtbot.add_widget(win)
+    win.show()
+    return win

@@ -35,8 +35,8 @@ ARCHIVE_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 SNIPPET_HTML_ROLE = Qt.ItemDataRole.UserRole + 3
 LOADED_ROLE = Qt.ItemDataRole.UserRole + 4
 
-COLUMNS = ["Date", "Source", "Title", "Kind", "Language", "Vers."]
-DATE, SOURCE, TITLE, KIND, LANGUAGE, VERSIONS = range(len(COLUMNS))
+COLUMNS = ["Date", "Source", "Title", "Kind", "Language", "Vers.", "Tags"]
+DATE, SOURCE, TITLE, KIND, LANGUAGE, VERSIONS, TAGS = range(len(COLUMNS))
 # Sort order per column: (ascending, descending) names understood by `Archive.search`.
 _ORDERS = {
     DATE: ("date_asc", "date"),
@@ -286,6 +286,8 @@ class StatementTableModel(QAbstractTableModel):
             return hit.language or ""
         if column == VERSIONS:
             return str(hit.version_count)
+        if column == TAGS:
+            return ", ".join(getattr(hit, "tags", ()))
         return ""
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

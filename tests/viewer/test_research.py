@@ -1,0 +1,158 @@
+"""The research layer in the viewer: what the command line made shows up; tags, collections and
+notes are edited off the GUI thread and undone from Edit › Undo; the Cite menu copies every
+format; saved searches list their new matches."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtGui import QGuiApplication, QTextCursor
+
+from cli import main
+from db import Archive, SearchQuery, library
+from tests.viewer.test_mainwindow import open_and_wait
+from viewer.models.statement_table import ARCHIVE_ID_ROLE, TAGS
+
+
+def _select(qtbot, win, archive_id: str) -> None:
+    """Make `archive_id` the current row and wait for the reader and its library data."""
+    model = win.model
+    row = next(
+        r for r in range(model.rowCount()) if model.index(r, 0).data(ARCHIVE_ID_ROLE) == archive_id
+    )
+    win.list.selectionModel().setCurrentIndex(
+        model.index(row, 0),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    qtbot.wait_until(lambda: win.research.loaded_id == archive_id, timeout=10000)
+
+
+def test_what_the_command_line_made_shows_in_the_viewer(qtbot, window, sample_archive, capsys):
+    folder, names = sample_archive
+    sid = names["edited"]
+    with Archive.open(folder, readonly=True) as archive:
+        st = archive.get_statement(sid)
+    passage = st.versions[0].text.split("\n")[0][:60]
+    for argv in (
+        ["tag", "add", sid, "iran drones"],
+        ["collection", "add", "Chapter 2", sid],
+        ["note", "add", f"{sid}@1", "Check against the cable", "--quote", passage],
+    ):
+        assert main(["--archive", str(folder), *argv]) == 0
+    capsys.readouterr()
+    open_and_wait(qtbot, window, folder)
+    qtbot.wait_until(lambda: window.research.collection_facet.counts() == {"Chapter 2": 1})
+    assert window.research.tag_facet.counts()["iran drones"] == 1
+    _select(qtbot, window, sid)
+    bar = window.research.bar.tags.text()
+    assert "iran drones" in bar
+    assert "In: Chapter 2" in bar
+    notes = window.research.notes_panel.list
+    assert notes.count() == 1
+    assert notes.item(0).text().startswith(f"“{' '.join(passage.split())}")
+    assert notes.item(0).text().endswith("Check against the cable")
+    row = window.model.row_of(sid)
+    assert "iran drones" in window.model.index(row, TAGS).data()
+
+    # Ticking the collection filters the list to its statements.
+    item = window.research.collection_facet.findItems("Chapter 2")[0]
+    with qtbot.wait_signal(window.model.loaded, timeout=10000):
+        item.setCheckState(item.checkState().Checked)
+    assert window.model.rowCount() == 1
+    assert window.model.index(0, 0).data(ARCHIVE_ID_ROLE) == sid
+
+
+def test_tag_collection_and_note_changes_are_undone(qtbot, window, sample_archive):
+    folder, names = sample_archive
+    sid = names["edited"]
+    open_and_wait(qtbot, window, folder)
+    _select(qtbot, window, sid)
+    research = window.research
+    writer = research.writer
+
+    def wait_for(condition):
+        qtbot.wait_until(condition, timeout=10000)
+
+    def in_db(fn):
+        with Archive.open(folder, readonly=True) as archive:
+            return fn(archive)
+
+    research.bar.tag_edit.setText("to read")
+    research.bar.tag_edit.returnPressed.emit()
+    wait_for(lambda: research.tags == ["to read"])
+    research.add_to_collection("Chapter 2", [sid])
+    wait_for(lambda: research.collections == ["Chapter 2"])
+    research.add_note("Whole statement")
+    wait_for(lambda: len(research.notes) == 1)
+    note = research.notes[0]
+
+    research.remove_tag(sid, "to read")
+    research.remove_from_collection("Chapter 2", [sid])
+    research.delete_note(note)
+    wait_for(lambda: not research.tags and not research.collections and not research.notes)
+    assert in_db(lambda a: library.tags_of(a, sid)) == []
+
+    assert writer.stack.undoText() == "Delete note"
+    research.undo_action.trigger()
+    wait_for(lambda: research.notes == [note])  # the same note: id, text and times
+    research.undo_action.trigger()
+    wait_for(lambda: research.collections == ["Chapter 2"])
+    research.undo_action.trigger()
+    wait_for(lambda: research.tags == ["to read"])
+    assert in_db(lambda a: library.tags_of(a, sid)) == ["to read"]
+    assert in_db(lambda a: library.collection_members(a, "Chapter 2")) == [sid]
+    research.redo_action.trigger()
+    wait_for(lambda: research.tags == [])
+
+
+def test_cite_menu_copies_every_format_and_a_quote(qtbot, window, sample_archive):
+    folder, names = sample_archive
+    open_and_wait(qtbot, window, folder)
+    _select(qtbot, window, names["zh"])
+    research = window.research
+    assert [a.text() for a in research.cite_menu.actions() if a.text()][:4] == [
+        "Copy &citation",
+        "Copy as &CSL-JSON",
+        "Copy as &BibTeX",
+        "Copy as &RIS (Zotero, EndNote)",
+    ]
+    research.cite_actions["csl-json"].trigger()
+    (item,) = json.loads(QGuiApplication.clipboard().text())
+    assert item["id"] == f"{names['zh']}@1"
+    assert item["accessed"] == {"date-parts": [[2020, 7, 4]]}
+    research.cite_actions["ris"].trigger()
+    assert "Y2  - 2020/07/04/" in QGuiApplication.clipboard().text()
+    research.cite_actions["bibtex"].trigger()
+    assert "urldate = {2020-07-04}" in QGuiApplication.clipboard().text()
+
+    text = window.reader.text
+    cursor = text.document().find(window.reader.version.text.split("\n")[0][:12])
+    assert not cursor.isNull()
+    text.setTextCursor(cursor)
+    research.quote_action.trigger()
+    copied = QGuiApplication.clipboard().text()
+    assert copied.startswith(f"“{cursor.selectedText()}” — “")
+    assert "captured 2020-07-04 03:55:50 UTC" in copied
+    text.moveCursor(QTextCursor.MoveOperation.Start)  # nothing selected: nothing copied
+    QGuiApplication.clipboard().setText("unchanged")
+    research.quote_action.trigger()
+    assert QGuiApplication.clipboard().text() == "unchanged"
+
+
+def test_saved_search_lists_new_matches_and_opens(qtbot, window, sample_archive):
+    folder, _ = sample_archive
+    with Archive.open(folder) as archive:
+        library.save_search(archive, "Moscow", SearchQuery(text="Moscow"))
+        archive.conn.execute("UPDATE saved_searches SET last_opened_at = '2000-01-01T00:00:00Z'")
+        total = archive.search(SearchQuery(text="Moscow")).total
+    assert total > 0
+    with qtbot.wait_signal(window.research.saved_loaded, timeout=10000):
+        open_and_wait(qtbot, window, folder)
+    box = window.research.saved_box.list
+    assert box.item(0).text() == f"Moscow  ·  {total} new"
+    with qtbot.wait_signal(window.research.saved_loaded, timeout=10000):
+        window.research.open_saved("Moscow")
+    assert window.search.query() == "Moscow"
+    assert box.item(0).text() == "Moscow"  # opened: nothing new since
+    qtbot.wait_until(lambda: window.model.total == total, timeout=10000)
