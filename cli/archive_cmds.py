@@ -286,6 +286,8 @@ def cmd_export(args) -> int:
 
     query = _query(args)
     count = 0
+    if args.file.lower().endswith(".wacz"):
+        return _export_wacz(args, query)
     with open_archive(args, readonly=True) as archive:
         try:
             with _output(args.file) as out:
@@ -297,6 +299,23 @@ def cmd_export(args) -> int:
         except OSError as exc:
             raise CommandError(f"{args.file}: cannot write ({exc.strerror})") from None
     print(f"{args.file}: {count} statements exported", file=sys.stderr)
+    return 0
+
+
+def _export_wacz(args, query: SearchQuery) -> int:
+    """`export FILE.wacz`: the captures behind the matching statements, as a WACZ."""
+    from scraper.waczexport import WaczError, write_wacz
+
+    with open_archive(args, readonly=True) as archive:
+        try:
+            report = write_wacz(archive, Path(args.file), query)
+        except WaczError as exc:
+            raise CommandError(str(exc)) from None
+        except ValueError as exc:  # a bad date bound
+            raise CommandError(str(exc)) from None
+        except OSError as exc:
+            raise CommandError(f"{args.file}: cannot write ({exc.strerror})") from None
+    print(f"{args.file}: {report.pages} pages from {report.warcs} WARC file(s)", file=sys.stderr)
     return 0
 
 

@@ -178,15 +178,26 @@ def read_exchange(path: Path, offset: int, max_bytes: int = DEFAULT_MAX_BYTES) -
 
 def iter_responses(path: Path) -> Iterator[tuple[str, int, int]]:
     """(url, offset, length) of every response record, in file order."""
+    for kind, url, offset, length, _ids in iter_records(path):
+        if kind == "response":
+            yield url, offset, length
+
+
+def iter_records(path: Path) -> Iterator[tuple[str, str, int, int, tuple[str, str]]]:
+    """(type, url, offset, length, (record id, concurrent-to id)) of every record, in order."""
     try:
         with open(path, "rb") as fh:
             iterator = ArchiveIterator(fh)
             for record in iterator:
-                if record.rec_type != "response":
-                    continue
-                url = record.rec_headers.get_header("WARC-Target-URI") or ""
+                headers = record.rec_headers
+                url = headers.get_header("WARC-Target-URI") or ""
+                ids = (
+                    headers.get_header("WARC-Record-ID") or "",
+                    headers.get_header("WARC-Concurrent-To") or "",
+                )
+                kind = record.rec_type
                 iterator.read_to_end(record)
-                yield url, iterator.get_record_offset(), iterator.get_record_length()
+                yield kind, url, iterator.get_record_offset(), iterator.get_record_length(), ids
     except FileNotFoundError:
         raise WarcError(f"{path}: no such file") from None
     except (OSError, ArchiveLoadFailed, ValueError, EOFError) as exc:
@@ -200,8 +211,26 @@ class WarcReplay:
         self.path = Path(path)
         self.max_bytes = max_bytes
         self.index: dict[str, tuple[int, int]] = {}
-        for url, offset, length in iter_responses(self.path):
-            self.index[url] = (offset, length)
+        # What travels with a copied response so the evidence stays whole: the request it
+        # answered (by WARC-Concurrent-To, else the last request for its URL) and the warcinfo.
+        self.requests: dict[tuple[int, int], tuple[int, int]] = {}
+        self.warcinfo: tuple[int, int] | None = None
+        records = list(iter_records(self.path))
+        requests = {ids[0]: (o, n) for kind, _u, o, n, ids in records if kind == "request"}
+        request_of = {ids[1]: (o, n) for kind, _u, o, n, ids in records if kind == "request"}
+        request_at_url = {u: (o, n) for kind, u, o, n, _ids in records if kind == "request"}
+        for kind, url, offset, length, (record_id, concurrent) in records:
+            if kind == "warcinfo" and self.warcinfo is None:
+                self.warcinfo = (offset, length)
+            elif kind == "response":
+                self.index[url] = (offset, length)
+                request = (
+                    requests.get(concurrent)  # the response names its request
+                    or request_of.get(record_id)  # the request names its response
+                    or request_at_url.get(url)
+                )
+                if request is not None:
+                    self.requests[(offset, length)] = request
 
     def urls(self) -> list[str]:
         return list(self.index)

@@ -4,11 +4,9 @@ reads it; a real capture gives the access date, an imported record claims none."
 from __future__ import annotations
 
 import json
-import socket
 from pathlib import Path
 
 import bibtexparser
-import pytest
 import rispy
 from citeproc import (
     Citation,
@@ -21,37 +19,11 @@ from citeproc.source.json import CiteProcJSON
 
 from cli import main
 from db import Archive
-from scraper.crawl import Crawl, CrawlOptions
-from scraper.sources import load_sources
 from tests.conftest import FIXTURES
 
 WARC = FIXTURES / "scraper" / "fmprc-subset.warc.gz"
 EDITED = FIXTURES / "db" / "edited.jsonl"
 ZHAO_0622 = "https://www.fmprc.gov.cn/mfa_eng/xwfw_665399/s2510_665401/2511_665403/t1791285.shtml"
-
-
-@pytest.fixture(scope="module")
-def replayed(tmp_path_factory) -> Path:
-    """An archive holding the fmprc captures replayed from the WARC fixture (no network)."""
-    folder = tmp_path_factory.mktemp("cite") / "arc"
-    sources = load_sources()
-    real_connect = socket.socket.connect
-
-    def refuse(self, address):
-        if address[0] not in ("127.0.0.1", "::1"):
-            raise AssertionError(f"network call during replay: {address}")
-        return real_connect(self, address)
-
-    socket.socket.connect = refuse
-    try:
-        with Archive.open(folder, create=True) as archive:
-            Crawl(
-                archive, [sources["cn-mfa-en"], sources["cn-mfa-zh"]], CrawlOptions(replay=WARC)
-            ).run()
-    finally:
-        socket.socket.connect = real_connect
-    assert main(["--archive", str(folder), "import", str(EDITED)]) == 0
-    return folder
 
 
 def _run(capsys, folder: Path, *argv: str) -> str:
