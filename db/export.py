@@ -87,7 +87,13 @@ def with_library(archive: Archive, record: dict) -> dict:
 
 
 def export_records(archive: Archive, query: SearchQuery | None = None) -> Iterator[dict]:
-    """Records of every statement matching `query` (default: all), oldest first.
+    """Records of every statement matching `query` (default: all), oldest first."""
+    for st in matching_statements(archive, query):
+        yield with_library(archive, statement_record(st))
+
+
+def matching_statements(archive: Archive, query: SearchQuery | None = None) -> Iterator[Statement]:
+    """Every statement matching `query` (default: all) with its versions, oldest first.
 
     Pages are read in date order, never by rank: ranked pages are recomputed tier by tier from
     the first row, which would make a large export quadratic.
@@ -99,7 +105,7 @@ def export_records(archive: Archive, query: SearchQuery | None = None) -> Iterat
         for hit in hits:
             st = archive.get_statement(hit.archive_id)
             if st is not None:
-                yield with_library(archive, statement_record(st))
+                yield st
         if len(hits) < _PAGE:
             return
         offset += _PAGE

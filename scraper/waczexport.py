@@ -12,12 +12,11 @@ import contextlib
 import io
 import json
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from db import Archive, SearchQuery, cite
-
-_PAGE = 500
+from db.export import matching_statements
 
 
 class WaczError(Exception):
@@ -35,29 +34,22 @@ def pages(archive: Archive, query: SearchQuery | None = None) -> tuple[list[dict
     """Pages (one per captured version of the statements matching `query`) and their WARCs."""
     out: list[dict] = []
     warcs: set[str] = set()
-    offset = 0
-    while True:
-        page = replace(query or SearchQuery(), order="date_asc", limit=_PAGE, offset=offset)
-        hits = archive.search(page).hits
-        for hit in hits:
-            st = archive.get_statement(hit.archive_id)
-            for version in st.versions if st else ():
-                ev = cite.evidence(version)
-                capture = version.capture
-                if not ev.captured or capture is None or not capture.warc_file:
-                    continue
-                warcs.add(capture.warc_file)
-                out.append(
-                    {
-                        "id": f"{st.archive_id}@{version.seq}",
-                        "url": capture.url,
-                        "ts": capture.fetched_at,
-                        "title": cite.title_of(st, version),
-                    }
-                )
-        if len(hits) < _PAGE:
-            return out, warcs
-        offset += _PAGE
+    for st in matching_statements(archive, query):
+        for version in st.versions:
+            ev = cite.evidence(version)
+            capture = version.capture
+            if not ev.captured or capture is None or not capture.warc_file:
+                continue
+            warcs.add(capture.warc_file)
+            out.append(
+                {
+                    "id": f"{st.archive_id}@{version.seq}",
+                    "url": capture.url,
+                    "ts": capture.fetched_at,
+                    "title": cite.title_of(st, version),
+                }
+            )
+    return out, warcs
 
 
 def write_wacz(archive: Archive, target: Path, query: SearchQuery | None = None) -> WaczReport:
