@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
@@ -74,11 +75,17 @@ class LibraryWriter(QObject):
                 return fn(archive)
 
         def done(result: Any) -> None:
+            if not shiboken6.isValid(self):
+                return  # the window closed while the change was written
             if on_done is not None:
                 on_done(result)
             self.changed.emit(archive_id)
 
-        run_task(work, done, lambda exc: self.failed.emit(str(exc)), pool=self.pool)
+        def failed(exc: Exception) -> None:
+            if shiboken6.isValid(self):
+                self.failed.emit(str(exc))
+
+        run_task(work, done, failed, pool=self.pool)
 
     def push(
         self,
@@ -358,7 +365,13 @@ class Research(QObject):
 
         self._load.submit(access.task(load), lambda result: self._library_loaded(aid, result))
 
+    def _alive(self) -> bool:
+        """False once the window is gone: a late answer from a worker must touch nothing."""
+        return shiboken6.isValid(self.window) and shiboken6.isValid(self.bar)
+
     def _library_loaded(self, aid: str, result) -> None:
+        if not self._alive():
+            return
         if self.statement is None or self.statement.archive_id != aid:
             return
         self.tags, self.collections, self.notes, self.all_collections = result
@@ -394,6 +407,8 @@ class Research(QObject):
         return self.statement.archive_id if self.statement else ""
 
     def _changed(self, archive_id: str) -> None:
+        if not self._alive():
+            return
         if self.statement is not None and archive_id in ("", self.statement.archive_id):
             self.reload_statement()
         # The list (its Tags column, or membership under an active filter) and the counts; the
@@ -579,6 +594,8 @@ class Research(QObject):
         )
 
     def _facets_loaded(self, facets: dict[str, dict[str, int]]) -> None:
+        if not self._alive():
+            return
         self.tag_facet.set_counts(facets.get("tag", {}))
         self.collection_facet.set_counts(facets.get("collection", {}))
 
@@ -589,6 +606,8 @@ class Research(QObject):
             return
 
         def shown(saved) -> None:
+            if not self._alive():
+                return
             self.saved_box.show_saved(saved)
             self.saved_loaded.emit()
 
@@ -609,6 +628,8 @@ class Research(QObject):
         """Show a saved search (text and filters); its "new" count starts again from now."""
 
         def shown(saved: library.SavedSearch) -> None:
+            if not self._alive():
+                return
             q = saved.query
             self.window.filters.set_state(
                 {

@@ -156,3 +156,25 @@ def test_saved_search_lists_new_matches_and_opens(qtbot, window, sample_archive)
     assert window.search.query() == "Moscow"
     assert box.item(0).text() == "Moscow"  # opened: nothing new since
     qtbot.wait_until(lambda: window.model.total == total, timeout=10000)
+
+
+def test_answers_arriving_after_the_window_closed_touch_nothing(qtbot, settings, sample_archive):
+    from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool
+
+    from viewer.mainwindow import MainWindow
+
+    folder, names = sample_archive
+    win = MainWindow(settings)
+    win.show()
+    open_and_wait(qtbot, win, folder)
+    qtbot.wait_until(lambda: win.research.loaded_id != "", timeout=10000)  # the window's own
+    with Archive.open(folder, readonly=True) as archive:
+        win.research.statement = archive.get_statement(names["zh"])
+    win.research.reload_statement()  # answers are on their way…
+    win.research.load_facets()
+    win.research.load_saved()
+    win.close()
+    win.deleteLater()  # …and the window goes first
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QThreadPool.globalInstance().waitForDone(10000)
+    qtbot.wait(50)  # the late answers are delivered here; any exception fails the test
