@@ -298,7 +298,7 @@ class Research(QObject):
 
         window.archive_opened.connect(self._archive_opened)
         window.statement_shown.connect(self._statement_shown)
-        window.facets_shown.connect(lambda _facets: self.load_facets())
+        window.facets_shown.connect(lambda _facets: self._counts_due())
         self.writer.changed.connect(self._changed)
         self.writer.failed.connect(lambda msg: window.statusBar().showMessage(msg, 8000))
 
@@ -583,6 +583,12 @@ class Research(QObject):
     def clear_filters(self) -> None:
         self.tag_facet.set_checked([])
         self.collection_facet.set_checked([])
+
+    def _counts_due(self) -> None:
+        """After each search or refresh (an update may have added statements): tag and
+        collection counts, and each saved search's number of new matches."""
+        self.load_facets()
+        self.load_saved()
 
     def load_facets(self) -> None:
         access = self.window.reader_access
