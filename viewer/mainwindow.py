@@ -307,6 +307,8 @@ class MainWindow(QMainWindow):
             )
             return
         window = open_compare(self.archive_path, refs, self)
+        if window is not None:
+            self.research.attach_compare(window)  # "Add to collection" from Compare
         # a closed Compare window is deleted by Qt (WA_DeleteOnClose): only its wrapper is left
         alive = [w for w in self._compare_windows if shiboken6.isValid(w) and w.isVisible()]
         self._compare_windows = [*alive, window]

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from db import Archive, SearchQuery, Statement, cite, library
+from db.export import matching_statements
 from db.search import library_facets
 from viewer.models.facets import FacetModel
 from viewer.models.statement_table import ARCHIVE_ID_ROLE
@@ -329,6 +330,11 @@ class Research(QObject):
             self.cite_menu.addAction(action)
             self.cite_actions[fmt] = action
         self.cite_menu.addSeparator()
+        selected = self.cite_menu.addMenu("Copy citations of the &selected statements")
+        for fmt in cite.FORMATS:
+            selected.addAction(fmt, lambda f=fmt: self.copy_selected(f))
+        self.cite_menu.addAction("&Export citations of the list…", self.ask_export_citations)
+        self.cite_menu.addSeparator()
         self.quote_action = QAction("Copy &quote with citation", w)
         self.quote_action.setShortcut(QKeySequence("Ctrl+Alt+C"))
         self.quote_action.setStatusTip("Copy the passage selected in the text, then its citation")
@@ -555,6 +561,64 @@ class Research(QObject):
                 text.strip() + "\n" if fmt != "text" else text.strip()
             )
 
+    def copy_selected(self, fmt: str) -> None:
+        """The citations of the statements selected in the list, in `fmt`, on the clipboard."""
+        ids, access = self.selected_ids(), self.window.reader_access
+        if not ids or access is None:
+            return
+
+        def load(archive: Archive) -> str:
+            items = [(st, None) for st in map(archive.get_statement, ids) if st is not None]
+            return cite.render(items, fmt)
+
+        def done(text: str) -> None:
+            if self._alive():
+                QGuiApplication.clipboard().setText(text)
+                self.window.statusBar().showMessage(f"{len(ids)} citations copied ({fmt})", 6000)
+
+        run_task(access.task(load), done)
+
+    def export_citations(self, path: Path, fmt: str, on_done=None) -> None:
+        """Write the citations of every statement of the current search (filters, collections
+        and tags included) to `path`, off the GUI thread."""
+        access = self.window.reader_access
+        if access is None:
+            return
+        query = self.window.current_query()
+
+        def work(archive: Archive) -> int:
+            items = [(st, None) for st in matching_statements(archive, query)]
+            Path(path).write_text(cite.render(items, fmt), encoding="utf-8")
+            return len(items)
+
+        def done(count: int) -> None:
+            if self._alive():
+                self.window.statusBar().showMessage(f"{count} citations written to {path}", 8000)
+            if on_done is not None:
+                on_done(count)
+
+        def failed(exc: Exception) -> None:
+            if self._alive():
+                self.window.statusBar().showMessage(f"{path}: {exc}", 10000)
+
+        run_task(access.task(work), done, failed)
+
+    def ask_export_citations(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        kinds = {
+            "ris": "RIS (*.ris)",
+            "bibtex": "BibTeX (*.bib)",
+            "csl-json": "CSL-JSON (*.json)",
+            "text": "Text (*.txt)",
+        }
+        path, chosen = QFileDialog.getSaveFileName(
+            self.window, "Export citations of the list", "citations.ris", ";;".join(kinds.values())
+        )
+        if path:
+            fmt = next((k for k, v in kinds.items() if v == chosen), "ris")
+            self.export_citations(Path(path), fmt)
+
     def copy_quote(self) -> None:
         st = self.window.reader.statement
         quote = self.selected_passage()
@@ -658,6 +722,32 @@ class Research(QObject):
             )
 
         self.writer.run(lambda a: library.open_saved(a, name), on_done=shown)
+
+    # ---------------------------------------------------------------- Compare
+    def attach_compare(self, compare: QWidget) -> QToolButton:
+        """A *Collect* button in a Compare window: add the compared statements to a collection."""
+        button = QToolButton()
+        button.setText("Add to collection")
+        button.setToolTip("Add the statements being compared to a collection")
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(button)
+        button.setMenu(menu)
+
+        def ids() -> list[str]:
+            data = getattr(compare, "data", None)
+            sides = data.sides if data is not None else []
+            return list(dict.fromkeys(s.id for s in sides if s.id))
+
+        def fill() -> None:
+            menu.clear()
+            for name in self.all_collections:
+                menu.addAction(name, lambda n=name: ids() and self.add_to_collection(n, ids()))
+            menu.addSeparator()
+            menu.addAction("New collection…", lambda: self.ask_collection(ids()))
+
+        menu.aboutToShow.connect(fill)
+        compare.statusBar().addWidget(button)
+        return button
 
     # ---------------------------------------------------------------- the list
     def selected_ids(self) -> list[str]:

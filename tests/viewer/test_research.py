@@ -178,3 +178,60 @@ def test_answers_arriving_after_the_window_closed_touch_nothing(qtbot, settings,
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     QThreadPool.globalInstance().waitForDone(10000)
     qtbot.wait(50)  # the late answers are delivered here; any exception fails the test
+
+
+def test_compared_statements_go_into_a_collection_from_compare(qtbot, window, sample_archive):
+    from PySide6.QtWidgets import QToolButton
+
+    folder, names = sample_archive
+    a, b = names["zh"], names["edited"]
+    with Archive.open(folder) as archive:
+        library.add_to_collection(archive, "Chapter 2", [names["fa"]])
+    open_and_wait(qtbot, window, folder)
+    _select(qtbot, window, a)
+    assert window.research.all_collections == ["Chapter 2"]
+    window.compare([a, b])
+    compare = window._compare_windows[-1]
+    qtbot.wait_until(lambda: compare.data is not None, timeout=15000)
+    (button,) = [
+        b for b in compare.statusBar().findChildren(QToolButton) if b.text() == "Add to collection"
+    ]
+    button.menu().aboutToShow.emit()
+    (action,) = [x for x in button.menu().actions() if x.text() == "Chapter 2"]
+    action.trigger()
+
+    def members():
+        with Archive.open(folder, readonly=True) as archive:
+            return library.collection_members(archive, "Chapter 2")
+
+    qtbot.wait_until(lambda: members() == [names["fa"], a, b], timeout=10000)
+    compare.close()
+
+
+def test_citations_of_the_list_and_of_the_selection(qtbot, window, sample_archive, tmp_path):
+    import rispy
+
+    folder, names = sample_archive
+    ids = [names["zh"], names["edited"]]
+    with Archive.open(folder) as archive:
+        library.add_to_collection(archive, "Chapter 2", ids)
+    open_and_wait(qtbot, window, folder)
+    qtbot.wait_until(lambda: window.research.collection_facet.counts() == {"Chapter 2": 2})
+    item = window.research.collection_facet.findItems("Chapter 2")[0]
+    with qtbot.wait_signal(window.model.loaded, timeout=10000):
+        item.setCheckState(item.checkState().Checked)
+    target = tmp_path / "chapter2.ris"
+    written = []
+    window.research.export_citations(target, "ris", written.append)
+    qtbot.wait_until(lambda: written == [2], timeout=10000)
+    records = rispy.loads(target.read_text(encoding="utf-8"))
+    assert sorted(r["accession_number"] for r in records) == sorted(
+        [f"{names['zh']}@1", f"{names['edited']}@2"]  # each statement's current version
+    )
+
+    window.list.selectAll()
+    QGuiApplication.clipboard().setText("")
+    window.research.copy_selected("csl-json")
+    qtbot.wait_until(lambda: QGuiApplication.clipboard().text().startswith("["), timeout=10000)
+    copied = json.loads(QGuiApplication.clipboard().text())
+    assert sorted(c["id"].split("@")[0] for c in copied) == sorted(ids)
