@@ -7,7 +7,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from db import HIGHLIGHT_END, HIGHLIGHT_START, SearchQuery, Statement
+from db import HIGHLIGHT_END, HIGHLIGHT_START, SearchQuery, Statement, cite
 from db.importer import import_jsonl
 
 from .common import CommandError, fail, open_archive, progress_bar
@@ -272,10 +272,9 @@ def cmd_show(args) -> int:
     )
     print(f"{st.url}\n{st.archive_id} · {st.version_count} version(s), first seen {st.first_seen}")
     for v in st.versions:
-        where = (
-            f" · captured {v.capture.fetched_at} ({v.capture.payload_sha256})" if v.capture else ""
-        )
-        print(f"  v{v.seq}: first seen {v.first_seen}, last seen {v.last_seen}{where}")
+        ev = cite.evidence(v)  # "captured …" only for a real capture, else "imported from …"
+        sha = f" ({ev.payload_sha256})" if ev.payload_sha256 else ""
+        print(f"  v{v.seq}: {ev.phrase()}{sha}; last seen {v.last_seen}")
     print()
     print(st.current.text if st.current else "")
     return 0

@@ -106,6 +106,9 @@ def test_an_imported_statement_claims_no_capture(replayed, capsys):
     (ris,) = rispy.loads(_run(capsys, replayed, "cite", sid, "-f", "ris"))
     assert "access_date" not in ris
     assert "Accessed" not in _render([item])[0]
+    shown = _run(capsys, replayed, "show", sid)
+    assert f"  v1: imported from {st.versions[0].origin}, first seen " in shown
+    assert "captured" not in shown
 
 
 def test_cite_several_and_errors(replayed, capsys):
