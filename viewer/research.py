@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from db import Archive, SearchQuery, Statement, cite, library
 from db.export import matching_statements
 from db.search import library_facets
-from viewer.models.facets import FacetModel
+from viewer.models.facets import VALUE_ROLE, FacetModel
 from viewer.models.statement_table import ARCHIVE_ID_ROLE
 from viewer.tasks import LatestOnly, run_task
 from viewer.widgets.filter_panel import _view
@@ -289,6 +289,12 @@ class Research(QObject):
         self.saved_box.list.itemActivated.connect(
             lambda item: self.open_saved(item.data(SAVED_ROLE))
         )
+
+        # Right-click a collection or a saved search to delete it (undoable).
+        self.collection_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.collection_view.customContextMenuRequested.connect(self._collection_menu)
+        self.saved_box.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.saved_box.list.customContextMenuRequested.connect(self._saved_menu)
 
         # List: a context menu to tag and collect the selected statements.
         window.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -722,6 +728,55 @@ class Research(QObject):
             )
 
         self.writer.run(lambda a: library.open_saved(a, name), on_done=shown)
+
+    def delete_collection(self, name: str) -> None:
+        """Delete a collection (never its statements); undo brings it back with its members."""
+        removed: list[tuple[str, str]] = []
+
+        def do(archive: Archive) -> None:
+            removed[:] = library.delete_collection(archive, name)
+
+        def undo(archive: Archive) -> None:
+            for aid, added_at in removed:
+                library.add_to_collection(archive, name, [aid], added_at=added_at)
+
+        if name in self.collection_facet.checked():
+            self.collection_facet.set_checked(
+                [n for n in self.collection_facet.checked() if n != name]
+            )
+        self.writer.push(f"Delete collection “{name}”", do, undo)
+
+    def delete_saved(self, name: str) -> None:
+        """Forget a saved search; undo saves it again (its "new" count starts from then)."""
+        gone: list[library.SavedSearch] = []
+
+        def do(archive: Archive) -> None:
+            gone[:] = [library.delete_saved(archive, name)]
+
+        def undo(archive: Archive) -> None:
+            for saved in gone:
+                library.save_search(archive, saved.name, saved.query)
+
+        self.writer.push(f"Delete saved search “{name}”", do, undo)
+
+    def _collection_menu(self, pos) -> None:
+        index = self.collection_view.indexAt(pos)
+        name = (
+            self.collection_facet.item(index.row(), 0).data(VALUE_ROLE) if index.isValid() else None
+        )
+        if name:
+            menu = QMenu(self.collection_view)
+            menu.addAction(f"Delete collection “{name}”", lambda: self.delete_collection(name))
+            menu.exec(self.collection_view.viewport().mapToGlobal(pos))
+
+    def _saved_menu(self, pos) -> None:
+        item = self.saved_box.list.itemAt(pos)
+        if item is not None:
+            name = item.data(SAVED_ROLE)
+            menu = QMenu(self.saved_box.list)
+            menu.addAction("Open", lambda: self.open_saved(name))
+            menu.addAction(f"Delete “{name}”", lambda: self.delete_saved(name))
+            menu.exec(self.saved_box.list.viewport().mapToGlobal(pos))
 
     # ---------------------------------------------------------------- Compare
     def attach_compare(self, compare: QWidget) -> QToolButton:

@@ -235,3 +235,30 @@ def test_citations_of_the_list_and_of_the_selection(qtbot, window, sample_archiv
     qtbot.wait_until(lambda: QGuiApplication.clipboard().text().startswith("["), timeout=10000)
     copied = json.loads(QGuiApplication.clipboard().text())
     assert sorted(c["id"].split("@")[0] for c in copied) == sorted(ids)
+
+
+def test_deleting_a_collection_or_saved_search_is_undone(qtbot, window, sample_archive):
+    folder, names = sample_archive
+    ids = [names["zh"], names["fa"]]
+    with Archive.open(folder) as archive:
+        library.add_to_collection(archive, "Chapter 2", ids)
+        library.save_search(archive, "Moscow", SearchQuery(text="Moscow", languages=["en"]))
+    open_and_wait(qtbot, window, folder)
+
+    def in_db(fn):
+        with Archive.open(folder, readonly=True) as archive:
+            return fn(archive)
+
+    research = window.research
+    research.delete_collection("Chapter 2")
+    qtbot.wait_until(lambda: in_db(library.list_collections) == [], timeout=10000)
+    assert in_db(lambda a: a.stats()["statements"]) == 48  # its statements stay
+    research.delete_saved("Moscow")
+    qtbot.wait_until(lambda: in_db(library.saved_searches) == [], timeout=10000)
+    research.undo_action.trigger()
+    qtbot.wait_until(lambda: [s.name for s in in_db(library.saved_searches)] == ["Moscow"])
+    assert in_db(lambda a: library.get_saved(a, "Moscow")).query.languages == ["en"]
+    research.undo_action.trigger()
+    qtbot.wait_until(
+        lambda: in_db(lambda a: library.collection_members(a, "Chapter 2")) == ids, timeout=10000
+    )
