@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QGuiApplication,
+    QKeySequence,
+    QUndoCommand,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
@@ -45,6 +52,7 @@ if TYPE_CHECKING:
 
 NOTE_ROLE = Qt.ItemDataRole.UserRole + 1
 SAVED_ROLE = Qt.ItemDataRole.UserRole + 2
+NOTE_MARK = "#d8f0d0"  # annotated passages: a pale green, distinct from search highlights
 
 
 # ------------------------------------------------------------------ writes and undo
@@ -399,6 +407,29 @@ class Research(QObject):
             self.notes_panel.list.clear()
             return
         self.notes_panel.show_notes(self.notes, version.text, version.seq)
+        self._mark_passages(version.text, version.seq)
+
+    def _mark_passages(self, text: str, seq: int) -> None:
+        """Underlay the annotated passages present in the version on screen."""
+        view: QTextEdit = self.window.reader.text
+        marks = []
+        for note in self.notes:
+            if note.quote is None or library.anchor(note, text, seq) is None:
+                continue
+            for line in (p.strip() for p in note.quote.split("\n")):
+                cursor = view.document().find(line) if line else None
+                if cursor is None or cursor.isNull():
+                    continue
+                mark = QTextEdit.ExtraSelection()
+                mark.cursor = cursor
+                mark.format.setBackground(QColor(NOTE_MARK))
+                mark.format.setToolTip(note.body)
+                marks.append(mark)
+        view.setExtraSelections(marks)
+
+    def marked_passages(self) -> list[str]:
+        """The texts underlaid as annotated (for tests)."""
+        return [m.cursor.selectedText() for m in self.window.reader.text.extraSelections()]
 
     def _fill_menus(self) -> None:
         menu = self.bar.remove_button.menu()

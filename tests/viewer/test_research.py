@@ -52,6 +52,8 @@ def test_what_the_command_line_made_shows_in_the_viewer(qtbot, window, sample_ar
     assert notes.count() == 1
     assert notes.item(0).text().startswith(f"“{' '.join(passage.split())}")
     assert notes.item(0).text().endswith("Check against the cable")
+    assert "not in version" not in notes.item(0).text()  # the later version keeps the passage
+    assert window.research.marked_passages() == [passage.strip()]  # underlaid in the text
     row = window.model.row_of(sid)
     assert "iran drones" in window.model.index(row, TAGS).data()
 
@@ -147,14 +149,13 @@ def test_saved_search_lists_new_matches_and_opens(qtbot, window, sample_archive)
         archive.conn.execute("UPDATE saved_searches SET last_opened_at = '2000-01-01T00:00:00Z'")
         total = archive.search(SearchQuery(text="Moscow")).total
     assert total > 0
-    with qtbot.wait_signal(window.research.saved_loaded, timeout=10000):
-        open_and_wait(qtbot, window, folder)
+    open_and_wait(qtbot, window, folder)
     box = window.research.saved_box.list
+    qtbot.wait_until(lambda: box.count() == 1, timeout=10000)
     assert box.item(0).text() == f"Moscow  ·  {total} new"
-    with qtbot.wait_signal(window.research.saved_loaded, timeout=10000):
-        window.research.open_saved("Moscow")
-    assert window.search.query() == "Moscow"
-    assert box.item(0).text() == "Moscow"  # opened: nothing new since
+    window.research.open_saved("Moscow")
+    qtbot.wait_until(lambda: window.search.query() == "Moscow", timeout=10000)
+    qtbot.wait_until(lambda: box.item(0).text() == "Moscow", timeout=10000)  # nothing new since
     qtbot.wait_until(lambda: window.model.total == total, timeout=10000)
 
 
