@@ -43,7 +43,7 @@ from db import Archive, SearchQuery, Statement, cite, library
 from db.export import matching_statements
 from db.search import library_facets
 from viewer.models.facets import VALUE_ROLE, FacetModel
-from viewer.models.statement_table import ARCHIVE_ID_ROLE
+from viewer.models.statement_table import ARCHIVE_ID_ROLE, HIT_ROLE
 from viewer.tasks import LatestOnly, run_task
 from viewer.widgets.filter_panel import _view
 
@@ -435,11 +435,11 @@ class Research(QObject):
         menu = self.bar.remove_button.menu()
         menu.clear()
         for tag in self.tags:
-            menu.addAction(tag, lambda t=tag: self.remove_tag(self._aid(), t))
+            menu.addAction(_menu_text(tag), lambda t=tag: self.remove_tag(self._aid(), t))
         menu = self.bar.collections_button.menu()
         menu.clear()
         for name in self.all_collections:
-            action = menu.addAction(name)
+            action = menu.addAction(_menu_text(name))
             action.setCheckable(True)
             action.setChecked(name in self.collections)
             action.toggled.connect(lambda on, n=name: self._toggle_collection(n, on))
@@ -797,7 +797,9 @@ class Research(QObject):
         )
         if name:
             menu = QMenu(self.collection_view)
-            menu.addAction(f"Delete collection “{name}”", lambda: self.delete_collection(name))
+            menu.addAction(
+                _menu_text(f"Delete collection “{name}”"), lambda: self.delete_collection(name)
+            )
             menu.exec(self.collection_view.viewport().mapToGlobal(pos))
 
     def _saved_menu(self, pos) -> None:
@@ -806,7 +808,7 @@ class Research(QObject):
             name = item.data(SAVED_ROLE)
             menu = QMenu(self.saved_box.list)
             menu.addAction("Open", lambda: self.open_saved(name))
-            menu.addAction(f"Delete “{name}”", lambda: self.delete_saved(name))
+            menu.addAction(_menu_text(f"Delete “{name}”"), lambda: self.delete_saved(name))
             menu.exec(self.saved_box.list.viewport().mapToGlobal(pos))
 
     # ---------------------------------------------------------------- Compare
@@ -827,7 +829,9 @@ class Research(QObject):
         def fill() -> None:
             menu.clear()
             for name in self.all_collections:
-                menu.addAction(name, lambda n=name: ids() and self.add_to_collection(n, ids()))
+                menu.addAction(
+                    _menu_text(name), lambda n=name: ids() and self.add_to_collection(n, ids())
+                )
             menu.addSeparator()
             menu.addAction("New collection…", lambda: self.ask_collection(ids()))
 
@@ -844,26 +848,42 @@ class Research(QObject):
 
     def _list_menu(self, pos) -> None:
         ids = self.selected_ids()
-        if not ids:
-            return
+        if ids:
+            self.list_menu(ids).exec(self.window.list.viewport().mapToGlobal(pos))
+
+    def list_menu(self, ids: list[str]) -> QMenu:
+        """The list's context menu for the selected statements `ids`."""
         menu = QMenu(self.window.list)
         menu.addAction("Add tag…", lambda: self._ask_tag(ids))
         add = menu.addMenu("Add to collection")
         for name in self.all_collections:
-            add.addAction(name, lambda n=name: self.add_to_collection(n, ids))
+            add.addAction(_menu_text(name), lambda n=name: self.add_to_collection(n, ids))
         add.addSeparator()
         add.addAction("New collection…", lambda: self.ask_collection(ids))
+        if len(ids) == 1:
+            hit = self.window.list.currentIndex().data(HIT_ROLE)
+            tags = list(getattr(hit, "tags", ())) if hit and hit.archive_id == ids[0] else []
+            if tags:
+                remove = menu.addMenu("Remove tag")
+                for tag in tags:
+                    remove.addAction(_menu_text(tag), lambda t=tag: self.remove_tag(ids[0], t))
         chosen = self.collection_facet.checked()
         if len(chosen) == 1:
             menu.addAction(
-                f"Remove from “{chosen[0]}”", lambda: self.remove_from_collection(chosen[0], ids)
+                _menu_text(f"Remove from “{chosen[0]}”"),
+                lambda: self.remove_from_collection(chosen[0], ids),
             )
-        menu.exec(self.window.list.viewport().mapToGlobal(pos))
+        return menu
 
     def _ask_tag(self, ids: list[str]) -> None:
         tag, ok = QInputDialog.getText(self.window, "Add tag", f"Tag for {len(ids)} statement(s):")
         if ok and tag.strip():
             self.add_tags(ids, tag.strip())
+
+
+def _menu_text(name: str) -> str:
+    """A researcher's name as a menu entry: '&' shown as is, never taken as a shortcut mark."""
+    return name.replace("&", "&&")
 
 
 def install(window: MainWindow) -> Research:

@@ -263,3 +263,27 @@ def test_deleting_a_collection_or_saved_search_is_undone(qtbot, window, sample_a
     qtbot.wait_until(
         lambda: in_db(lambda a: library.collection_members(a, "Chapter 2")) == ids, timeout=10000
     )
+
+
+def test_list_menu_tags_and_untags_the_selected_statement(qtbot, window, sample_archive):
+    folder, names = sample_archive
+    sid = names["zh"]
+    with Archive.open(folder) as archive:
+        library.add_tags(archive, sid, ["R&D", "to read"])
+    open_and_wait(qtbot, window, folder)
+    _select(qtbot, window, sid)
+    menu = window.research.list_menu([sid])
+    (remove,) = [a.menu() for a in menu.actions() if a.text() == "Remove tag"]
+    assert [a.text() for a in remove.actions()] == ["R&&D", "to read"]  # '&' is not a shortcut
+    remove.actions()[0].trigger()
+
+    def tags():
+        with Archive.open(folder, readonly=True) as archive:
+            return library.tags_of(archive, sid)
+
+    qtbot.wait_until(lambda: tags() == ["to read"], timeout=10000)
+    row = window.model.row_of
+    qtbot.wait_until(
+        lambda: row(sid) >= 0 and window.model.index(row(sid), TAGS).data() == "to read",
+        timeout=10000,
+    )  # the list's Tags column follows
