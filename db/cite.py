@@ -110,11 +110,6 @@ def evidence(version: Version | None) -> Evidence:
     return Evidence(None, version.origin, version.first_seen)
 
 
-def evidence_phrase(captured_at: str | None, origin: str | None, first_seen: str | None) -> str:
-    """The same phrase as `Evidence.phrase` from loose fields (Compare sides, exports)."""
-    return Evidence(captured_at, origin, first_seen).phrase()
-
-
 # ------------------------------------------------------------------ the citation
 def _version(statement: Statement, version: Version | None) -> Version | None:
     return version or statement.current
@@ -157,21 +152,41 @@ def archive_note(statement: Statement, version: Version | None = None) -> str:
     return "; ".join(parts)
 
 
-def citation_text(statement: Statement, version: Version | None = None) -> str:
-    """The one-line citation: title, institution, date, URL, archive id, evidence."""
-    version = _version(statement, version)
-    ev = evidence(version)
-    parts = [
-        f"“{title_of(statement, version)}”",
-        _publisher(statement),
-        published_label(statement.published or statement.published_raw),
-        statement.url,
-        f"{ARCHIVE_NAME} archive id {ref(statement, version)}",
-        ev.phrase(),
-    ]
-    if ev.payload_sha256:
-        parts.append(f"payload SHA-256 {ev.payload_sha256}")
+def citation_line(
+    *,
+    title: str,
+    publisher: str | None,
+    published: str | None,
+    url: str | None,
+    ref: str | None,
+    evidence: Evidence | None,
+    version: str | None = None,
+    extra: str | None = None,
+) -> str:
+    """The one shape of a plain-text citation, whoever builds it (the reader, Compare, `cite`):
+    “Title”. Publisher. Date. URL. Communiqué archive id ID@N (version). Extra. Evidence."""
+    parts = [f"“{title}”", publisher, published, url]
+    if ref:
+        parts.append(f"{ARCHIVE_NAME} archive id {ref}" + (f" ({version})" if version else ""))
+    parts.append(extra)
+    if evidence is not None:
+        parts.append(evidence.phrase())
+        if evidence.payload_sha256:
+            parts.append(f"payload SHA-256 {evidence.payload_sha256}")
     return ". ".join(p.rstrip(".") for p in parts if p) + "."
+
+
+def citation_text(statement: Statement, version: Version | None = None) -> str:
+    """The one-line citation of a version: title, institution, date, URL, archive id, evidence."""
+    version = _version(statement, version)
+    return citation_line(
+        title=title_of(statement, version),
+        publisher=_publisher(statement),
+        published=published_label(statement.published or statement.published_raw),
+        url=statement.url,
+        ref=ref(statement, version),
+        evidence=evidence(version),
+    )
 
 
 def quote_with_citation(quote: str, statement: Statement, version: Version | None = None) -> str:
@@ -328,8 +343,8 @@ __all__ = [
     "FORMATS",
     "Evidence",
     "evidence",
-    "evidence_phrase",
     "citation_text",
+    "citation_line",
     "quote_with_citation",
     "archive_note",
     "csl_item",
