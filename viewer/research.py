@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMainWindow,
     QMenu,
     QPushButton,
     QSplitter,
@@ -358,6 +359,20 @@ class Research(QObject):
         view = next((a for a in bar.actions() if a.text() == "&View"), None)
         bar.insertMenu(view, self.cite_menu)
 
+        statement = next((a.menu() for a in bar.actions() if a.text() == "&Statement"), None)
+        self.note_action = QAction("Add &note…", w)
+        self.note_action.setShortcut(QKeySequence("Ctrl+Alt+N"))
+        self.note_action.setStatusTip("A note on the statement, or on the selected passage")
+        self.note_action.triggered.connect(lambda _c=False: self.ask_note())
+        self.tag_action = QAction("Add &tag…", w)
+        self.tag_action.setShortcut(QKeySequence("Ctrl+T"))
+        self.tag_action.setStatusTip("Type a tag for the statement being read")
+        self.tag_action.triggered.connect(lambda _c=False: self._focus_tag_edit())
+        for action in (self.note_action, self.tag_action):
+            w.addAction(action)
+            if statement is not None:
+                statement.addAction(action)
+
     # ---------------------------------------------------------------- archive and reader
     def _archive_opened(self, folder: Path) -> None:
         self.writer.path = Path(folder)
@@ -460,6 +475,10 @@ class Research(QObject):
         self.load_saved()
 
     # ---------------------------------------------------------------- tags
+    def _focus_tag_edit(self) -> None:
+        if self.statement is not None:
+            self.bar.tag_edit.setFocus()
+
     def _tag_typed(self) -> None:
         tag = self.bar.tag_edit.text().strip()
         if tag and self.statement is not None:
@@ -558,6 +577,8 @@ class Research(QObject):
         self.writer.push("Add note", do, undo, self._aid())
 
     def ask_note(self) -> None:
+        if self.statement is None:
+            return
         quote = self.selected_passage() or None
         prompt = "Note on the selected passage:" if quote else "Note on this statement:"
         body, ok = QInputDialog.getMultiLineText(self.window, "Add note", prompt)
@@ -812,8 +833,11 @@ class Research(QObject):
             menu.exec(self.saved_box.list.viewport().mapToGlobal(pos))
 
     # ---------------------------------------------------------------- Compare
-    def attach_compare(self, compare: QWidget) -> QToolButton:
-        """A *Collect* button in a Compare window: add the compared statements to a collection."""
+    def attach_compare(self, compare: QWidget) -> QToolButton | None:
+        """A button in a Compare window's status bar: add the compared statements to a
+        collection (nothing for a window without a status bar)."""
+        if not isinstance(compare, QMainWindow):
+            return None
         button = QToolButton()
         button.setText("Add to collection")
         button.setToolTip("Add the statements being compared to a collection")
