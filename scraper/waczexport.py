@@ -17,6 +17,7 @@ from pathlib import Path
 
 from db import Archive, SearchQuery, cite
 from db.export import matching_statements
+from db.files import atomic_path
 
 
 class WaczError(Exception):
@@ -75,12 +76,13 @@ def write_wacz(archive: Archive, target: Path, query: SearchQuery | None = None)
             "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in lines), encoding="utf-8"
         )
         log = io.StringIO()
-        with contextlib.redirect_stdout(log):
+        # Written whole or not at all, like every export (db/files.py).
+        with atomic_path(target) as temp, contextlib.redirect_stdout(log):
             status = wacz_main(
                 [
                     "create",
                     "-o",
-                    str(target),
+                    str(temp),
                     "-p",
                     str(pages_file),
                     "--title",
@@ -91,10 +93,13 @@ def write_wacz(archive: Archive, target: Path, query: SearchQuery | None = None)
                     *[str(w) for w in warcs],
                 ]
             )
-    unmatched = [line for line in log.getvalue().splitlines() if "Invalid passed page" in line]
-    if status != 0:
-        lines = log.getvalue().strip().splitlines()
-        raise WaczError(f"{target}: py-wacz failed: {lines[-1] if lines else status}")
-    if unmatched:
-        raise WaczError(f"{target}: {len(unmatched)} pages not found in the WARCs: {unmatched[0]}")
+            unmatched = [ln for ln in log.getvalue().splitlines() if "Invalid passed page" in ln]
+            if status != 0 or unmatched:
+                lines = log.getvalue().strip().splitlines()
+                reason = (
+                    f"py-wacz failed: {lines[-1] if lines else status}"
+                    if status != 0
+                    else f"{len(unmatched)} pages not found in the WARCs: {unmatched[0]}"
+                )
+                raise WaczError(f"{target}: {reason}")
     return WaczReport(len(found), len(warcs), target)

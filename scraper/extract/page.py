@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from scraper.extract import rules
 from scraper.extract.dates import parse_date
 from scraper.extract.generic import generic_extract
-from scraper.extract.html_clean import element_html, element_text, parse_html, sanitise_html
+from scraper.extract.html_clean import element_html, element_text, parse_html
+from scraper.extract.sanitise import sanitise_html
 from scraper.sites import rules_for
 from scraper.sources import SourceConfig
 

@@ -146,9 +146,7 @@ def test_import_rejects_a_record_whose_id_does_not_match(tmp_path, archive, caps
     report = import_jsonl(archive, path)
     assert len(report.rejected) == 2
     assert report.rejected[0].startswith(f"{path}:1: 'id' 'us-whitehouse:000000000000' is not")
-    assert report.rejected[1] == (
-        f"{path}:2: 'notes' must be a list of objects with 'id', 'body' and 'created_at'"
-    )
+    assert report.rejected[1] == f"{path}:2: Object missing required field `id` - at `$.notes[0]`"
     assert archive.stats()["statements"] == 0
 
 
