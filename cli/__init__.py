@@ -12,7 +12,12 @@ from db import ArchiveError
 from .common import CommandError, archive_path, fail
 
 # Each module exposes register(subparsers); a module not written yet is simply absent.
-COMMAND_MODULES = ("cli.archive_cmds", "cli.scrape_cmds", "cli.compare_cmds")
+COMMAND_MODULES = (
+    "cli.archive_cmds",
+    "cli.scrape_cmds",
+    "cli.compare_cmds",
+    "cli.related_cmds",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -108,6 +108,9 @@ def cmd_import(args) -> int:
                 f"{path}: {report.new} new, {report.versions} new versions, "
                 f"{report.unchanged} unchanged, {len(report.rejected)} rejected"
             )
+        from cli.related_cmds import ensure_entity_index
+
+        ensure_entity_index(archive)  # entities are extracted once, at import
     finally:
         archive.close()
     return 1 if rejected else 0

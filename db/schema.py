@@ -229,6 +229,31 @@ def _m6_covering_filter_index(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m7_entity_index(conn: sqlite3.Connection) -> None:
+    """What each version speaks of (people, bodies, places, content words), extracted once per
+    version by compare.related and indexed by entity then date, so related statements within a
+    date window are a few range scans."""
+    conn.executescript(
+        """
+        CREATE TABLE entities (
+            id    INTEGER PRIMARY KEY,
+            key   TEXT NOT NULL UNIQUE,   -- person:putin, country:UA, word:en:ceasefire
+            label TEXT,
+            df    INTEGER NOT NULL DEFAULT 0  -- versions naming it (for idf)
+        );
+        CREATE TABLE entity_postings (
+            entity_id  INTEGER NOT NULL REFERENCES entities(id),
+            ts         INTEGER NOT NULL,  -- the statement's published_ts (else first seen)
+            version_id INTEGER NOT NULL REFERENCES versions(id),
+            weight     REAL NOT NULL,
+            PRIMARY KEY (entity_id, ts, version_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX entity_postings_version ON entity_postings(version_id, entity_id);
+        CREATE TABLE entity_index_state (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m1_base,
     _m2_tags_notes,
@@ -236,6 +261,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m4_crawl_state,
     _m5_index_current_only,
     _m6_covering_filter_index,
+    _m7_entity_index,
 ]
 
 LATEST = len(MIGRATIONS)
