@@ -276,6 +276,7 @@ class MainWindow(QMainWindow):
             self.reader.clear("This statement is no longer in the archive.")
             return
         self.reader.show_statement(statement, terms)
+        self.reader.related.load(self.archive_path, statement.archive_id)
         self.statement_shown.emit(statement)
 
     def _open_row(self, row: int) -> None:

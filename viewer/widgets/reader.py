@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from db.models import Statement, Version
 from viewer import formatting, render
 from viewer.widgets.provenance import ProvenancePanel
+from viewer.widgets.related_panel import RelatedPanel
 from viewer.widgets.text_view import SafeTextBrowser, reading_font
 from viewer.widgets.versions import VersionsList
 
@@ -68,6 +69,8 @@ class Reader(QWidget):
         self.versions = VersionsList()
         self.versions.version_chosen.connect(self.show_version)
         self.versions.compare_requested.connect(self.compare_requested)
+        self.related = RelatedPanel()
+        self.related.compare_requested.connect(self.compare_requested)
 
         header = QVBoxLayout()
         header.setContentsMargins(24, 16, 24, 8)
@@ -90,6 +93,7 @@ class Reader(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.text)
         self.splitter.addWidget(details)
+        self.splitter.addWidget(self.related)
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
@@ -119,6 +123,7 @@ class Reader(QWidget):
         self.text.setHtml(f"<p style='color:gray'>{html.escape(message)}</p>")
         self.provenance.clear()
         self.versions.clear_versions()
+        self.related.clear()
         self.open_button.setEnabled(False)
         self.cite_button.setEnabled(False)
 

@@ -1,0 +1,152 @@
+"""The reader's "Related" panel: what other governments said about the same things, by country.
+
+Loaded off the GUI thread (the entity index is brought up to date first, in the same worker);
+one click on an entry opens it side by side with the statement being read.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viewer import formatting
+from viewer.jobs import Coalescer
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def country_name(code: str | None) -> str:
+    """`Russia` for RU; international bodies (no country) are grouped as such."""
+    if not code:
+        return "International"
+    try:
+        from babel import Locale
+
+        return Locale.parse("en").territories.get(code.upper(), code)
+    except Exception:  # babel missing or unknown code: the code itself is a fine label
+        return code
+
+
+def load_related(path: Path, archive_id: str, days: int) -> list:
+    """Worker side: index what is pending (own writable connection), then query read-only."""
+    from compare import related as rel
+    from db import Archive, ArchiveError
+
+    try:
+        with Archive.open(path) as archive:
+            if rel.pending_count(archive.conn):
+                rel.index_pending(archive)
+    except ArchiveError:
+        pass  # a read-only archive: answer from the index it has
+    with Archive.open(path, readonly=True) as archive:
+        return rel.related(archive.conn, archive_id, days=days, limit=30)
+
+
+class RelatedPanel(QGroupBox):
+    """Related statements grouped by country; click one to compare it with the one being read."""
+
+    compare_requested = Signal(list)  # [the statement being read, the related one]
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Related", parent)
+        self.archive_path: Path | None = None
+        self.archive_id = ""
+        self.items: list = []
+        self._jobs = Coalescer()
+        self.tree = QTreeWidget()
+        self.tree.setHeaderHidden(True)
+        self.tree.setColumnCount(1)
+        self.tree.setAccessibleName("Related statements of other sources")
+        self.tree.setUniformRowHeights(False)
+        self.tree.itemClicked.connect(self._clicked)
+        self.tree.itemActivated.connect(self._clicked)
+        self.days = QSpinBox()
+        self.days.setRange(0, 365)
+        self.days.setValue(7)
+        self.days.setPrefix("± ")
+        self.days.setSuffix(" days")
+        self.days.setToolTip("Date window around the statement being read")
+        self.days.valueChanged.connect(lambda _v: self.reload())
+        self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(self.status, 1)
+        top.addWidget(self.days)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(top)
+        layout.addWidget(self.tree, 1)
+        self.clear()
+
+    def clear(self) -> None:
+        self.archive_id = ""
+        self.items = []
+        self.tree.clear()
+        self.status.setText("")
+        self._jobs.cancel()
+
+    def load(self, archive_path: Path | None, archive_id: str) -> None:
+        """Find what is related to `archive_id` in the background."""
+        self.archive_path = archive_path
+        self.archive_id = archive_id
+        self.reload()
+
+    def reload(self) -> None:
+        if self.archive_path is None or not self.archive_id:
+            return
+        self.tree.clear()
+        self.status.setText("Finding related statements…")
+        path, archive_id, days = self.archive_path, self.archive_id, self.days.value()
+        self._jobs.submit(
+            lambda: load_related(path, archive_id, days), self.show_items, self._failed
+        )
+
+    def _failed(self, exc: Exception) -> None:
+        self.status.setText(f"Related statements could not be loaded: {exc}")
+
+    def show_items(self, items: list) -> None:
+        """Group `items` (compare.related.Related) by country, other governments first."""
+        self.items = list(items)
+        self.tree.clear()
+        groups: dict[str, QTreeWidgetItem] = {}
+        for item in items:
+            name = country_name(item.country)
+            group = groups.get(name)
+            if group is None:
+                group = QTreeWidgetItem([name])
+                group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                font = group.font(0)
+                font.setBold(True)
+                group.setFont(0, font)
+                groups[name] = group
+                self.tree.addTopLevelItem(group)
+            title = item.title or "(untitled)"
+            when = formatting.short_date(item.published)
+            row = QTreeWidgetItem([f"{title}\n{item.source_name} · {when} · {item.reasons[0]}"])
+            row.setData(0, ID_ROLE, item.archive_id)
+            row.setToolTip(0, "\n".join([title, *item.reasons, "Click to compare side by side"]))
+            group.addChild(row)
+        self.tree.expandAll()
+        count = len(items)
+        self.status.setText(
+            f"{count} related statement{'s' if count != 1 else ''} of other sources"
+            if count
+            else "Nothing related found in this window."
+        )
+
+    def _clicked(self, row: QTreeWidgetItem, _column: int = 0) -> None:
+        other = row.data(0, ID_ROLE)
+        if other and self.archive_id:
+            self.compare_requested.emit([self.archive_id, other])
