@@ -29,6 +29,22 @@ def register(subparsers) -> None:
     )
     p.set_defaults(handler=cmd_related)
 
+    from .archive_cmds import _add_query_arguments
+
+    p = subparsers.add_parser(
+        "timeline",
+        help="statements per source over time for a search (and edits over time)",
+        description="Counts of the statements matching QUERY and the search filters per "
+        "source and day, week (from Monday), month or year (UTC); the buckets add up to the "
+        "search total. Edits (new versions) are counted by the day they were first seen.",
+    )
+    _add_query_arguments(p)
+    p.add_argument("--by", choices=("day", "week", "month", "year"), default="month")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print one JSON object")
+    out.add_argument("--csv", action="store_true", help="print CSV: start,source,count,edits")
+    p.set_defaults(handler=cmd_timeline, limit=0, offset=0, order="date")
+
 
 def ensure_entity_index(archive, *, rebuild: bool = False) -> None:
     """Index the versions added since the last run (a progress bar on a terminal)."""
@@ -88,3 +104,46 @@ def cmd_related(args) -> int:
         print(f"         {'; '.join(r.reasons)}")
     sys.stdout.flush()
     return 0
+
+
+def cmd_timeline(args) -> int:
+    from db.timeline import timeline
+
+    from .archive_cmds import _query
+
+    query = _query(args)
+    with open_archive(args, readonly=True) as archive:
+        try:
+            result = timeline(archive.conn, query, args.by)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    if args.csv:
+        write_timeline_csv(result, sys.stdout)
+        return 0
+    print(f"{result.total} statements by {args.by}")
+    for b in result.buckets:
+        print(f"  {b.start or 'undated':10}  {b.source:24} {b.count:7}")
+    if result.edits:
+        print("edits (new versions, by the day first seen)")
+        for b in result.edits:
+            print(f"  {b.start or 'undated':10}  {b.source:24} {b.count:7}")
+    return 0
+
+
+def write_timeline_csv(result, stream) -> None:
+    """One row per (bucket, source): start, source, statements, edits."""
+    import csv
+
+    edits = {(b.start, b.source): b.count for b in result.edits}
+    keys = sorted(
+        {(b.start, b.source) for b in result.buckets} | set(edits),
+        key=lambda k: (k[0] is None, k[0] or "", k[1]),
+    )
+    counts = {(b.start, b.source): b.count for b in result.buckets}
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(["start", "source", "count", "edits"])
+    for key in keys:
+        writer.writerow([key[0] or "", key[1], counts.get(key, 0), edits.get(key, 0)])
