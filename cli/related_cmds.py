@@ -107,7 +107,7 @@ def cmd_related(args) -> int:
 
 
 def cmd_timeline(args) -> int:
-    from db.timeline import timeline
+    from db.timeline import timeline, write_csv
 
     from .archive_cmds import _query
 
@@ -121,7 +121,7 @@ def cmd_timeline(args) -> int:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         return 0
     if args.csv:
-        write_timeline_csv(result, sys.stdout)
+        write_csv(result, sys.stdout)
         return 0
     print(f"{result.total} statements by {args.by}")
     for b in result.buckets:
@@ -131,19 +131,3 @@ def cmd_timeline(args) -> int:
         for b in result.edits:
             print(f"  {b.start or 'undated':10}  {b.source:24} {b.count:7}")
     return 0
-
-
-def write_timeline_csv(result, stream) -> None:
-    """One row per (bucket, source): start, source, statements, edits."""
-    import csv
-
-    edits = {(b.start, b.source): b.count for b in result.edits}
-    keys = sorted(
-        {(b.start, b.source) for b in result.buckets} | set(edits),
-        key=lambda k: (k[0] is None, k[0] or "", k[1]),
-    )
-    counts = {(b.start, b.source): b.count for b in result.buckets}
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(["start", "source", "count", "edits"])
-    for key in keys:
-        writer.writerow([key[0] or "", key[1], counts.get(key, 0), edits.get(key, 0)])

@@ -6,6 +6,7 @@ the buckets add up to the search total (exactly, also beyond the 10,000 the list
 
 from __future__ import annotations
 
+import csv
 import sqlite3
 from dataclasses import dataclass
 
@@ -81,3 +82,14 @@ def timeline(conn: sqlite3.Connection, query: SearchQuery, by: str = "month") ->
         )
 
     return _with_fallback(conn, query, run)
+
+
+def write_csv(result: Timeline, stream) -> None:
+    """One row per (bucket, source): start, source, statements, edits."""
+    edits = {(b.start, b.source): b.count for b in result.edits}
+    counts = {(b.start, b.source): b.count for b in result.buckets}
+    keys = sorted(set(counts) | set(edits), key=lambda k: (k[0] is None, k[0] or "", k[1]))
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(["start", "source", "count", "edits"])
+    for key in keys:
+        writer.writerow([key[0] or "", key[1], counts.get(key, 0), edits.get(key, 0)])

@@ -86,6 +86,12 @@ class Actions:
         )
         self.show_update = act("Show update progress", w.update_panel.show, None)
         self.refresh = act("&Refresh", w.refresh, QKeySequence.StandardKey.Refresh)
+        self.timeline = act(
+            "&Timeline",
+            w.show_timeline,
+            "Ctrl+T",
+            "Statements per source over time for this search; drag a period to filter",
+        )
         self.formatting = QAction("Show published &formatting", w)
         self.formatting.setCheckable(True)
         self.formatting.setStatusTip(
@@ -112,6 +118,7 @@ class Actions:
         view_menu = bar.addMenu("&View")
         view_menu.addAction(self.refresh)
         view_menu.addAction(self.formatting)
+        view_menu.addAction(self.timeline)
         statement_menu = bar.addMenu("&Statement")
         statement_menu.addAction(self.open_original)
         statement_menu.addAction(self.copy_citation)

@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         self.archive_total = 0
         self.last_search_seconds = 0.0
         self._compare_windows: list[QWidget] = []
+        self._timeline: QWidget | None = None
         self._sized = False
 
         self.search = SearchBox()
@@ -187,6 +188,8 @@ class MainWindow(QMainWindow):
             interrupt,
         )
         self.count_label.setText("Searching…")
+        if self._timeline is not None and self._timeline.isVisible():
+            self._timeline.set_query(query)
 
     def refresh(self) -> None:
         """Re-run the query and counts (new statements appear without a restart); the
@@ -306,6 +309,25 @@ class MainWindow(QMainWindow):
         window = open_compare(self.archive_path, refs, self)
         if window is not None:
             self._compare_windows = [w for w in self._compare_windows if w.isVisible()] + [window]
+
+    # ---------------------------------------------------------------- timeline
+    def show_timeline(self) -> None:
+        """Ctrl+T: the current search over time; a period chosen there filters the list."""
+        if self.reader_access is None:
+            return
+        from viewer.timeline_window import TimelineWindow
+
+        if self._timeline is None or self._timeline.reader is not self.reader_access:
+            self._timeline = TimelineWindow(self.reader_access, self.current_query(), self)
+            self._timeline.period_selected.connect(self.filter_to_period)
+        self._timeline.set_query(self.current_query())
+        self._timeline.show()
+
+    def filter_to_period(self, since: str, until: str) -> None:
+        """Filter the list to [since, until] (ISO dates, inclusive)."""
+        self.filters.since.setText(since)
+        self.filters.until.setText(until)
+        self.filters.until.editingFinished.emit()
 
     # ---------------------------------------------------------------- update
     def start_update(self, only_checked: bool = False) -> None:

@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 
 from cli import main
-from cli.related_cmds import write_timeline_csv
 from db import SearchQuery
 from db.importer import import_jsonl
-from db.timeline import timeline
+from db.timeline import timeline, write_csv
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "db"
 
@@ -85,7 +84,7 @@ def test_cli_timeline_json_and_csv(tmp_path, capsys):
 
 def test_csv_writer_merges_edits(filled):
     out = io.StringIO()
-    write_timeline_csv(timeline(filled.conn, SearchQuery(text="Macron"), "year"), out)
+    write_csv(timeline(filled.conn, SearchQuery(text="Macron"), "year"), out)
     rows = list(csv.reader(io.StringIO(out.getvalue())))
     assert rows[0] == ["start", "source", "count", "edits"]
     # one statement (2021-06-12) and its edit, first seen the same day
