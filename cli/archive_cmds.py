@@ -243,13 +243,20 @@ def _capture_json(capture) -> dict | None:
 
 
 def cmd_show(args) -> int:
+    from scraper.removed import removal_of
+
     with open_archive(args, readonly=True) as archive:
         st = archive.get_statement(args.id.split("@")[0])
+        removal = removal_of(archive.conn, st.archive_id) if st else None
     if st is None:
         raise CommandError(f"{args.id}: no such statement in the archive", status=1)
     if args.json:
-        print(json.dumps(statement_json(st), ensure_ascii=False, indent=2))
+        data = statement_json(st)
+        data["removed"] = removal.to_json() if removal else None
+        print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
+    if removal:
+        print(f"REMOVED by the source (detected {removal.detected_at})")
     print(st.title or "(untitled)")
     print(
         f"{st.institution or st.source_name} · {st.published or 'undated'} · "

@@ -254,6 +254,30 @@ def _m7_entity_index(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m8_removals(conn: sqlite3.Connection) -> None:
+    """Statements a source took down: the last listing/feed order seen per source and channel
+    (to notice a statement missing between two that stay), and the removals found, each with
+    its evidence (the listing capture that no longer holds it, or the 404/410 answer)."""
+    conn.executescript(
+        """
+        CREATE TABLE listing_snapshots (
+            source_id  TEXT NOT NULL,
+            channel    TEXT NOT NULL,      -- 'feed' or 'pages' (listing, API, sitemap)
+            taken_at   TEXT NOT NULL,
+            entries    TEXT NOT NULL,      -- JSON [[key, capture_id], ...] in listing order
+            PRIMARY KEY (source_id, channel)
+        );
+        CREATE TABLE removals (
+            statement_id INTEGER PRIMARY KEY REFERENCES statements(id) ON DELETE CASCADE,
+            detected_at  TEXT NOT NULL,
+            evidence     TEXT NOT NULL,    -- JSON: {"kind": "listing"|"http", ...}
+            capture_id   INTEGER REFERENCES captures(id),
+            restored_at  TEXT              -- seen listed again later
+        );
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m1_base,
     _m2_tags_notes,
@@ -262,6 +286,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m5_index_current_only,
     _m6_covering_filter_index,
     _m7_entity_index,
+    _m8_removals,
 ]
 
 LATEST = len(MIGRATIONS)
