@@ -164,7 +164,9 @@ def main(argv: list[str] | None = None) -> int:
         ids = [
             r[0]
             for r in archive.conn.execute(
-                "SELECT archive_id FROM statements WHERE id IN ({})".format(",".join(str(rng.randint(1, args.size)) for _ in range(args.queries)))
+                "SELECT archive_id FROM statements WHERE id IN ({})".format(
+                    ",".join(str(rng.randint(1, args.size)) for _ in range(args.queries))
+                )
             )
         ]
         rel.related(archive.conn, ids[0], lex=lex)  # warm the page cache once

@@ -76,6 +76,7 @@ def _add_query_arguments(p) -> None:
         p.add_argument(flag, action="append", default=[], metavar=metavar)
     p.add_argument("--since", metavar="DATE", help="YYYY, YYYY-MM, YYYY-MM-DD or ISO 8601")
     p.add_argument("--until", metavar="DATE", help="inclusive: a date covers the whole day")
+    p.add_argument("--removed", action="store_true", help="only statements the source took down")
 
 
 # ------------------------------------------------------------------ import
@@ -144,6 +145,7 @@ def _query(args) -> SearchQuery:
         limit=args.limit,
         offset=args.offset,
         order=args.order,
+        removed_only=getattr(args, "removed", False),
     )
 
 

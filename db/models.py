@@ -121,6 +121,7 @@ class SearchQuery:
     limit: int = 20
     offset: int = 0
     order: str = "rank"  # "rank" (date when no text) | "date" | "date_asc" | "title" | "source"
+    removed_only: bool = False  # only statements the source took down (scraper.removed)
 
 
 @dataclass(frozen=True)

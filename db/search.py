@@ -92,6 +92,8 @@ def _filters(query: SearchQuery, skip: str | None = None) -> tuple[list[str], li
         if values and name != skip:
             where.append(f"{column} IN ({', '.join('?' * len(values))})")
             params.extend(values)
+    if query.removed_only:
+        where.append("s.id IN (SELECT statement_id FROM removals WHERE restored_at IS NULL)")
     if skip != "year":
         if query.since:
             where.append("s.published_ts >= ?")

@@ -196,3 +196,13 @@ def removed_ids(conn: sqlite3.Connection) -> set[str]:
                WHERE r.restored_at IS NULL"""
         )
     }
+
+
+def removed_marks(conn: sqlite3.Connection) -> dict[str, str]:
+    """{archive id: detected_at} of every statement marked removed (for the viewer's marks)."""
+    return dict(
+        conn.execute(
+            """SELECT s.archive_id, r.detected_at FROM removals r
+               JOIN statements s ON s.id = r.statement_id WHERE r.restored_at IS NULL"""
+        ).fetchall()
+    )

@@ -159,6 +159,22 @@ class MainWindow(QMainWindow):
             self._show_counts()
 
         self._totals.submit(self.reader_access.task(totals), show)
+        self._load_removed()
+
+    def _load_removed(self) -> None:
+        """The statements marked removed (few), for the marks in the list and the reader."""
+        from scraper.removed import removed_marks
+        from viewer.tasks import run_task
+
+        def show(marks: dict[str, str]) -> None:
+            self.model.removed = marks
+            if self.model.rowCount():
+                last = self.model.index(self.model.rowCount() - 1, self.model.columnCount() - 1)
+                self.model.dataChanged.emit(self.model.index(0, 0), last)
+            if self.reader.statement is not None:
+                self.reader.set_removed(marks.get(self.reader.statement.archive_id))
+
+        run_task(self.reader_access.task(lambda archive: removed_marks(archive.conn)), show)
 
     # ---------------------------------------------------------------- searching
     def current_query(self) -> SearchQuery:
@@ -279,6 +295,7 @@ class MainWindow(QMainWindow):
             self.reader.clear("This statement is no longer in the archive.")
             return
         self.reader.show_statement(statement, terms)
+        self.reader.set_removed(self.model.removed.get(statement.archive_id))
         self.reader.related.load(self.archive_path, statement.archive_id)
         self.statement_shown.emit(statement)
 

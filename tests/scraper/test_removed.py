@@ -161,3 +161,6 @@ def test_show_json_says_removed_or_null(tmp_path, capsys):
     assert json.loads(capsys.readouterr().out)["removed"]["evidence"]["status"] == 404
     assert main(["--archive", path, "show", rows[0][1], "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["removed"] is None
+    assert main(["--archive", path, "search", "", "--removed", "--json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert sorted(r["id"] for r in found["results"]) == sorted([rows[1][1], rows[2][1]])

@@ -51,6 +51,10 @@ class Reader(QWidget):
         self.meta.setTextFormat(Qt.TextFormat.PlainText)
         self.meta.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.meta.setForegroundRole(self.meta.foregroundRole().PlaceholderText)
+        self.removed_note = QLabel()
+        self.removed_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.removed_note.setStyleSheet("color: #c0392b; font-weight: 600;")
+        self.removed_note.hide()
 
         self.open_button = self._button("Open original", "Open the published page in your browser")
         self.open_button.clicked.connect(self.open_original)
@@ -77,6 +81,7 @@ class Reader(QWidget):
         header.setSpacing(4)
         header.addWidget(self.title)
         header.addWidget(self.meta)
+        header.addWidget(self.removed_note)
         buttons = QHBoxLayout()
         buttons.setSpacing(6)
         buttons.addWidget(self.open_button)
@@ -124,6 +129,7 @@ class Reader(QWidget):
         self.provenance.clear()
         self.versions.clear_versions()
         self.related.clear()
+        self.set_removed(None)
         self.open_button.setEnabled(False)
         self.cite_button.setEnabled(False)
 
@@ -158,6 +164,15 @@ class Reader(QWidget):
         self.versions.mark_current(version.seq if version else 0)
         self.open_button.setEnabled(QUrl(statement.url).scheme().lower() in SAFE_SCHEMES)
         self.cite_button.setEnabled(True)
+
+    def set_removed(self, detected_at: str | None) -> None:
+        """Mark the statement as taken down by its source (None: it is still published)."""
+        self.removed_note.setText(
+            f"Removed by the source (noticed {detected_at[:10]}); the archive keeps every version."
+            if detected_at
+            else ""
+        )
+        self.removed_note.setVisible(bool(detected_at))
 
     def set_show_formatting(self, on: bool) -> None:
         """Render the published markup (made safe) instead of the plain text."""
