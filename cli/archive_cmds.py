@@ -77,6 +77,11 @@ def _add_query_arguments(p) -> None:
     p.add_argument("--since", metavar="DATE", help="YYYY, YYYY-MM, YYYY-MM-DD or ISO 8601")
     p.add_argument("--until", metavar="DATE", help="inclusive: a date covers the whole day")
     p.add_argument("--removed", action="store_true", help="only statements the source took down")
+    p.add_argument(
+        "--all-languages",
+        action="store_true",
+        help="also find the names in the query in every language (Iran: Иран, ایران, 伊朗…)",
+    )
 
 
 # ------------------------------------------------------------------ import
@@ -146,7 +151,19 @@ def _query(args) -> SearchQuery:
         offset=args.offset,
         order=args.order,
         removed_only=getattr(args, "removed", False),
+        expansions=_expansions(args),
     )
+
+
+def _expansions(args) -> list[list[str]]:
+    if not getattr(args, "all_languages", False):
+        return []
+    from compare.entities import AliasFileError, expand_query
+
+    try:
+        return expand_query(args.query)
+    except AliasFileError as exc:
+        raise CommandError(str(exc)) from None
 
 
 def cmd_search(args) -> int:

@@ -206,6 +206,15 @@ def _read_aliases(path: Path) -> list[dict]:
     return entries
 
 
+def _variants(name: str) -> list[str]:
+    """`Myanmar (Burma)` -> the whole name, `Myanmar` and `Burma`."""
+    out = [name]
+    m = re.match(r"^(.*?)\s*[(（](.*?)[)）]\s*$", name)
+    if m:
+        out += [m.group(1), m.group(2)]
+    return [n for n in out if n]
+
+
 def _cldr() -> dict[str, Entity]:
     """Countries (ISO 3166 alpha-2) and the cities of Europe, Asia and Africa's time zones."""
     from babel import Locale
@@ -217,7 +226,7 @@ def _cldr() -> dict[str, Entity]:
     for code in codes:
         if code in {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "XK"}:
             continue  # groupings and pseudo-regions: the alias table has the bodies
-        forms = {lang: [loc.territories[code]] for lang, loc in locales.items()}
+        forms = {lang: _variants(loc.territories[code]) for lang, loc in locales.items()}
         name = locales["en"].territories[code]
         out[f"country:{code}"] = Entity(f"country:{code}", name, forms, code)
     zones = [z for z in locales["ru"].time_zones if z.split("/")[0] in {"Europe", "Asia", "Africa"}]
@@ -374,3 +383,44 @@ def label(key: str, lex: Lexicon | None = None, surface: dict[str, str] | None =
     lex = lex or lexicon()
     entity = lex.entities.get(key)
     return entity.label if entity else key.split(":", 1)[1]
+
+
+_QUERY_SYNTAX = re.compile(r'["*()^:+]|\b(?:AND|OR|NOT|NEAR)\b')
+
+
+def _search_form(form: str) -> str:
+    """How one spelling is searched: Russian/Ukrainian single words by their stem as a prefix
+    (Ирана, Ираном), everything else as written."""
+    tokens = _TOKEN.findall(form)
+    if len(tokens) == 1 and _CYRILLIC.search(form):
+        stem = word_key(form)
+        return stem + "*" if len(stem) >= 3 else form
+    return form
+
+
+def expand_query(text: str, lex: Lexicon | None = None) -> list[list[str]]:
+    """`--all-languages`: each word of a plain query, with the spellings in every language of
+    the person, body or place it names (`Iran` -> Iran, Иран*, Іран*, ایران, 伊朗, …); a word
+    naming nothing stays itself. Queries using search operators are left alone ([])."""
+    if not text.strip() or _QUERY_SYNTAX.search(text):
+        return []
+    lex = lex or lexicon()
+    words = text.split() if _CJK.search(text) else _TOKEN.findall(text)
+    groups: list[list[str]] = []
+    i = 0
+    while i < len(words):
+        for width in (3, 2, 1):
+            entity = lex.lookup(" ".join(words[i : i + width])) if i + width <= len(words) else None
+            if entity:
+                span = " ".join(words[i : i + width])
+                forms = {span}
+                for names in lex.forms_of(entity).values():
+                    forms.update(names)
+                ordered = sorted(forms, key=lambda f: (f != span, f))
+                groups.append(list(dict.fromkeys(_search_form(f) for f in ordered)))
+                i += width
+                break
+        else:
+            groups.append([words[i]])
+            i += 1
+    return groups

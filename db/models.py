@@ -122,6 +122,10 @@ class SearchQuery:
     offset: int = 0
     order: str = "rank"  # "rank" (date when no text) | "date" | "date_asc" | "title" | "source"
     removed_only: bool = False  # only statements the source took down (scraper.removed)
+    # --all-languages: one group per query word, the word's spellings in every language
+    # (compare.entities.expand_query); a statement matches when it holds one of each group.
+    # Forms ending in "*" are prefixes (Russian and Ukrainian stems).
+    expansions: list[list[str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

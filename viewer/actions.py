@@ -92,6 +92,14 @@ class Actions:
             "Ctrl+T",
             "Statements per source over time for this search; drag a period to filter",
         )
+        self.all_languages = QAction("Search in every &language", w)
+        self.all_languages.setCheckable(True)
+        self.all_languages.setShortcut(QKeySequence("Ctrl+Shift+A"))
+        self.all_languages.setStatusTip(
+            "Also find the names in the search in every language (Iran: Иран, ایران, 伊朗…)"
+        )
+        self.all_languages.toggled.connect(w.set_all_languages)
+        w.addAction(self.all_languages)
         self.formatting = QAction("Show published &formatting", w)
         self.formatting.setCheckable(True)
         self.formatting.setStatusTip(
@@ -114,6 +122,7 @@ class Actions:
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addAction(self.find)
         edit_menu.addAction(self.clear_filters)
+        edit_menu.addAction(self.all_languages)
         edit_menu.addAction(self.copy_citation)
         view_menu = bar.addMenu("&View")
         view_menu.addAction(self.refresh)

@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
         self.last_search_seconds = 0.0
         self._compare_windows: list[QWidget] = []
         self._timeline: QWidget | None = None
+        self._lexicon = None  # compare.entities.Lexicon, once "every language" is on
         self._sized = False
 
         self.search = SearchBox()
@@ -179,9 +180,34 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- searching
     def current_query(self) -> SearchQuery:
         """The search text plus the filter panel's choices."""
-        return self.filters.apply(
+        query = self.filters.apply(
             SearchQuery(text=self.search.query(), order=self.model.query.order)
         )
+        if self._lexicon is not None:  # Edit → Search in every language
+            from compare.entities import expand_query
+
+            query = replace(query, expansions=expand_query(query.text, self._lexicon))
+        return query
+
+    def set_all_languages(self, on: bool) -> None:
+        """Widen the search to every language; the name tables load off the GUI thread."""
+        from viewer.tasks import run_task
+
+        if not on:
+            self._lexicon = None
+            self.run_query()
+            return
+
+        def ready(lex) -> None:
+            self._lexicon = lex
+            self.run_query()
+
+        def failed(exc: Exception) -> None:
+            self.statusBar().showMessage(f"Every language unavailable: {exc}", 8000)
+
+        from compare.entities import lexicon
+
+        run_task(lexicon, ready, failed)
 
     def _search_changed(self, _text: str) -> None:
         self.list.header().setSortIndicator(-1, Qt.SortOrder.DescendingOrder)

@@ -383,3 +383,23 @@ def test_removed_statements_are_marked_and_can_be_filtered(qtbot, window, sample
         window.filters.removed.setChecked(True)
     assert window.model.rowCount() == 1
     assert window.model.index(0, 0).data(ARCHIVE_ID_ROLE) == row[2]
+
+
+def test_search_in_every_language_widens_the_list(qtbot, window, sample_archive):
+    from compare.entities import expand_query
+
+    folder, _ = sample_archive
+    open_and_wait(qtbot, window, folder)
+    with qtbot.wait_signal(window.model.loaded, timeout=10000):
+        window.search.setText("Russia")
+    plain = window.model.rowCount()
+    with qtbot.wait_signal(window.model.loaded, timeout=10000):
+        window.actions.all_languages.setChecked(True)
+    with Archive.open(folder, readonly=True) as archive:
+        wide = archive.search(
+            SearchQuery(text="Russia", expansions=expand_query("Russia"), limit=500)
+        )
+    assert window.model.rowCount() == wide.total > plain
+    with qtbot.wait_signal(window.model.loaded, timeout=10000):
+        window.actions.all_languages.setChecked(False)
+    assert window.model.rowCount() == plain
