@@ -38,9 +38,11 @@ def country_name(code: str | None) -> str:
         return code
 
 
-def load_related(path: Path, archive_id: str, days: int) -> list:
-    """Worker side: index what is pending (own writable connection), then query read-only."""
+def load_related(path: Path, archive_id: str, days: int) -> tuple[list, list]:
+    """Worker side: index what is pending (own writable connection), then query read-only.
+    Returns (related statements, [(id, title, language)] of the linked language editions)."""
     from compare import related as rel
+    from compare.editions import linked_editions
     from db import Archive, ArchiveError
 
     try:
@@ -50,7 +52,13 @@ def load_related(path: Path, archive_id: str, days: int) -> list:
     except ArchiveError:
         pass  # a read-only archive: answer from the index it has
     with Archive.open(path, readonly=True) as archive:
-        return rel.related(archive.conn, archive_id, days=days, limit=30)
+        items = rel.related(archive.conn, archive_id, days=days, limit=30)
+        editions = []
+        for other in linked_editions(archive, archive_id):
+            st = archive.get_statement(other, with_versions=False)
+            if st is not None:
+                editions.append((st.archive_id, st.title or "(untitled)", st.language or "?"))
+    return items, editions
 
 
 class RelatedPanel(QGroupBox):
@@ -110,28 +118,32 @@ class RelatedPanel(QGroupBox):
         self.status.setText("Finding related statements…")
         path, archive_id, days = self.archive_path, self.archive_id, self.days.value()
         self._jobs.submit(
-            lambda: load_related(path, archive_id, days), self.show_items, self._failed
+            lambda: load_related(path, archive_id, days),
+            lambda found: self.show_items(*found),
+            self._failed,
         )
 
     def _failed(self, exc: Exception) -> None:
         self.status.setText(f"Related statements could not be loaded: {exc}")
 
-    def show_items(self, items: list) -> None:
-        """Group `items` (compare.related.Related) by country, other governments first."""
+    def show_items(self, items: list, editions: list | None = None) -> None:
+        """Group `items` (compare.related.Related) by country, other governments first; the
+        statement's own language editions (linked by its source) come on top."""
         self.items = list(items)
         self.tree.clear()
         groups: dict[str, QTreeWidgetItem] = {}
+        if editions:
+            group = self._group("Language editions (side by side, paragraphs aligned)")
+            for other, title, language in editions:
+                row = QTreeWidgetItem([f"{title}\n{language}"])
+                row.setData(0, ID_ROLE, other)
+                row.setToolTip(0, "Click to read both editions side by side")
+                group.addChild(row)
         for item in items:
             name = country_name(item.country)
             group = groups.get(name)
             if group is None:
-                group = QTreeWidgetItem([name])
-                group.setFlags(Qt.ItemFlag.ItemIsEnabled)
-                font = group.font(0)
-                font.setBold(True)
-                group.setFont(0, font)
-                groups[name] = group
-                self.tree.addTopLevelItem(group)
+                group = groups[name] = self._group(name)
             title = item.title or "(untitled)"
             when = formatting.short_date(item.published)
             row = QTreeWidgetItem([f"{title}\n{item.source_name} · {when} · {item.reasons[0]}"])
@@ -145,6 +157,15 @@ class RelatedPanel(QGroupBox):
             if count
             else "Nothing related found in this window."
         )
+
+    def _group(self, name: str) -> QTreeWidgetItem:
+        group = QTreeWidgetItem([name])
+        group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        font = group.font(0)
+        font.setBold(True)
+        group.setFont(0, font)
+        self.tree.addTopLevelItem(group)
+        return group
 
     def _clicked(self, row: QTreeWidgetItem, _column: int = 0) -> None:
         other = row.data(0, ID_ROLE)
