@@ -150,7 +150,6 @@ class TimelineWindow(QWidget):
             )
             bars.setOpts(name=source)
             self.plot.addItem(bars)
-            self.legend.addItem(bars, source)
         edits: dict[str, int] = {}
         for b in result.edits:
             if b.start:
