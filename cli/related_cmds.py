@@ -49,8 +49,14 @@ def register(subparsers) -> None:
 def ensure_entity_index(archive, *, rebuild: bool = False) -> None:
     """Index the versions added since the last run (a progress bar on a terminal)."""
     from compare import related as rel
+    from compare.entities import AliasFileError, lexicon
 
     if archive.readonly:
+        return
+    try:
+        lexicon()
+    except AliasFileError as exc:  # what was imported stays; `related` says the same again
+        fail(f"{exc}; the entity index was not updated")
         return
     if rebuild:
         pending = archive.conn.execute("SELECT COUNT(*) FROM versions").fetchone()[0]

@@ -108,3 +108,19 @@ def test_cli_related_json(tmp_path, capsys):
     assert RUBIO_TITLE in [i["title"] for i in items]
     assert main(["--archive", path, "related", "ru-kremlin:000000000000"]) == 1
     assert "no such statement" in capsys.readouterr().err
+
+
+def test_a_broken_alias_file_does_not_break_import(tmp_path, capsys, monkeypatch):
+    bad = tmp_path / "aliases.json"
+    bad.write_text("{", encoding="utf-8")
+    monkeypatch.setenv("COMMUNIQUE_ALIASES", str(bad))
+    path = str(tmp_path / "arc")
+    assert main(["--archive", path, "import", str(FIXTURE)]) == 0
+    err = capsys.readouterr().err
+    assert "aliases.json:1: not valid JSON" in err
+    assert "the entity index was not updated" in err
+    assert main(["--archive", path, "related", "ru-kremlin:95c150dfc3f5"]) == 2
+    assert "aliases.json:1: not valid JSON" in capsys.readouterr().err
+    monkeypatch.delenv("COMMUNIQUE_ALIASES")
+    assert main(["--archive", path, "related", "ru-kremlin:95c150dfc3f5", "--json"]) == 0
+    assert RUBIO_TITLE in [i["title"] for i in json.loads(capsys.readouterr().out)]
