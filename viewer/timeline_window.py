@@ -8,6 +8,7 @@ thread (db.timeline over the search's own matching set).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -39,6 +40,23 @@ def _ts(day: str) -> float:
 
 def _day(ts: float) -> str:
     return dt.datetime.fromtimestamp(ts, dt.UTC).date().isoformat()
+
+
+class _PeriodViewBox(pg.ViewBox):
+    """Dragging with the left button selects a period instead of panning the chart."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.on_drag: Callable[[float, float, bool], None] | None = None
+
+    def mouseDragEvent(self, ev, axis=None) -> None:  # noqa: N802 (pyqtgraph override)
+        if ev.button() != Qt.MouseButton.LeftButton or self.on_drag is None:
+            super().mouseDragEvent(ev, axis)
+            return
+        ev.accept()
+        start = self.mapSceneToView(ev.buttonDownScenePos()).x()
+        now = self.mapSceneToView(ev.scenePos()).x()
+        self.on_drag(min(start, now), max(start, now), ev.isFinish())
 
 
 class TimelineWindow(QWidget):
@@ -75,7 +93,9 @@ class TimelineWindow(QWidget):
         top.addWidget(self.png_button)
         top.addWidget(self.csv_button)
 
-        self.plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()})
+        self.view = _PeriodViewBox()
+        self.view.on_drag = self._dragged
+        self.plot = pg.PlotWidget(viewBox=self.view, axisItems={"bottom": pg.DateAxisItem()})
         self.plot.setBackground("w")
         self.plot.showGrid(y=True, alpha=0.2)
         self.plot.setLabel("left", "statements")
@@ -96,7 +116,8 @@ class TimelineWindow(QWidget):
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.edits_plot)
         hint = QLabel(
-            "Click the chart to place a period, drag its edges to adjust it, then Filter to period."
+            "Drag over the chart to filter the list to that period (or click, adjust the edges, "
+            "then Filter to period); the wheel zooms, right-drag pans."
         )
         hint.setForegroundRole(hint.foregroundRole().PlaceholderText)
         layout.addWidget(hint)
@@ -178,6 +199,11 @@ class TimelineWindow(QWidget):
         x = self.plot.plotItem.vb.mapSceneToView(event.scenePos()).x()
         span = _SPAN[self.result.by] * 86_400
         self.set_period(x - span / 2, x + span / 2)
+
+    def _dragged(self, start: float, end: float, finished: bool) -> None:
+        self.set_period(start, end)
+        if finished and self.result is not None:
+            self._emit_period()
 
     def set_period(self, start: float, end: float) -> None:
         """Select [start, end] (UNIX times) on the chart."""

@@ -75,3 +75,39 @@ def test_a_period_chosen_on_the_chart_filters_the_list(qtbot, window, sample_arc
     assert window.model.rowCount() == expected.total
     # the chart follows the list's filters
     qtbot.waitUntil(lambda: chart.result.total == expected.total, timeout=10_000)
+
+
+def test_dragging_over_the_chart_selects_and_emits_the_period(qtbot, sample_archive):
+    from PySide6.QtCore import QPointF
+
+    folder, _ = sample_archive
+    win = TimelineWindow(ArchiveReader(folder), SearchQuery())
+    qtbot.addWidget(win)
+    win.show()
+    win.set_query(SearchQuery())
+    qtbot.waitUntil(lambda: win.result is not None, timeout=10_000)
+    view = win.view
+    a = view.mapViewToScene(QPointF(_ts("2022-10-01"), 0))
+    b = view.mapViewToScene(QPointF(_ts("2022-12-31"), 0))
+
+    class Drag:  # what pyqtgraph hands mouseDragEvent, at the end of a drag from a to b
+        def button(self):
+            from PySide6.QtCore import Qt
+
+            return Qt.MouseButton.LeftButton
+
+        def accept(self):
+            pass
+
+        def buttonDownScenePos(self):  # noqa: N802
+            return a
+
+        def scenePos(self):  # noqa: N802
+            return b
+
+        def isFinish(self):  # noqa: N802
+            return True
+
+    with qtbot.waitSignal(win.period_selected) as signal:
+        view.mouseDragEvent(Drag())
+    assert signal.args == ["2022-10-01", "2022-12-31"]
