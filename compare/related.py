@@ -96,7 +96,10 @@ def lexicon_changed(conn: sqlite3.Connection, lex: Lexicon | None = None) -> boo
 
 
 def index_pending(
-    archive, progress: Callable[[int, int], None] | None = None, lex: Lexicon | None = None
+    archive,
+    progress: Callable[[int, int], None] | None = None,
+    lex: Lexicon | None = None,
+    limit: int | None = None,
 ) -> int:
     """Extract and index every version added since the last run; return how many.
 
@@ -109,7 +112,7 @@ def index_pending(
     total = pending_count(conn)
     done = 0
     entity_ids: dict[str, int] = {}
-    while True:
+    while limit is None or done < limit:
         with archive.transaction():
             last = int(_state(conn, "last_version_id") or 0)
             rows = conn.execute(
@@ -147,6 +150,7 @@ def index_pending(
         done += len(rows)
         if progress:
             progress(done, total)
+    return done
 
 
 def _entity_id(conn: sqlite3.Connection, key: str, surface: str | None) -> int:

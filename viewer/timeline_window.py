@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pyqtgraph as pg
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -142,8 +143,12 @@ class TimelineWindow(QWidget):
         self.status.setText("Counting…")
         self._jobs.submit(
             self.reader.task(lambda archive: timeline(archive.conn, query, by)),
-            self.show_result,
-            lambda exc: self.status.setText(f"Timeline unavailable: {exc}"),
+            lambda result: self.show_result(result) if shiboken6.isValid(self.plot) else None,
+            lambda exc: (
+                self.status.setText(f"Timeline unavailable: {exc}")
+                if shiboken6.isValid(self.status)
+                else None
+            ),
         )
 
     def show_result(self, result) -> None:

@@ -124,3 +124,9 @@ def test_a_broken_alias_file_does_not_break_import(tmp_path, capsys, monkeypatch
     monkeypatch.delenv("COMMUNIQUE_ALIASES")
     assert main(["--archive", path, "related", "ru-kremlin:95c150dfc3f5", "--json"]) == 0
     assert RUBIO_TITLE in [i["title"] for i in json.loads(capsys.readouterr().out)]
+
+
+def test_indexing_can_go_in_slices(archive):
+    import_jsonl(archive, FIXTURE)
+    assert rel.index_pending(archive, limit=1) == 11  # whole batches of 500: all 11 here
+    assert rel.pending_count(archive.conn) == 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -38,9 +39,13 @@ def country_name(code: str | None) -> str:
         return code
 
 
-def load_related(path: Path, archive_id: str, days: int) -> tuple[list, list]:
+VIEWER_INDEX_BATCH = 5_000  # versions the panel indexes per look; import/scrape index the rest
+
+
+def load_related(path: Path, archive_id: str, days: int) -> tuple[list, list, int]:
     """Worker side: index what is pending (own writable connection), then query read-only.
-    Returns (related statements, [(id, title, language)] of the linked language editions)."""
+    Returns (related statements, [(id, title, language)] of the linked language editions,
+    versions still waiting for the entity index)."""
     from compare import related as rel
     from compare.editions import linked_editions
     from db import Archive, ArchiveError
@@ -48,17 +53,18 @@ def load_related(path: Path, archive_id: str, days: int) -> tuple[list, list]:
     try:
         with Archive.open(path) as archive:
             if rel.pending_count(archive.conn):
-                rel.index_pending(archive)
+                rel.index_pending(archive, limit=VIEWER_INDEX_BATCH)
     except ArchiveError:
         pass  # a read-only archive: answer from the index it has
     with Archive.open(path, readonly=True) as archive:
         items = rel.related(archive.conn, archive_id, days=days, limit=30)
+        waiting = rel.pending_count(archive.conn)
         editions = []
         for other in linked_editions(archive, archive_id):
             st = archive.get_statement(other, with_versions=False)
             if st is not None:
                 editions.append((st.archive_id, st.title or "(untitled)", st.language or "?"))
-    return items, editions
+    return items, editions, waiting
 
 
 class RelatedPanel(QGroupBox):
@@ -119,14 +125,19 @@ class RelatedPanel(QGroupBox):
         path, archive_id, days = self.archive_path, self.archive_id, self.days.value()
         self._jobs.submit(
             lambda: load_related(path, archive_id, days),
-            lambda found: self.show_items(*found),
+            self._show,
             self._failed,
         )
 
     def _failed(self, exc: Exception) -> None:
-        self.status.setText(f"Related statements could not be loaded: {exc}")
+        if shiboken6.isValid(self.status):  # the panel may be gone when the answer comes
+            self.status.setText(f"Related statements could not be loaded: {exc}")
 
-    def show_items(self, items: list, editions: list | None = None) -> None:
+    def _show(self, found: tuple) -> None:
+        if shiboken6.isValid(self.tree):
+            self.show_items(*found)
+
+    def show_items(self, items: list, editions: list | None = None, waiting: int = 0) -> None:
         """Group `items` (compare.related.Related) by country, other governments first; the
         statement's own language editions (linked by its source) come on top."""
         self.items = list(items)
@@ -152,11 +163,14 @@ class RelatedPanel(QGroupBox):
             group.addChild(row)
         self.tree.expandAll()
         count = len(items)
-        self.status.setText(
+        text = (
             f"{count} related statement{'s' if count != 1 else ''} of other sources"
             if count
             else "Nothing related found in this window."
         )
+        if waiting:
+            text += f" ({waiting:,} statements not indexed yet: more come as you read)"
+        self.status.setText(text)
 
     def _group(self, name: str) -> QTreeWidgetItem:
         group = QTreeWidgetItem([name])
