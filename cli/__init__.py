@@ -8,11 +8,20 @@ import sqlite3
 import sys
 
 from db import ArchiveError
+from db.errors import classify, internal_error_line, log_internal_error
 
 from .common import CommandError, archive_path, fail
 
-# Each module exposes register(subparsers); a module not written yet is simply absent.
-COMMAND_MODULES = ("cli.archive_cmds", "cli.scrape_cmds", "cli.compare_cmds", "cli.search_cmds")
+# Each module exposes register(subparsers).
+COMMAND_MODULES = (
+    "cli.archive_cmds",
+    "cli.scrape_cmds",
+    "cli.compare_cmds",
+    "cli.research_cmds",
+    "cli.desktop_cmds",
+    "cli.related_cmds",
+    "cli.search_cmds",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,13 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        module.register(subparsers)
+        importlib.import_module(name).register(subparsers)
     for sub in subparsers.choices.values():  # --archive is accepted after the command too
         sub.add_argument(
             "--archive", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS
@@ -54,8 +57,11 @@ def main(argv: list[str]) -> int:
     except (ArchiveError, CommandError) as exc:
         fail(str(exc))
         return getattr(exc, "status", 2)
-    except sqlite3.Error as exc:
-        fail(f"{archive_path(args)[0]}: {exc}")
+    except sqlite3.Error as exc:  # sorted by SQLite's result code: the user's, or a bug
+        user = classify(exc, archive_path(args)[0])
+        if user is None:
+            return _internal_error(exc, argv)
+        fail(str(user))
         return 2
     except KeyboardInterrupt:
         fail("interrupted; everything committed so far is kept")
@@ -63,6 +69,22 @@ def main(argv: list[str]) -> int:
     except BrokenPipeError:
         sys.stderr.close()
         return 0
+    except OSError as exc:  # a file the user named: missing, unreadable, disk full
+        fail(str(exc))
+        return 2
+    except Exception as exc:  # a bug: logged with its traceback, said in one line, never hidden
+        return _internal_error(exc, argv)
+
+
+def _internal_error(exc: BaseException, argv: list[str]) -> int:
+    log = log_internal_error(exc, "communique " + " ".join(argv))
+    fail(internal_error_line(exc, log))
+    return 70  # EX_SOFTWARE
+
+
+def entry() -> None:
+    """The `communique` command installed by pip/pipx (`[project.scripts]`)."""
+    sys.exit(main(sys.argv[1:]))
 
 
 def _open_viewer(args) -> int:

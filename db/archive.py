@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -22,7 +22,16 @@ from .models import (
 from .write import add_statement
 
 DB_NAME = "archive.sqlite"
+BUSY_TIMEOUT_MS = 10_000  # a statement waits this long for a lock before failing
+FIRST_WAIT_MS = 1_000  # a writer waits this long before saying it is waiting
+WAIT_STEP_MS = 500  # then it keeps trying in steps this long
+CHECKPOINT_EVERY = 20  # commit_and_continue() calls between WAL checkpoints
+WAL_LIMIT_BYTES = 64 * 1024 * 1024  # the WAL file is truncated to this after a checkpoint
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class ArchiveBusy(errors.ArchiveError):
+    """Gave up waiting for another writer (only when asked to, via `Archive.stop_waiting`)."""
 
 
 def resolve_paths(path: Path | str) -> tuple[Path, Path]:
@@ -33,19 +42,10 @@ def resolve_paths(path: Path | str) -> tuple[Path, Path]:
     return p, p / DB_NAME
 
 
-def translate(exc: sqlite3.Error, path: Path | str) -> errors.ArchiveError:
-    """Turn an sqlite error a user can cause into an ArchiveError naming the path."""
-    message = str(exc)
-    lowered = message.lower()
-    if "disk is full" in lowered or "database or disk is full" in lowered:
-        return errors.DiskFull(path, "the disk is full; nothing of this change was written")
-    if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
-        return errors.ArchiveReadOnly(path, "cannot write here (read-only location or permissions)")
-    if "not a database" in lowered:
-        return errors.NotAnArchive(path, "not an SQLite database")
-    if "malformed" in lowered or "corrupt" in lowered:
-        return errors.ArchiveCorrupt(path, f"the archive file is damaged ({message})")
-    return errors.ArchiveError(path, message)
+def translate(exc: sqlite3.Error, path: Path | str) -> BaseException:
+    """An sqlite error a user can cause, as an ArchiveError naming the path (sorted by SQLite's
+    result code, see db.errors.classify); any other is a bug and comes back unchanged."""
+    return errors.classify(exc, path) or exc
 
 
 class Archive:
@@ -57,9 +57,20 @@ class Archive:
         self.db_file = db_file
         self.readonly = readonly
         self._depth = 0
+        # Another writer holds the archive: say so once (e.g. print it) and wait for our turn.
+        self.on_wait: Callable[[str], None] | None = None
+        # Asked while waiting; True gives up with ArchiveBusy (e.g. the user pressed Cancel).
+        self.stop_waiting: Callable[[], bool] | None = None
+        self._commits = 0
         # Called as (done, total) while the search index is rebuilt (missing or damaged index).
         self.index_progress = None
         self._indexer: engine.BackgroundIndexer | None = None
+
+    @property
+    def location(self) -> Path:
+        """The path naming this archive: its folder, or the database file itself when that is
+        not the folder's archive.sqlite (a copy saved as `copy/mine.sqlite`)."""
+        return self.folder if self.db_file.name == DB_NAME else self.db_file
 
     @property
     def captures_dir(self) -> Path:
@@ -138,10 +149,7 @@ class Archive:
             finally:
                 self._depth -= 1
             return
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise translate(exc, self.db_file) from None
+        self._begin()
         self._depth = 1
         try:
             yield self.conn
@@ -163,7 +171,56 @@ class Archive:
             raise RuntimeError("commit_and_continue() belongs to the outermost transaction")
         self.conn.execute("COMMIT")
         self._index_committed()
-        self.conn.execute("BEGIN IMMEDIATE")
+        self._commits += 1
+        if self._commits % CHECKPOINT_EVERY == 0:
+            self.checkpoint()
+        self._begin()
+
+    def _begin(self) -> None:
+        """BEGIN IMMEDIATE, waiting (never failing) while another writer holds the archive.
+
+        SQLite lets one writer in at a time; a second `import` or `scrape` used to fail with
+        "database is locked" after the busy timeout. Now it says it is waiting, once, and
+        keeps trying in short steps (so Ctrl-C and `stop_waiting` are honoured).
+        """
+        told = False
+        self.conn.execute(f"PRAGMA busy_timeout={FIRST_WAIT_MS}")
+        try:
+            while True:
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if not _is_busy(exc):
+                        raise translate(exc, self.db_file) from None
+                if self.stop_waiting is not None and self.stop_waiting():
+                    raise ArchiveBusy(self.db_file, "another writer is still using it")
+                if not told:
+                    told = True
+                    if self.on_wait is not None:
+                        self.on_wait(
+                            f"{self.db_file}: waiting for another writer (an import, scrape or "
+                            "update) to finish…"
+                        )
+                self.conn.execute(f"PRAGMA busy_timeout={WAIT_STEP_MS}")
+        except sqlite3.Error as exc:
+            raise translate(exc, self.db_file) from None
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+    def checkpoint(self) -> None:
+        """Copy the WAL into the database and restart it, so a long import does not grow it
+        without bound (it reached 343 MB beside a 208 MB database). Outside a transaction;
+        never waits for readers (PASSIVE, then TRUNCATE only when nobody is reading)."""
+        if self.readonly or self.conn.in_transaction:
+            return
+        self.conn.execute("PRAGMA busy_timeout=0")
+        try:
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlite3.OperationalError:
+            pass  # readers or another writer: the next checkpoint will do
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
     def _index_committed(self) -> None:
         """Bring the search index up to what was just committed (it is derived: a failure here
@@ -229,16 +286,9 @@ class Archive:
             return int(cur.lastrowid)
 
     def get_capture(self, capture_id: int) -> CaptureRecord | None:
+        """One capture row (URL, time, WARC file/offset/length, payload digest), or None."""
         row = self.conn.execute("SELECT * FROM captures WHERE id = ?", (capture_id,)).fetchone()
         return _capture(row) if row else None
-
-    def find_capture(self, warc_file: str, warc_offset: int) -> int | None:
-        """The id of the capture row for a WARC record, if one exists (resume without duplicates)."""
-        row = self.conn.execute(
-            "SELECT id FROM captures WHERE warc_file = ? AND warc_offset = ?",
-            (warc_file, warc_offset),
-        ).fetchone()
-        return row[0] if row else None
 
     # ---------------------------------------------------------------- statements
     def add_statement(self, new: StatementInput) -> AddResult:
@@ -273,7 +323,39 @@ class Archive:
         if with_versions:
             versions = tuple(self._versions(row["id"]))
         fields = {name: row[name] for name in _STATEMENT_FIELDS}
-        return Statement(**fields, tags=tags, versions=versions)
+        editions = tuple(
+            (e["id"], e["language"], e["title"]) for e in self.language_editions(archive_id)
+        )
+        return Statement(**fields, tags=tags, versions=versions, language_editions=editions)
+
+    # ---------------------------------------------------------------- language editions
+    def unlinked_editions(self, source_ids: list[str]) -> list[tuple]:
+        """(rowid, source_id, url, published, kind) of statements never given an edition key."""
+        from . import editions
+
+        return list(editions.unlinked(self.conn, source_ids))
+
+    def set_edition_keys(self, keys: list[tuple[int, str]]) -> int:
+        """Record edition keys ('' for none) in one transaction; return how many are linked."""
+        from . import editions
+
+        with self.transaction():
+            return editions.set_keys(self.conn, keys)
+
+    def edition_key(self, archive_id: str) -> str | None:
+        """The statement's edition key ('' or None: none)."""
+        row = self.conn.execute(
+            """SELECT e.edition FROM editions e JOIN statements s ON s.id = e.statement_id
+               WHERE s.archive_id = ?""",
+            (archive_id,),
+        ).fetchone()
+        return row[0] if row else None
+
+    def language_editions(self, archive_id: str) -> list[dict]:
+        """The statement's other-language editions: [{"id", "language", "title"}]."""
+        from . import editions
+
+        return editions.editions_of(self.conn, archive_id)
 
     def _versions(self, statement_rowid: int) -> Iterator[Version]:
         rows = self.conn.execute(
@@ -326,6 +408,11 @@ class Archive:
         }
 
 
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    message = str(exc).lower()
+    return "locked" in message or "busy" in message
+
+
 def _check_header(db_file: Path) -> None:
     try:
         with db_file.open("rb") as fh:
@@ -350,9 +437,10 @@ def _connect(db_file: Path, readonly: bool) -> sqlite3.Connection:
         conn = sqlite3.connect(db_file, isolation_level=None)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA foreign_keys=ON")
-    conn.execute("PRAGMA busy_timeout=10000")
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     if not readonly:
         conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute(f"PRAGMA journal_size_limit={WAL_LIMIT_BYTES}")
     return conn
 
 

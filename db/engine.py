@@ -234,12 +234,25 @@ def _repairing(archive, fn):
         return fn()
 
 
+def _fts5_only(query: SearchQuery) -> bool:
+    """Filters only the FTS5 path knows yet (the library's, all-language expansion)."""
+    return bool(
+        getattr(query, "tags", None)
+        or getattr(query, "collections", None)
+        or getattr(query, "seen_since", None)
+        or getattr(query, "removed_only", False)
+        or getattr(query, "expansions", None)
+    )
+
+
 def search(archive, query: SearchQuery) -> SearchResult:
     """Ranked hits for `query`, with snippets; an empty text lists by the chosen order."""
     query = resolve_filters(archive.conn, query)
     plan = parse(query.text)
     if plan is None:
         return fts.search(archive.conn, _without_text(query))
+    if _fts5_only(query):
+        return fts.search(archive.conn, query)
     if query.order != "rank" and query.order not in fts._ORDERS:
         raise ValueError(f"unknown order {query.order!r}; one of rank, {', '.join(fts._ORDERS)}")
     _filter_clauses(query)  # a bad date is the query's fault: raise it before touching the index
@@ -346,6 +359,7 @@ def _hits(conn: sqlite3.Connection, plan: Plan, picks) -> list[SearchHit]:
             texts[vid] = (seq, text or "")
     leads = fts._leads(conn, [r["current_version_id"] for r, _, _ in picks if not r["title"]])
     snippeter = Snippeter(plan.words, plan.prefixes, plan.cjk, plan.forms)
+    tags = fts._tags(conn, [r["archive_id"] for r, _, _ in picks]) if hasattr(fts, "_tags") else {}
     out = []
     for row, _, score in picks:
         vid = want[row["sid"]]
@@ -367,6 +381,7 @@ def _hits(conn: sqlite3.Connection, plan: Plan, picks) -> list[SearchHit]:
                 score=None if score is None else round(float(score), 6),
                 lead=leads.get(row["current_version_id"]),
                 earlier_version=earlier,
+                **({"tags": tags.get(row["archive_id"], ())} if tags else {}),
             )
         )
     return out
@@ -386,6 +401,8 @@ def facets(archive, query: SearchQuery) -> dict[str, dict[str, int]]:
     plan = parse(query.text)
     if plan is None:
         counts = fts.facets(archive.conn, _without_text(query))
+    elif _fts5_only(query):
+        counts = fts.facets(archive.conn, query)
     else:
         _filter_clauses(query)
         counts = _repairing(archive, lambda: _facets(archive, query, plan))

@@ -9,9 +9,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from .scripts import CJK_LANGUAGES
+
 APPLICATION_ID = 0x436F6D71  # "Comq": marks an SQLite file as a Communiqué archive
 
-CJK_LANGUAGES = ("zh", "ja", "ko", "zh-Hans", "zh-Hant", "zh-CN", "zh-TW")
 _CJK_SQL = "(" + ", ".join(f"'{code}'" for code in CJK_LANGUAGES) + ")"
 
 
@@ -229,10 +230,201 @@ def _m6_covering_filter_index(conn: sqlite3.Connection) -> None:
     )
 
 
-def _m7_search_queue(conn: sqlite3.Connection) -> None:
-    """Search moves to a derived tantivy index (db/tindex.py) fed by a queue of changed
-    statements; the FTS5 tables are no longer kept by triggers (indexing was ~58% of an import)
-    and are emptied: `main.py datasette` fills them again for Datasette."""
+# Versions are immutable: what a version *is* never changes. Only its place in the history
+# (`seq`, ordered by first-seen time) may move, and only a rule change recomputes the digest.
+VERSIONS_IMMUTABLE_TRIGGER = """
+    CREATE TRIGGER versions_immutable
+    BEFORE UPDATE OF text, html, title, text_sha256, statement_id ON versions BEGIN
+        SELECT RAISE(ABORT, 'archived versions are immutable');
+    END;
+"""
+
+
+def rehash_versions(conn: sqlite3.Connection) -> None:
+    """Recompute every version's text_sha256 under the current noise rule (db.normalise).
+
+    Run by a migration each time the rule changes, so that "same text?" keeps meaning the same
+    for old and new versions. Only the digest changes: text and html stay as archived (the
+    immutability trigger is lifted for this one column inside the migration's transaction)."""
+    from .normalise import text_hash
+
+    conn.execute("DROP TRIGGER versions_immutable")
+    last = 0
+    while True:
+        rows = conn.execute(
+            "SELECT id, text, text_sha256 FROM versions WHERE id > ? ORDER BY id LIMIT 2000",
+            (last,),
+        ).fetchall()
+        if not rows:
+            break
+        for rowid, text, old in rows:
+            digest = text_hash(text)
+            if digest != old:
+                conn.execute("UPDATE versions SET text_sha256 = ? WHERE id = ?", (digest, rowid))
+        last = rows[-1][0]
+    conn.executescript(VERSIONS_IMMUTABLE_TRIGGER)
+
+
+def _m8_versions_by_first_seen(conn: sqlite3.Connection) -> None:
+    """A version's `seq` is its place in the history ordered by first-seen time, so a version
+    that arrives late (an older export imported after a newer one) takes its place and the
+    versions after it move up. What a version *is* (text, html, title, hash, statement) stays
+    immutable; histories built in arrival order are renumbered once here."""
+    conn.execute("DROP TRIGGER versions_immutable")
+    conn.executescript(
+        VERSIONS_IMMUTABLE_TRIGGER
+        + """
+        CREATE TEMP TABLE renumber AS
+            SELECT id, statement_id, n FROM (
+                SELECT id, statement_id, seq, ROW_NUMBER() OVER (
+                    PARTITION BY statement_id ORDER BY first_seen, seq) AS n
+                FROM versions)
+            WHERE n <> seq;
+        UPDATE versions SET seq = -(SELECT n FROM renumber r WHERE r.id = versions.id)
+            WHERE id IN (SELECT id FROM renumber);
+        UPDATE versions SET seq = -seq WHERE seq < 0;
+        UPDATE statements SET current_version_id = (
+                SELECT v.id FROM versions v WHERE v.statement_id = statements.id
+                ORDER BY v.seq DESC LIMIT 1)
+            WHERE id IN (SELECT statement_id FROM renumber);
+        DROP TABLE renumber;
+        """
+    )
+
+
+def _m7_one_noise_rule(conn: sqlite3.Connection) -> None:
+    """Archive and Compare share one noise rule (db.normalise): whitespace between tokens,
+    invisible marks, every quote style and NFC are noise. Old digests used the archive's former
+    rule (which missed acute/fullwidth quotes and ZWJ), so they are recomputed."""
+    rehash_versions(conn)
+
+
+def _m9_cjk_index_own_documents(conn: sqlite3.Connection) -> None:
+    """The CJK index reads its own view (current versions of CJK statements only), so its
+    content and its index hold the same rows and FTS5's integrity-check means something (over
+    `search_documents` it said "malformed" on every healthy archive). Its triggers are kept."""
+    conn.executescript(
+        f"""
+        CREATE VIEW search_documents_cjk AS
+            SELECT v.id AS id, s.title AS title, v.text AS text
+            FROM statements s JOIN versions v ON v.id = s.current_version_id
+            WHERE s.language IN {_CJK_SQL};
+        DROP TABLE statement_fts_cjk;
+        CREATE VIRTUAL TABLE statement_fts_cjk USING fts5(
+            title, text, content='search_documents_cjk', content_rowid='id', tokenize='trigram'
+        );
+        INSERT INTO statement_fts_cjk(statement_fts_cjk) VALUES ('rebuild');
+        """
+    )
+
+
+def _m10_failure_keys(conn: sqlite3.Connection) -> None:
+    """A failure remembers the statement's key (a feed's guid), so it can be retried on its own
+    once the feed no longer lists it, without creating a second statement keyed by URL."""
+    conn.executescript("ALTER TABLE crawl_failures ADD COLUMN key TEXT;")
+
+
+def _m11_language_editions(conn: sqlite3.Connection) -> None:
+    """Language editions: statements sharing an edition key are the same statement in other
+    languages (kremlin.ru / en.kremlin.ru share ids). '' marks a statement found to have none."""
+    conn.executescript(
+        """
+        CREATE TABLE editions (
+            statement_id INTEGER PRIMARY KEY REFERENCES statements(id) ON DELETE CASCADE,
+            edition      TEXT NOT NULL
+        );
+        CREATE INDEX editions_key ON editions(edition) WHERE edition != '';
+        """
+    )
+
+
+def _m12_research_library(conn: sqlite3.Connection) -> None:
+    """A researcher's library: collections (reading lists), notes anchored to a passage of a
+    version, saved searches; notes get a stable id so that export/import keeps them whole."""
+    conn.executescript(
+        """
+        CREATE TABLE collections (
+            id         INTEGER PRIMARY KEY,
+            name       TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE collection_items (
+            collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+            statement_id  INTEGER NOT NULL REFERENCES statements(id) ON DELETE CASCADE,
+            added_at      TEXT NOT NULL,
+            PRIMARY KEY (collection_id, statement_id)
+        );
+        CREATE INDEX collection_items_statement ON collection_items(statement_id);
+        ALTER TABLE notes ADD COLUMN uid TEXT;
+        ALTER TABLE notes ADD COLUMN version_seq INTEGER;
+        ALTER TABLE notes ADD COLUMN quote TEXT;
+        ALTER TABLE notes ADD COLUMN anchor_start INTEGER;
+        ALTER TABLE notes ADD COLUMN anchor_end INTEGER;
+        UPDATE notes SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
+        CREATE UNIQUE INDEX notes_uid ON notes(uid);
+        CREATE TABLE saved_searches (
+            id             INTEGER PRIMARY KEY,
+            name           TEXT NOT NULL UNIQUE,
+            query          TEXT NOT NULL,
+            created_at     TEXT NOT NULL,
+            last_opened_at TEXT NOT NULL
+        );
+        """
+    )
+
+
+def _m13_entity_index(conn: sqlite3.Connection) -> None:
+    """What each version speaks of (people, bodies, places, content words), extracted once per
+    version by compare.related and indexed by entity then date, so related statements within a
+    date window are a few range scans."""
+    conn.executescript(
+        """
+        CREATE TABLE entities (
+            id    INTEGER PRIMARY KEY,
+            key   TEXT NOT NULL UNIQUE,   -- person:putin, country:UA, word:en:ceasefire
+            label TEXT,
+            df    INTEGER NOT NULL DEFAULT 0  -- versions naming it (for idf)
+        );
+        CREATE TABLE entity_postings (
+            entity_id  INTEGER NOT NULL REFERENCES entities(id),
+            ts         INTEGER NOT NULL,  -- the statement's published_ts (else first seen)
+            version_id INTEGER NOT NULL REFERENCES versions(id),
+            weight     REAL NOT NULL,
+            PRIMARY KEY (entity_id, ts, version_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX entity_postings_version ON entity_postings(version_id, entity_id);
+        CREATE TABLE entity_index_state (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """
+    )
+
+
+def _m14_removals(conn: sqlite3.Connection) -> None:
+    """Statements a source took down: the last listing/feed order seen per source and channel
+    (to notice a statement missing between two that stay), and the removals found, each with
+    its evidence (the listing capture that no longer holds it, or the 404/410 answer)."""
+    conn.executescript(
+        """
+        CREATE TABLE listing_snapshots (
+            source_id  TEXT NOT NULL,
+            channel    TEXT NOT NULL,      -- 'feed' or 'pages' (listing, API, sitemap)
+            taken_at   TEXT NOT NULL,
+            entries    TEXT NOT NULL,      -- JSON [[key, capture_id], ...] in listing order
+            PRIMARY KEY (source_id, channel)
+        );
+        CREATE TABLE removals (
+            statement_id INTEGER PRIMARY KEY REFERENCES statements(id) ON DELETE CASCADE,
+            detected_at  TEXT NOT NULL,
+            evidence     TEXT NOT NULL,    -- JSON: {"kind": "listing"|"http", ...}
+            capture_id   INTEGER REFERENCES captures(id),
+            restored_at  TEXT              -- seen listed again later
+        );
+        """
+    )
+
+
+def _m15_search_queue(conn: sqlite3.Connection) -> None:
+    """Search runs on a derived tantivy index (db/tindex.py) fed by a queue of changed
+    statements. The FTS5 tables stay (Datasette, the library filters, query expansion)."""
     watched = (
         "title",
         "current_version_id",
@@ -260,12 +452,6 @@ def _m7_search_queue(conn: sqlite3.Connection) -> None:
         CREATE TRIGGER search_queue_delete AFTER DELETE ON statements BEGIN
             INSERT INTO search_queue (statement_id) VALUES (old.id);
         END;
-        DROP TRIGGER statements_fts_au;
-        DROP TRIGGER statements_fts_ad;
-        DROP TRIGGER statements_cjk_au;
-        DROP TRIGGER statements_cjk_ad;
-        INSERT INTO statement_fts (statement_fts) VALUES ('delete-all');
-        INSERT INTO statement_fts_cjk (statement_fts_cjk) VALUES ('delete-all');
         -- What Datasette shows and searches (db/datasette.py): one row per statement.
         CREATE VIEW statements_search AS
             SELECT v.id AS id, s.archive_id, s.source_id, s.published, s.language, s.kind,
@@ -282,7 +468,15 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m4_crawl_state,
     _m5_index_current_only,
     _m6_covering_filter_index,
-    _m7_search_queue,
+    _m7_one_noise_rule,
+    _m8_versions_by_first_seen,
+    _m9_cjk_index_own_documents,
+    _m10_failure_keys,
+    _m11_language_editions,
+    _m12_research_library,
+    _m13_entity_index,
+    _m14_removals,
+    _m15_search_queue,
 ]
 
 LATEST = len(MIGRATIONS)

@@ -85,7 +85,45 @@ class Actions:
             "Fetch new statements from the sources ticked in the filter",
         )
         self.show_update = act("Show update progress", w.update_panel.show, None)
+        self.sources = act(
+            "&Sources…",
+            lambda: _sources_dialog(w),
+            "Ctrl+Shift+U",
+            "Each source's health; check that a site still gives complete statements",
+        )
         self.refresh = act("&Refresh", w.refresh, QKeySequence.StandardKey.Refresh)
+        self.check_archive = act(
+            "&Check archive…",
+            w.check_archive,
+            None,
+            "Verify the database, every stored text, the search index and the WARC evidence",
+        )
+        self.next_match = act(
+            "&Next match",
+            w.reader.next_match,
+            QKeySequence.StandardKey.FindNext,
+            "Go to the next occurrence of the search in the text (F3)",
+        )
+        self.previous_match = act(
+            "&Previous match",
+            w.reader.previous_match,
+            QKeySequence.StandardKey.FindPrevious,
+            "Go to the previous occurrence of the search in the text (Shift+F3)",
+        )
+        self.timeline = act(
+            "&Timeline",
+            w.show_timeline,
+            "Ctrl+T",
+            "Statements per source over time for this search; drag a period to filter",
+        )
+        self.all_languages = QAction("Search in every &language", w)
+        self.all_languages.setCheckable(True)
+        self.all_languages.setShortcut(QKeySequence("Ctrl+Shift+A"))
+        self.all_languages.setStatusTip(
+            "Also find the names in the search in every language (Iran: Иран, ایران, 伊朗…)"
+        )
+        self.all_languages.toggled.connect(w.set_all_languages)
+        w.addAction(self.all_languages)
         self.formatting = QAction("Show published &formatting", w)
         self.formatting.setCheckable(True)
         self.formatting.setStatusTip(
@@ -103,19 +141,26 @@ class Actions:
         file_menu.addAction(self.update)
         file_menu.addAction(self.update_checked)
         file_menu.addAction(self.show_update)
+        file_menu.addAction(self.sources)
         file_menu.addSeparator()
         file_menu.addAction(self.quit)
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addAction(self.find)
+        edit_menu.addAction(self.next_match)
+        edit_menu.addAction(self.previous_match)
         edit_menu.addAction(self.clear_filters)
+        edit_menu.addAction(self.all_languages)
         edit_menu.addAction(self.copy_citation)
         view_menu = bar.addMenu("&View")
         view_menu.addAction(self.refresh)
         view_menu.addAction(self.formatting)
+        view_menu.addAction(self.timeline)
         statement_menu = bar.addMenu("&Statement")
         statement_menu.addAction(self.open_original)
         statement_menu.addAction(self.copy_citation)
         statement_menu.addAction(self.compare)
+        tools_menu = bar.addMenu("&Tools")
+        tools_menu.addAction(self.check_archive)
 
         toolbar = QToolBar("Search", w)
         toolbar.setObjectName("search-toolbar")
@@ -167,3 +212,9 @@ def _call(fn, *args) -> None:
 def build_actions(window: MainWindow) -> Actions:
     """Create the window's actions, menus and toolbar."""
     return Actions(window)
+
+
+def _sources_dialog(window) -> None:
+    from viewer.sources_dialog import open_sources_dialog
+
+    open_sources_dialog(window)

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
+from db import default as defaults
 from db.archive import resolve_paths
 from viewer.mainwindow import MainWindow
 from viewer.pyside_guard import protect_none
@@ -28,9 +29,20 @@ def application(argv: list[str] | None = None) -> QApplication:
         app.setOrganizationName("Communique")
         app.setApplicationDisplayName("Communiqué")
         app.setDesktopFileName("communique")
+        app.setWindowIcon(_icon())
         if sys.platform.startswith("linux") and app.style().name().lower() == "windows":
             app.setStyle("Fusion")  # the bare Windows style looks dated on Linux desktops
     return app  # type: ignore[return-value]
+
+
+def _icon():
+    """The application icon (package data, also installed by `communique install-desktop`)."""
+    from importlib import resources
+
+    from PySide6.QtGui import QIcon
+
+    svg = resources.files("viewer").joinpath("data", "communique.svg")
+    return QIcon(str(svg))
 
 
 def startup_archive(archive_path: Path | None, settings: ViewerSettings) -> Path:
@@ -41,11 +53,9 @@ def startup_archive(archive_path: Path | None, settings: ViewerSettings) -> Path
     last = settings.last_archive()
     if last is not None and resolve_paths(last)[1].exists():
         return last
-    from cli.common import default_archive_path, seed_default_archive
-
-    default = default_archive_path()
-    if not resolve_paths(default)[1].exists():
-        seed_default_archive(default)
+    default = defaults.default_archive_path()
+    if defaults.needs_seeding(default):
+        defaults.seed_default_archive(default)
     return default
 
 
@@ -56,15 +66,12 @@ def default_to_create(archive_path: Path | None, settings: ViewerSettings) -> Pa
     last = settings.last_archive()
     if last is not None and resolve_paths(last)[1].exists():
         return None
-    from cli.common import default_archive_path
-
-    default = default_archive_path()
-    return None if resolve_paths(default)[1].exists() else default
+    default = defaults.default_archive_path()
+    return default if defaults.needs_seeding(default) else None
 
 
 def create_then_open(window: MainWindow, default: Path) -> None:
     """Create the default archive from the sample off the GUI thread, then open it."""
-    from cli.common import seed_default_archive
     from viewer.dialogs import show_archive_error
     from viewer.tasks import run_task
 
@@ -79,12 +86,31 @@ def create_then_open(window: MainWindow, default: Path) -> None:
         window.statusBar().clearMessage()
         show_archive_error(window, default, exc)
 
-    run_task(lambda: seed_default_archive(default), opened, failed)
+    run_task(lambda: defaults.seed_default_archive(default), opened, failed)
+
+
+def _report_uncaught_exceptions() -> None:
+    """An exception raised in a slot on the GUI thread is a bug: logged, shown, never lost."""
+    from viewer.tasks import report_error
+
+    def hook(kind, exc, tb) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, exc, tb)
+            return
+        report_error(exc.with_traceback(tb), "the viewer")
+
+    sys.excepthook = hook
 
 
 def run(archive_path: Path | None) -> int:
     """Open the main window on `archive_path` (None: the last archive used, else the default)."""
+    from viewer.platform_check import platform_problem
+
+    if (problem := platform_problem()) is not None:  # Qt would abort with a core dump
+        print(f"communique: {problem}", file=sys.stderr)
+        return 1
     app = application()
+    _report_uncaught_exceptions()
     settings = ViewerSettings()
     window = MainWindow(settings)
     window.show()

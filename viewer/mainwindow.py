@@ -6,6 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QWidget
@@ -13,12 +14,20 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QWidget
 from db import Archive, ArchiveReadOnly, SearchQuery, Statement
 from viewer import dialogs, render
 from viewer.actions import build_actions
+from viewer.compare.open import open_compare
+from viewer.formatting import short_source
 from viewer.jobs import ArchiveReader, Coalescer, Interrupt
 from viewer.models.statement_table import ARCHIVE_ID_ROLE, StatementTableModel
-from viewer.open_compare import open_compare
+from viewer.research import install as install_research
 from viewer.settings import ViewerSettings
-from viewer.tasks import LatestOnly
-from viewer.update import CrawlFn, UpdateRunner, configured_sources
+from viewer.tasks import LatestOnly, on_internal_error, report_error
+from viewer.update import (
+    OFFLINE_MESSAGE,
+    CrawlFn,
+    UpdateRunner,
+    configured_sources,
+    looks_offline,
+)
 from viewer.widgets.filter_panel import FilterPanel
 from viewer.widgets.reader import Reader
 from viewer.widgets.search_box import SearchBox
@@ -56,6 +65,8 @@ class MainWindow(QMainWindow):
         self.archive_total = 0
         self.last_search_seconds = 0.0
         self._compare_windows: list[QWidget] = []
+        self._timeline: QWidget | None = None
+        self._lexicon = None  # compare.entities.Lexicon, once "every language" is on
         self._sized = False
 
         self.search = SearchBox()
@@ -85,6 +96,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.update_label)
 
         self.actions = build_actions(self)
+        self.research = install_research(self)  # tags, collections, notes, Cite menu, undo
         self._facets = Coalescer()
         self._statement = LatestOnly()
         self._totals = LatestOnly()
@@ -96,12 +108,14 @@ class MainWindow(QMainWindow):
         self._keep_pending: tuple[str | None, int] | None = None
 
         self.search.query_changed.connect(self._search_changed)
+        self.search.move_down.connect(self.enter_list)
         self.filters.filters_changed.connect(self.run_query)
         self.model.loaded.connect(self._results_loaded)
         self.model.grown.connect(lambda _total: self._show_counts())
-        self.model.failed.connect(lambda message: self.statusBar().showMessage(message, 8000))
+        self.model.failed.connect(lambda message: self.say(message, 8000))
+        self.model.failed.connect(lambda _message: self.count_label.setText("Search failed"))
         self.model.indexing.connect(
-            lambda done, total: self.statusBar().showMessage(
+            lambda done, total: self.say(
                 f"Rebuilding the search index… {done:,} of {total:,} versions", 5000
             )
         )
@@ -110,18 +124,25 @@ class MainWindow(QMainWindow):
         self.list.selectionModel().currentRowChanged.connect(self._current_changed)
         self.list.activated_row.connect(self._open_row)
         self.reader.compare_requested.connect(self.compare)
+        self.reader.edition_requested.connect(self.show_statement)
         self.updater.running_changed.connect(self._update_running)
         self.updater.progress.connect(self._update_progress)
         self.updater.finished.connect(lambda _summary: self._refresh_if_new())
-        self.updater.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
+        self.updater.finished.connect(self._update_finished)
+        self.updater.failed.connect(lambda message: self.say(message, 10000))
+        on_internal_error(self, lambda line: self.say(line, 20000))
         self._restore_layout()
+
+    def say(self, line: str, msecs: int) -> None:
+        """A one-line message in the status bar, as a sentence."""
+        self.statusBar().showMessage(line[:1].upper() + line[1:], msecs)
 
     # ---------------------------------------------------------------- archives
     def open_archive(self, path: Path, *, quiet: bool = False) -> bool:
         """Switch to the archive at `path`; a bad one gets a dialog and the current stays open."""
         try:
             with _open_for_viewing(path) as archive:
-                folder = archive.folder
+                folder = archive.location  # the folder, or a database file under another name
                 sources = archive.sources()
         except Exception as exc:  # any failure to open is shown as one line, never a traceback
             if not quiet:
@@ -133,9 +154,11 @@ class MainWindow(QMainWindow):
         self.reader_access = ArchiveReader(folder)
         self.settings.note_opened(folder)
         self.actions.refresh_recent()
-        self.setWindowTitle(f"Communiqué — {folder}")
+        self.setWindowTitle(f"{folder.name} — {folder.parent}")  # Qt adds " — Communiqué"
         self.reader.clear()
         self.filters.set_sources(sources)
+        if self.settings.header("statements") is None:  # the user has not sized the columns yet
+            self.list.fit_source_column([short_source(s.name) for s in sources])
         self.model.reader = self.reader_access
         self._load_totals()
         self.run_query()
@@ -151,6 +174,14 @@ class MainWindow(QMainWindow):
             return False
         return self.open_archive(path)
 
+    def check_archive(self) -> None:
+        """Tools › Check archive: runs in the background in its own dialog."""
+        from viewer.check_dialog import CheckDialog
+
+        if self.archive_path is not None:
+            self.check_dialog = CheckDialog(self.archive_path, self)
+            self.check_dialog.open()
+
     def _load_totals(self) -> None:
         if self.reader_access is None:
             return
@@ -164,13 +195,55 @@ class MainWindow(QMainWindow):
             self._show_counts()
 
         self._totals.submit(self.reader_access.task(totals), show)
+        self._load_removed()
+
+    def _load_removed(self) -> None:
+        """The statements marked removed (few), for the marks in the list and the reader."""
+        from scraper.removed import removed_marks
+        from viewer.tasks import run_task
+
+        def show(marks: dict[str, str]) -> None:
+            self.model.removed = marks
+            if self.model.rowCount():
+                last = self.model.index(self.model.rowCount() - 1, self.model.columnCount() - 1)
+                self.model.dataChanged.emit(self.model.index(0, 0), last)
+            if self.reader.statement is not None:
+                self.reader.set_removed(marks.get(self.reader.statement.archive_id))
+
+        run_task(self.reader_access.task(lambda archive: removed_marks(archive.conn)), show)
 
     # ---------------------------------------------------------------- searching
     def current_query(self) -> SearchQuery:
         """The search text plus the filter panel's choices."""
-        return self.filters.apply(
+        query = self.filters.apply(
             SearchQuery(text=self.search.query(), order=self.model.query.order)
         )
+        query = self.research.apply(query)
+        if self._lexicon is not None:  # Edit → Search in every language
+            from compare.entities import expand_query
+
+            query = replace(query, expansions=expand_query(query.text, self._lexicon))
+        return query
+
+    def set_all_languages(self, on: bool) -> None:
+        """Widen the search to every language; the name tables load off the GUI thread."""
+        from viewer.tasks import run_task
+
+        if not on:
+            self._lexicon = None
+            self.run_query()
+            return
+
+        def ready(lex) -> None:
+            self._lexicon = lex
+            self.run_query()
+
+        def failed(exc: Exception) -> None:
+            self.statusBar().showMessage(f"Every language unavailable: {exc}", 8000)
+
+        from compare.entities import lexicon
+
+        run_task(lexicon, ready, failed)
 
     def _search_changed(self, _text: str) -> None:
         self.list.header().setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
@@ -189,10 +262,14 @@ class MainWindow(QMainWindow):
         self._facets.submit(
             self.reader_access.task(lambda archive: archive.facets(facet_query), interrupt),
             self._facets_loaded,
-            lambda exc: self.statusBar().showMessage(f"Counts unavailable: {exc}", 8000),
+            lambda exc: self.statusBar().showMessage(
+                f"Counts unavailable: {report_error(exc, 'counting')}", 8000
+            ),
             interrupt,
         )
         self.count_label.setText("Searching…")
+        if self._timeline is not None and self._timeline.isVisible():
+            self._timeline.set_query(query)
 
     def refresh(self) -> None:
         """Re-run the query and counts (new statements appear without a restart); the
@@ -276,7 +353,9 @@ class MainWindow(QMainWindow):
         self._statement.submit(
             self.reader_access.task(lambda archive: archive.get_statement(archive_id)),
             lambda statement: self._statement_loaded(statement, terms),
-            lambda exc: self.statusBar().showMessage(str(exc), 8000),
+            lambda exc: self.statusBar().showMessage(
+                report_error(exc, "showing a statement"), 8000
+            ),
         )
 
     def _statement_loaded(self, statement: Statement | None, terms: list[str]) -> None:
@@ -284,6 +363,8 @@ class MainWindow(QMainWindow):
             self.reader.clear("This statement is no longer in the archive.")
             return
         self.reader.show_statement(statement, terms)
+        self.reader.set_removed(self.model.removed.get(statement.archive_id))
+        self.reader.related.load(self.archive_path, statement.archive_id)
         self.statement_shown.emit(statement)
 
     def _open_row(self, row: int) -> None:
@@ -291,6 +372,12 @@ class MainWindow(QMainWindow):
         if archive_id:
             self.show_statement(archive_id)
             self.reader.text.setFocus()
+
+    def enter_list(self) -> None:
+        """↓ in the search box: into the list, on its first row when none is current yet."""
+        self.list.setFocus()
+        if not self.list.currentIndex().isValid() and self.model.rowCount() > 0:
+            self.list.setCurrentIndex(self.model.index(0, 0))
 
     def focus_list(self) -> None:
         """Esc: back from the reader to the list."""
@@ -312,7 +399,29 @@ class MainWindow(QMainWindow):
             return
         window = open_compare(self.archive_path, refs, self)
         if window is not None:
-            self._compare_windows = [w for w in self._compare_windows if w.isVisible()] + [window]
+            self.research.attach_compare(window)  # "Add to collection" from Compare
+        # a closed Compare window is deleted by Qt (WA_DeleteOnClose): only its wrapper is left
+        alive = [w for w in self._compare_windows if shiboken6.isValid(w) and w.isVisible()]
+        self._compare_windows = [*alive, window]
+
+    # ---------------------------------------------------------------- timeline
+    def show_timeline(self) -> None:
+        """Ctrl+T: the current search over time; a period chosen there filters the list."""
+        if self.reader_access is None:
+            return
+        from viewer.timeline_window import TimelineWindow
+
+        if self._timeline is None or self._timeline.reader is not self.reader_access:
+            self._timeline = TimelineWindow(self.reader_access, self.current_query(), self)
+            self._timeline.period_selected.connect(self.filter_to_period)
+        self._timeline.set_query(self.current_query())
+        self._timeline.show()
+
+    def filter_to_period(self, since: str, until: str) -> None:
+        """Filter the list to [since, until] (ISO dates, inclusive)."""
+        self.filters.since.setText(since)
+        self.filters.until.setText(until)
+        self.filters.until.editingFinished.emit()
 
     # ---------------------------------------------------------------- update
     def start_update(self, only_checked: bool = False) -> None:
@@ -333,6 +442,11 @@ class MainWindow(QMainWindow):
         else:
             self._refresh_timer.stop()
             self.update_label.setText("")
+
+    def _update_finished(self, _summary: Any) -> None:
+        panel = self.update_panel
+        if looks_offline(panel.failures, panel.new_total):
+            self.statusBar().showMessage(OFFLINE_MESSAGE, 20000)
 
     def _update_progress(self, progress: Any) -> None:
         if progress.new:
@@ -367,8 +481,9 @@ class MainWindow(QMainWindow):
     def _first_run_sizes(self) -> None:
         """Filters narrow, the list wide enough for titles, the reader about 70 characters."""
         width = self.splitter.width()
-        filters = 250
-        reader = max(560, int((width - filters) * 0.52))
+        filters = 220
+        # the reader's column of text needs ~530 px; the list gets the rest for titles and sources
+        reader = max(530, int((width - filters) * 0.45))
         self.splitter.setSizes([filters, width - filters - reader, reader])
 
     def _splitters(self) -> dict[str, QSplitter]:

@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from viewer.tasks import run_task
+from viewer.tasks import report_error, run_task
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,32 @@ class Progress:
     failed_url: str | None = None  # set when this event reports a failure
     error: str | None = None
     finished: bool = False
+
+
+# How the fetcher (scraper/fetch.py) and the OS word a failure to reach any server at all.
+_UNREACHABLE = (
+    "host name not found",
+    "connection failed",
+    "network is unreachable",
+    "temporary failure in name resolution",
+    "name or service not known",
+    "no route to host",
+)
+OFFLINE_MESSAGE = (
+    "You appear to be offline: no source could be reached. Nothing was changed; "
+    "update again once you are connected."
+)
+
+
+def is_unreachable(error: str) -> bool:
+    """True when `error` says the server could not be reached (no answer of any kind)."""
+    lowered = error.lower()
+    return any(reason in lowered for reason in _UNREACHABLE)
+
+
+def looks_offline(failures: list[str], new: int) -> bool:
+    """True when an update archived nothing and every failure was an unreachable server."""
+    return new == 0 and bool(failures) and all(is_unreachable(f) for f in failures)
 
 
 CrawlFn = Callable[[Path, list[str] | None, Callable[[Any], None], Callable[[], bool]], Any]
@@ -80,13 +106,10 @@ def _from_summary(summary: Any, logged: dict[str, int], finished: bool = False) 
     )
 
 
-def default_crawl() -> CrawlFn | None:
-    """The scraper's crawl (`scraper.crawl.Crawl`) adapted to `CrawlFn`; None without it."""
-    try:
-        from scraper.crawl import Crawl
-        from scraper.sources import load_sources
-    except ImportError:
-        return None
+def default_crawl() -> CrawlFn:
+    """The scraper's crawl (`scraper.crawl.Crawl`) adapted to `CrawlFn`."""
+    from scraper.crawl import Crawl
+    from scraper.sources import load_sources
 
     def run(
         path: Path,
@@ -104,6 +127,11 @@ def default_crawl() -> CrawlFn | None:
         )
         logged: dict[str, int] = {}
         with Archive.open(path) as archive:
+            archive.stop_waiting = should_cancel  # Cancel works while waiting for another writer
+            archive.on_wait = lambda message: [
+                on_progress(Progress(source_id=c.id, message="waiting for another writer…"))
+                for c in chosen
+            ]
             crawl = Crawl(archive, chosen, progress=lambda s: on_progress(_from_summary(s, logged)))
             done = threading.Event()
 
@@ -153,17 +181,10 @@ class UpdateRunner(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
 
-    def available(self) -> bool:
-        """True when a crawl function is known."""
-        return (self.crawl or default_crawl()) is not None
-
     def start(self, archive_path: Path, source_ids: list[str] | None = None) -> bool:
         """Begin updating `archive_path` (all sources when `source_ids` is None)."""
         crawl = self.crawl or default_crawl()
         if self.running:
-            return False
-        if crawl is None:
-            self.failed.emit("updating is not available: the scraper is not installed")
             return False
         self._cancel.clear()
         self.cancelled = False
@@ -197,4 +218,4 @@ class UpdateRunner(QObject):
     def _failed(self, exc: Exception) -> None:
         self.running = False
         self.running_changed.emit(False)
-        self.failed.emit(str(exc) or exc.__class__.__name__)
+        self.failed.emit(report_error(exc, "updating the archive"))

@@ -61,7 +61,10 @@ def test_search_json_shape(arc, capsys):
     assert hit["source"] == "us-whitehouse"
     assert hit["id"].startswith("us-whitehouse:")
     assert "⟦Brandenburg⟧" in hit["snippet"]
-    assert set(data["facets"]) == {"source", "country", "language", "kind", "speaker", "year"}
+    assert set(data["facets"]) == {
+        *("source", "country", "language", "kind", "speaker", "year"),
+        *("tag", "collection"),
+    }
     assert data["facets"]["source"] == {"us-whitehouse": 1}
 
 
@@ -130,7 +133,7 @@ def test_import_with_bad_lines_exits_1_and_keeps_good(tmp_path, capsys):
     assert status == 1
     assert (
         captured.err.strip() == f"communique: {bad}:2: not valid JSON "
-        "(Expecting property name enclosed in double quotes: line 1 column 2 (char 1))"
+        "(JSON is malformed: object keys must be strings (byte 1))"
     )
     assert "2 new" in captured.out
     assert main(["--archive", str(tmp_path / "a"), "import", str(bad)]) == 1
@@ -197,6 +200,9 @@ def test_default_archive_is_seeded_from_the_sample(tmp_path, monkeypatch, capsys
         "ru-mfa",
         "cn-mfa-en",
         "cn-mfa-zh",
+        "ru-kremlin-en",
+        "ru-mfa-en",
+        "ua-president-en",
     }
     assert set(data["by_language"]) == {"en", "ru", "zh"}
     assert (tmp_path / "xdg" / "communique" / "archive" / "archive.sqlite").exists()
@@ -259,7 +265,7 @@ def test_export_keeps_the_source_s_own_date_string(tmp_path, capsys):
 
 
 def test_every_line_of_the_bundled_sample_imports(tmp_path, capsys):
-    samples = sorted(str(p) for p in (ROOT / "data" / "sample").glob("*.jsonl.gz"))
-    assert len(samples) == 7
+    samples = sorted(str(p) for p in (ROOT / "db" / "sample").glob("*.jsonl.gz"))
+    assert len(samples) == 10
     assert main(["--archive", str(tmp_path / "s"), "import", *samples]) == 0
     assert capsys.readouterr().err == ""

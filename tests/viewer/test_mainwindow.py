@@ -6,19 +6,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 
 from db import Archive, SearchQuery, StatementInput
 from viewer.mainwindow import MainWindow
 from viewer.models.statement_table import ARCHIVE_ID_ROLE, SNIPPET_HTML_ROLE
-
-
-@pytest.fixture
-def window(qtbot, settings, no_dialogs):
-    win = MainWindow(settings)
-    qtbot.add_widget(win)
-    win.show()
-    return win
 
 
 def open_and_wait(qtbot, win, folder):
@@ -213,7 +205,7 @@ def test_bad_archive_gets_a_dialog_not_a_crash(
 def test_startup_prefers_named_then_last_then_default(
     settings, sample_archive, tmp_path, monkeypatch
 ):
-    import cli.common
+    import db.default
     from viewer import app
 
     folder, _ = sample_archive
@@ -223,8 +215,8 @@ def test_startup_prefers_named_then_last_then_default(
         seeded.append(path)
         Archive.open(path, create=True).close()
 
-    monkeypatch.setattr(cli.common, "default_archive_path", lambda: tmp_path / "default")
-    monkeypatch.setattr(cli.common, "seed_default_archive", seed)
+    monkeypatch.setattr(db.default, "default_archive_path", lambda: tmp_path / "default")
+    monkeypatch.setattr(db.default, "seed_default_archive", seed)
     assert app.startup_archive(tmp_path / "named", settings) == tmp_path / "named"
     assert app.startup_archive(None, settings) == tmp_path / "default"
     assert seeded == [tmp_path / "default"]  # created from the sample on first run only
@@ -274,9 +266,13 @@ def test_ctrl_d_compares_two_selected_statements_or_two_versions(
 
     folder, names = sample_archive
     asked: list[tuple] = []
-    monkeypatch.setattr(
-        viewer.mainwindow, "open_compare", lambda path, refs, parent: asked.append((path, refs))
-    )
+    from PySide6.QtWidgets import QWidget
+
+    def open_compare(path, refs, parent):
+        asked.append((path, refs))
+        return QWidget(parent)
+
+    monkeypatch.setattr(viewer.mainwindow, "open_compare", open_compare)
     open_and_wait(qtbot, window, folder)
     selection = window.list.selectionModel()
     flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
@@ -302,27 +298,27 @@ def test_ctrl_d_compares_two_selected_statements_or_two_versions(
     assert asked[-1] == (folder, [f"{names['edited']}@1", f"{names['edited']}@2"])
 
 
-def test_compare_without_the_compare_window_says_so(monkeypatch, no_dialogs):
-    import builtins
+def test_ctrl_d_again_after_a_compare_window_was_closed(qtbot, window, sample_archive):
+    import shiboken6
+    from PySide6.QtCore import QCoreApplication, QEvent
 
-    from viewer.open_compare import open_compare
+    from viewer.compare.window import CompareWindow
 
-    real_import = builtins.__import__
-
-    def no_compare(name, *args, **kwargs):
-        if name == "viewer.compare_window":
-            raise ImportError("not installed")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_compare)
-    assert open_compare(Path("/tmp/x"), ["a:1@1", "a:1@2"]) is None
-    assert no_dialogs == [
-        (
-            "Compare",
-            "The comparison view is not available in this build. From the command line: "
-            "communique compare a:1@1 a:1@2",
-        )
-    ]
+    folder, names = sample_archive
+    open_and_wait(qtbot, window, folder)
+    refs = [f"{names['edited']}@1", f"{names['edited']}@2"]
+    window.compare(refs)
+    [first] = window.findChildren(CompareWindow)
+    qtbot.wait_until(lambda: first.data is not None, timeout=10000)
+    first.close()  # deleted on close: Qt destroys it on the next event loop pass
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not shiboken6.isValid(first)
+    window.compare(refs)  # raised "RuntimeError: ... CompareWindow already deleted"
+    window.compare(refs)
+    shown = window.findChildren(CompareWindow)
+    assert len(shown) == 2
+    assert all(w.isVisible() for w in shown)
+    assert len(window._compare_windows) == 2
 
 
 def test_first_run_creates_the_default_archive_off_the_gui_thread(
@@ -330,7 +326,7 @@ def test_first_run_creates_the_default_archive_off_the_gui_thread(
 ):
     import threading
 
-    import cli.common
+    import db.default
     from viewer import app
 
     default = tmp_path / "default"
@@ -341,8 +337,8 @@ def test_first_run_creates_the_default_archive_off_the_gui_thread(
         with Archive.open(path, create=True) as archive:
             archive.add_statement(StatementInput("us-state", "https://www.state.gov/a/", "Text."))
 
-    monkeypatch.setattr(cli.common, "default_archive_path", lambda: default)
-    monkeypatch.setattr(cli.common, "seed_default_archive", seed)
+    monkeypatch.setattr(db.default, "default_archive_path", lambda: default)
+    monkeypatch.setattr(db.default, "seed_default_archive", seed)
     assert app.default_to_create(tmp_path / "named", settings) is None
     assert app.default_to_create(None, settings) == default
     app.create_then_open(window, default)
@@ -351,3 +347,166 @@ def test_first_run_creates_the_default_archive_off_the_gui_thread(
     assert threads
     assert threads[0] != threading.main_thread().name
     assert app.default_to_create(None, settings) is None  # created once
+
+
+def test_file_open_on_an_archive_saved_under_another_name(
+    qtbot, window, sample_archive, tmp_path, monkeypatch, no_dialogs
+):
+    import shutil
+
+    from viewer import dialogs
+
+    folder, _ = sample_archive
+    copy = tmp_path / "copy" / "mine.sqlite"
+    copy.parent.mkdir()
+    shutil.copyfile(folder / "archive.sqlite", copy)
+    monkeypatch.setattr(dialogs, "ask_archive_to_open", lambda parent, start: copy)
+    with qtbot.wait_signal(window.model.loaded, timeout=10000):
+        window.actions.open_archive.trigger()  # File › Open archive…
+    assert no_dialogs == []
+    assert window.archive_path == copy  # the file chosen, not its folder's archive.sqlite
+    assert window.model.rowCount() == 48
+    qtbot.wait_until(lambda: window.archive_total == 48, timeout=5000)
+    assert window.count_label.text().startswith("48 of 48 statements")
+    qtbot.wait_until(lambda: window.reader.statement is not None, timeout=5000)
+    assert window.settings.recent_archives()[0] == copy
+    assert window.settings.last_archive() == copy
+
+
+def test_the_window_title_names_the_archive_not_the_app_twice(qtbot, window, sample_archive):
+    folder, _ = sample_archive
+    open_and_wait(qtbot, window, folder)
+    # the platform adds the application's display name ("… — Communiqué") itself
+    assert "Communiqué" not in window.windowTitle()
+    assert window.windowTitle() == f"{folder.name} — {folder.parent}"
+
+
+def test_down_in_the_search_box_moves_into_the_list(qtbot, window, sample_archive):
+    folder, _ = sample_archive
+    open_and_wait(qtbot, window, folder)
+    window.list.setCurrentIndex(window.model.index(3, 0))
+    window.search.setFocus()
+    qtbot.keyClick(window.search, Qt.Key.Key_Down)
+    assert window.list.hasFocus()
+    assert window.list.currentIndex().row() == 3  # the place in the list is kept
+    qtbot.keyClick(window.list, Qt.Key.Key_Down)
+    assert window.list.currentIndex().row() == 4
+    window.list.clearSelection()
+    window.list.setCurrentIndex(QModelIndex())
+    window.search.setFocus()
+    qtbot.keyClick(window.search, Qt.Key.Key_Down)
+    assert window.list.hasFocus()
+    assert window.list.currentIndex().row() == 0
+
+
+def test_title_and_source_columns_fit_at_1400_by_860(qtbot, settings, sample_archive, no_dialogs):
+    from viewer.models.statement_table import SOURCE, TITLE
+
+    win = MainWindow(settings)  # no saved layout: the first run's sizes
+    qtbot.add_widget(win)
+    win.resize(1400, 860)
+    win.show()
+    folder, _ = sample_archive
+    open_and_wait(qtbot, win, folder)
+    qtbot.wait_until(lambda: win.splitter.sizes()[0] == 220, timeout=5000)
+    metrics = win.list.fontMetrics()
+    sources = {win.model.index(r, SOURCE).data() for r in range(win.model.rowCount())}
+    assert "US State Dept." in sources  # U.S. Department of State, shortened
+    assert max(metrics.horizontalAdvance(s) for s in sources) + 8 <= win.list.columnWidth(SOURCE)
+    full = win.model.index(0, SOURCE).data(Qt.ItemDataRole.ToolTipRole)
+    assert win.model.hit(0).source_name in full  # the full name in the tooltip
+    # the title column holds at least 45 average characters (it held 30 before)
+    assert win.list.columnWidth(TITLE) >= 45 * metrics.averageCharWidth()
+    reader = win.splitter.sizes()[2]
+    assert reader >= 500  # and the reader still has its column of text
+
+
+def test_a_worker_exception_nobody_handles_is_logged_and_shown(
+    qtbot, window, tmp_path, monkeypatch
+):
+    from viewer.tasks import run_task
+
+    monkeypatch.setenv("COMMUNIQUE_LOG_DIR", str(tmp_path / "logs"))
+
+    def fails_in_a_worker():
+        raise sqlite3.IntegrityError("UNIQUE constraint failed: statements.id")
+
+    run_task(fails_in_a_worker)  # no on_error: this used to vanish without a trace
+    log = tmp_path / "logs" / "communique.log"
+    qtbot.wait_until(log.exists, timeout=5000)
+    assert "in fails_in_a_worker" in log.read_text()  # the worker's own traceback
+    assert window.statusBar().currentMessage() == (
+        "An internal error (IntegrityError: UNIQUE constraint failed: statements.id), "
+        f"details in {log}"
+    )
+
+
+def test_a_search_that_fails_says_so_instead_of_searching_forever(
+    qtbot, window, sample_archive, tmp_path, monkeypatch
+):
+    folder, _ = sample_archive
+    open_and_wait(qtbot, window, folder)
+    monkeypatch.setenv("COMMUNIQUE_LOG_DIR", str(tmp_path / "logs"))
+
+    def broken(self, query):
+        raise sqlite3.IntegrityError("a bug in the search")
+
+    monkeypatch.setattr(Archive, "search", broken)
+    with qtbot.wait_signal(window.model.failed, timeout=10000):
+        window.search.set_query("anything")
+    assert window.count_label.text() == "Search failed"
+    log = tmp_path / "logs" / "communique.log"
+    assert window.statusBar().currentMessage().startswith("An internal error (IntegrityError")
+    assert "in broken" in log.read_text()
+
+
+def test_removed_statements_are_marked_and_can_be_filtered(qtbot, window, sample_archive):
+    from scraper.removed import mark_gone
+    from viewer.models.statement_table import REMOVED_MARK, TITLE
+
+    folder, _ = sample_archive
+    with Archive.open(folder) as archive:
+        row = archive.conn.execute(
+            "SELECT source_id, url, archive_id FROM statements ORDER BY published_ts DESC LIMIT 1"
+        ).fetchone()
+        assert mark_gone(archive, row[0], row[1], 410, None, at="2026-01-02T03:04:05Z") == row[2]
+    open_and_wait(qtbot, window, folder)
+    qtbot.wait_until(lambda: row[2] in window.model.removed, timeout=5000)
+    titles = {
+        window.model.index(r, 0).data(ARCHIVE_ID_ROLE): window.model.index(r, TITLE).data()
+        for r in range(window.model.rowCount())
+    }
+    assert titles[row[2]].startswith(REMOVED_MARK)
+    assert sum(t.startswith(REMOVED_MARK) for t in titles.values()) == 1
+    qtbot.wait_until(
+        lambda: (
+            window.reader.statement is not None and window.reader.statement.archive_id == row[2]
+        ),
+        timeout=5000,
+    )
+    qtbot.wait_until(lambda: window.reader.removed_note.isVisible(), timeout=5000)
+    assert "2026-01-02" in window.reader.removed_note.text()
+    with qtbot.wait_signal(window.model.loaded, timeout=10000):
+        window.filters.removed.setChecked(True)
+    assert window.model.rowCount() == 1
+    assert window.model.index(0, 0).data(ARCHIVE_ID_ROLE) == row[2]
+
+
+def test_search_in_every_language_widens_the_list(qtbot, window, sample_archive):
+    from compare.entities import expand_query
+
+    folder, _ = sample_archive
+    open_and_wait(qtbot, window, folder)
+    with qtbot.wait_signal(window.model.loaded, timeout=10000):
+        window.search.setText("Russia")
+    plain = window.model.rowCount()
+    with qtbot.wait_signal(window.model.loaded, timeout=10000):
+        window.actions.all_languages.setChecked(True)
+    with Archive.open(folder, readonly=True) as archive:
+        wide = archive.search(
+            SearchQuery(text="Russia", expansions=expand_query("Russia"), limit=500)
+        )
+    assert window.model.rowCount() == wide.total > plain
+    with qtbot.wait_signal(window.model.loaded, timeout=10000):
+        window.actions.all_languages.setChecked(False)
+    assert window.model.rowCount() == plain
