@@ -461,4 +461,10 @@ def reindex(archive, on_progress: Callable[[int, int], None] | None = None) -> i
 def check_index(conn: sqlite3.Connection) -> list[str]:
     """Differences between the search index and the archive `conn` belongs to (empty: none)."""
     db_file = next(r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main")
-    return index_for(Path(db_file).parent).check(conn)
+    index = index_for(Path(db_file).parent)
+    if index.problem() is None:
+        try:  # what was committed a moment ago is not a difference: let the indexer finish
+            index.sync(conn, wait=60.0)
+        except IndexBusy:
+            pass
+    return index.check(conn)

@@ -101,7 +101,7 @@ def test_missing_or_damaged_index_is_rebuilt_with_progress(loaded):
         with Archive.open(folder, readonly=True) as arc:
             arc.index_progress = lambda done, whole, seen=seen: seen.append((done, whole))
             assert arc.search(SearchQuery("Ukraine")).total == total
-            assert check_index(arc.conn) == []
+            assert engine.check_index(arc.conn) == []  # the FTS5 part needs a writer
         assert seen
         assert seen[-1][0] == seen[-1][1] > 0
 
