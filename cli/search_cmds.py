@@ -19,10 +19,12 @@ def register(subparsers) -> None:
     p = subparsers.add_parser(
         "datasette",
         help="prepare the archive for `datasette archive.sqlite`",
-        description="Fill the archive's SQLite full-text tables and write "
-        "datasette-metadata.json beside it, so that `datasette archive.sqlite --metadata "
-        "datasette-metadata.json` can search statements in a browser. Run it again after "
-        "importing or scraping more.",
+        description="Write datasette-metadata.json beside the archive, so that `datasette "
+        "archive.sqlite --metadata datasette-metadata.json` can search statements in a "
+        "browser (the statements_search view, FTS5 syntax).",
+    )
+    p.add_argument(
+        "--rebuild", action="store_true", help="rebuild the FTS5 tables first (repairs them)"
     )
     p.set_defaults(handler=cmd_datasette)
 
@@ -58,7 +60,7 @@ def cmd_datasette(args) -> int:
     from db.datasette import prepare
 
     with open_archive(args) as archive:
-        path = prepare(archive.conn, archive.db_file)
-        print(f"full-text tables filled; metadata written to {path}")
+        path = prepare(archive.conn, archive.db_file, rebuild=args.rebuild)
+        print(f"{'full-text tables rebuilt; ' if args.rebuild else ''}metadata written to {path}")
         print(f"run: datasette {archive.db_file} --metadata {path}")
     return 0

@@ -56,6 +56,7 @@ def test_reindex_and_a_deleted_index_rebuilt_by_search(arc, capsys):  # noqa: F8
 def test_datasette_preparation(arc, capsys):  # noqa: F811
     status, out, _ = _run(capsys, ["--archive", arc, "datasette"])
     assert status == 0
+    assert _run(capsys, ["--archive", arc, "datasette", "--rebuild"])[0] == 0
     meta = json.loads((Path(arc) / "datasette-metadata.json").read_text())
     table = meta["databases"]["archive"]["tables"]["statements_search"]
     assert table["fts_table"] == "statement_fts"

@@ -38,10 +38,10 @@ def test_a_deleted_search_index_is_rebuilt_with_progress(qtbot, window, sample_a
     folder, _ = sample_archive
     engine._indexes.clear()  # as a new process: nothing of the index open
     shutil.rmtree(folder / "search-index")
-    with qtbot.wait_signal(window.model.loaded, timeout=10000):
-        assert window.open_archive(folder)
     progress: list[tuple[int, int]] = []
     window.model.indexing.connect(lambda done, total: progress.append((done, total)))
+    with qtbot.wait_signal(window.model.loaded, timeout=10000):
+        assert window.open_archive(folder)
     with qtbot.wait_signal(window.model.loaded, timeout=20000):
         qtbot.keyClicks(window.search, "Blinken")
     qtbot.wait_until(lambda: not window.model.busy(), timeout=5000)
