@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import sqlite3
 import zlib
@@ -183,12 +184,13 @@ def _import_line(
 ) -> None:
     """One record, all or nothing (a savepoint): a value the archive refuses rejects only it."""
     inputs, institution = parse_record(line)
+    for item in inputs:
+        item.html = _cleaned(item.html, clean_html)
     counts = ImportReport()
     conn = archive.conn
     conn.execute("SAVEPOINT import_line")
     try:
         for item in inputs:
-            item.html = clean_html(item.html) if clean_html and item.html else None
             book.meet(item, institution)
             result = archive.add_statement(item)
             if result.status == "new":
@@ -198,18 +200,41 @@ def _import_line(
         if result.status == "unchanged":
             counts.unchanged += 1
     except (sqlite3.IntegrityError, sqlite3.DataError, ValueError, OverflowError) as exc:
-        conn.execute("ROLLBACK TO import_line")
-        conn.execute("RELEASE import_line")
+        _undo(conn)
+        book.forget()
+        raise BadRecord(f"refused by the archive ({_plain(exc)})") from None
+    except sqlite3.OperationalError as exc:
+        _undo(conn)
+        if "too big" not in str(exc):  # disk full, read-only …: not this record's fault
+            raise
         book.forget()
         raise BadRecord(f"refused by the archive ({_plain(exc)})") from None
     except BaseException:
-        conn.execute("ROLLBACK TO import_line")
-        conn.execute("RELEASE import_line")
+        _undo(conn)
         raise
     conn.execute("RELEASE import_line")
     report.new += counts.new
     report.versions += counts.versions
     report.unchanged += counts.unchanged
+
+
+def _undo(conn: sqlite3.Connection) -> None:
+    """Roll the current record back (the batch before it stays)."""
+    with contextlib.suppress(sqlite3.Error):  # the caller's error is the one to report
+        conn.execute("ROLLBACK TO import_line")
+        conn.execute("RELEASE import_line")
+
+
+def _cleaned(html: str | None, clean_html: Callable[[str], str] | None) -> str | None:
+    """The record's markup made safe, or None; a sanitiser failure rejects the record."""
+    if not html or clean_html is None:
+        return None
+    try:
+        return clean_html(html)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # nh3 panics are BaseExceptions (pyo3 PanicException)
+        raise BadRecord(f"'html' cannot be made safe ({_plain(exc)})") from None
 
 
 __all__ = ["import_jsonl", "parse_record", "ImportReport", "BadRecord"]

@@ -191,3 +191,41 @@ def test_fuzzed_lines_never_cost_a_good_line(tmp_path_factory, hostile):
             assert line.startswith(f"{path}:")
             assert "\n" not in line
         assert arc.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_sanitiser_failure_rejects_only_its_line(archive, tmp_path):
+    lines = [_good(0), _bad("html", b'"<p>boom</p>"'), _good(1)]
+    path = tmp_path / "h.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+
+    def clean(html: str) -> str:
+        if "boom" in html:
+            raise RuntimeError("the sanitiser gave up")
+        return html
+
+    report = import_jsonl(archive, path, clean_html=clean)
+    assert report.new == 2
+    assert report.rejected == [f"{path}:2: 'html' cannot be made safe (the sanitiser gave up)"]
+
+
+def test_a_record_the_archive_refuses_half_way_leaves_nothing_of_itself(archive, tmp_path):
+    """Its first version was written when the second was refused: the savepoint undoes both,
+    and the good lines before and after it in the same batch are kept."""
+    archive.conn.execute(
+        """CREATE TEMP TRIGGER refuse BEFORE INSERT ON versions WHEN NEW.text = 'refused'
+           BEGIN SELECT RAISE(ABORT, 'refused for the test'); END"""
+    )
+    record = {
+        "url": "https://www.state.gov/half/",
+        "source": "us-state",
+        "versions": [{"text": "written first", "seen_at": "2022-01-01T00:00:00Z"}],
+        "text": "refused",
+        "seen_at": "2022-01-02T00:00:00Z",
+    }
+    path = tmp_path / "half.jsonl"
+    path.write_bytes(b"\n".join([_good(0), json.dumps(record).encode(), _good(1)]) + b"\n")
+    report = import_jsonl(archive, path)
+    assert report.new == 2
+    assert report.rejected == [f"{path}:2: refused by the archive (refused for the test)"]
+    assert archive.find_statement("us-state", "https://www.state.gov/half/") is None
+    assert archive.stats()["versions"] == 2
