@@ -37,6 +37,7 @@ def _bad(field: str, raw_value: bytes) -> bytes:
 BAD_LINES = {
     "lone surrogate": _bad("title", b'"\\ud800"'),
     "raw invalid UTF-8": _bad("title", b'"\xed\xa0\x80"'),
+    "invalid UTF-8 in an ignored key": _bad("comment", b'"\xff"'),
     "raw NUL byte": _bad("title", b'"a\x00b"'),
     "escaped NUL": _bad("text", b'"a\\u0000b"'),
     "nested 100,000 deep": _bad("extra", b"[" * 100_000 + b"]" * 100_000),
@@ -55,7 +56,8 @@ BAD_LINES = {
 
 REASONS = {
     "lone surrogate": "not valid JSON",
-    "raw invalid UTF-8": "not valid JSON (Invalid UTF-8",
+    "raw invalid UTF-8": "not valid UTF-8 (byte 83: ED)",
+    "invalid UTF-8 in an ignored key": "not valid UTF-8 (byte 85: FF)",
     "raw NUL byte": "not valid JSON",
     "escaped NUL": "'text' contains a NUL character",
     "nested 100,000 deep": "not valid JSON (nested too deeply)",
