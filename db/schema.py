@@ -278,6 +278,23 @@ def _m8_cjk_index_own_documents(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m9_sightings(conn: sqlite3.Connection) -> None:
+    """Every time a version's text was seen, so that a sighting arriving late (an older file
+    imported after a newer one) splits a version exactly where it falls. Back-filled with each
+    version's first and last sighting."""
+    conn.executescript(
+        """
+        CREATE TABLE sightings (
+            version_id INTEGER NOT NULL REFERENCES versions(id),
+            seen_at    TEXT NOT NULL,
+            PRIMARY KEY (version_id, seen_at)
+        ) WITHOUT ROWID;
+        INSERT OR IGNORE INTO sightings (version_id, seen_at)
+            SELECT id, first_seen FROM versions UNION ALL SELECT id, last_seen FROM versions;
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m1_base,
     _m2_tags_notes,
@@ -287,6 +304,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m6_covering_filter_index,
     _m7_versions_by_first_seen,
     _m8_cjk_index_own_documents,
+    _m9_sightings,
 ]
 
 LATEST = len(MIGRATIONS)

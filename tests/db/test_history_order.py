@@ -101,19 +101,21 @@ _TEXTS = ["Text A.", "Text B.", "Text C."]
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(st.sampled_from(_TEXTS), min_size=1, max_size=7),
+    st.randoms(use_true_random=False),
 )
-def test_newest_first_sightings_give_the_history_of_the_oldest_first(tmp_path_factory, texts):
-    """Single sightings at distinct times: newest first gives exactly the same rows.
-
-    (An arbitrary order is exact too unless two sightings of one text were merged before a
-    sighting of another text between them arrived: the archive keeps a version's first and last
-    sighting, not every one, so the split cannot know the sightings in between. See
-    docs/ARCHITECTURE.md.)
-    """
+def test_any_arrival_order_gives_the_history_of_the_oldest_first(tmp_path_factory, texts, rnd):
+    """Sightings at distinct times, oldest first, newest first or shuffled: the same rows,
+    times included (a late sighting splits a version exactly where it falls)."""
     sightings = [(text, f"2022-01-{day:02d}T00:00:00Z") for day, text in enumerate(texts, 1)]
     folder = tmp_path_factory.mktemp("order")
+    shuffled = sightings[:]
+    rnd.shuffle(shuffled)
     results = {}
-    for name, order in (("oldest", sightings), ("newest", sightings[::-1])):
+    for name, order in (
+        ("oldest", sightings),
+        ("newest", sightings[::-1]),
+        ("shuffled", shuffled),
+    ):
         with Archive.open(folder / name, create=True) as arc:
             for text, seen in order:
                 arc.add_statement(_sighting(text, seen))
@@ -121,10 +123,15 @@ def test_newest_first_sightings_give_the_history_of_the_oldest_first(tmp_path_fa
             current = arc.get_statement(archive_id_for("us-state", URL)).current
             assert current.text == texts[-1]
             assert current.last_seen == sightings[-1][1]
-    assert results["newest"] == results["oldest"]
-    # The oldest-first history is the runs of equal texts.
-    runs = [t for i, t in enumerate(texts) if i == 0 or texts[i - 1] != t]
-    assert [text for _, text, _, _ in results["oldest"]] == runs
+    assert results["newest"] == results["oldest"] == results["shuffled"]
+    # The oldest-first history is the runs of equal texts, each from its first to last sighting.
+    runs = []
+    for text, seen in sightings:
+        if runs and runs[-1][0] == text:
+            runs[-1][2] = seen
+        else:
+            runs.append([text, seen, seen])
+    assert [(seq, *run) for seq, run in enumerate(map(tuple, runs), 1)] == results["oldest"]
 
 
 def test_migration_orders_existing_histories_by_first_seen(tmp_path):
@@ -155,6 +162,13 @@ def test_migration_orders_existing_histories_by_first_seen(tmp_path):
         rows = arc.conn.execute("SELECT seq, text FROM versions ORDER BY seq").fetchall()
         assert [tuple(r) for r in rows] == [(1, "A"), (2, "B"), (3, "B2")]
         assert arc.get_statement("us-state:1").current.text == "B2"
+        sightings = arc.conn.execute(
+            "SELECT v.text, g.seen_at FROM sightings g JOIN versions v ON v.id = g.version_id "
+            "ORDER BY g.seen_at"
+        ).fetchall()
+        assert [tuple(r) for r in sightings] == [
+            ("A", "2022-01-01"), ("B", "2022-01-02"), ("B2", "2022-01-03")
+        ]  # fmt: skip
         # Text stays immutable; only the place in the history may change.
         with pytest.raises(sqlite3.IntegrityError, match="immutable"):
             arc.conn.execute("UPDATE versions SET text = 'x' WHERE seq = 1")
