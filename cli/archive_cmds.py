@@ -126,7 +126,7 @@ def cmd_import(args) -> int:
 
 
 def _import_one(archive, path: Path):
-    from scraper.extract.html_clean import sanitise_html
+    from scraper.extract.sanitise import sanitise_html
 
     bar = progress_bar(path.stat().st_size, path.name)
     progress = None if bar is None else (lambda done, total: bar.update(done - bar.n))

@@ -258,16 +258,9 @@ class Archive:
             return int(cur.lastrowid)
 
     def get_capture(self, capture_id: int) -> CaptureRecord | None:
+        """One capture row (URL, time, WARC file/offset/length, payload digest), or None."""
         row = self.conn.execute("SELECT * FROM captures WHERE id = ?", (capture_id,)).fetchone()
         return _capture(row) if row else None
-
-    def find_capture(self, warc_file: str, warc_offset: int) -> int | None:
-        """The id of the capture row for a WARC record, if one exists (resume without duplicates)."""
-        row = self.conn.execute(
-            "SELECT id FROM captures WHERE warc_file = ? AND warc_offset = ?",
-            (warc_file, warc_offset),
-        ).fetchone()
-        return row[0] if row else None
 
     # ---------------------------------------------------------------- statements
     def add_statement(self, new: StatementInput) -> AddResult:

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 
 from .models import SearchHit, SearchQuery, SearchResult
 from .normalise import bound_timestamp
+from .scripts import CJK_SEARCH_RE
 from .snippets import ELLIPSIS, HIGHLIGHT_END, HIGHLIGHT_START, substring_snippet, word_snippet
 
 _SNIPPET_TOKENS = 24
 _NEAR_DISTANCE = 12
 _WEIGHTS = "4.0, 1.0"  # bm25 weights: title, text
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_CJK = CJK_SEARCH_RE
 _SYNTAX = re.compile(r'["*()^:+]|\b(?:AND|OR|NOT|NEAR)\b')
 _WORD = re.compile(r"\w+", re.UNICODE)
 

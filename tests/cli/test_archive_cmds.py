@@ -259,7 +259,7 @@ def test_export_keeps_the_source_s_own_date_string(tmp_path, capsys):
 
 
 def test_every_line_of_the_bundled_sample_imports(tmp_path, capsys):
-    samples = sorted(str(p) for p in (ROOT / "data" / "sample").glob("*.jsonl.gz"))
+    samples = sorted(str(p) for p in (ROOT / "db" / "sample").glob("*.jsonl.gz"))
     assert len(samples) == 7
     assert main(["--archive", str(tmp_path / "s"), "import", *samples]) == 0
     assert capsys.readouterr().err == ""

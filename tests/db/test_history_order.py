@@ -138,7 +138,7 @@ def test_migration_orders_existing_histories_by_first_seen(tmp_path):
     folder = tmp_path / "old"
     folder.mkdir()
     conn = sqlite3.connect(folder / "archive.sqlite", isolation_level=None)
-    step = schema.MIGRATIONS.index(schema._m7_versions_by_first_seen)
+    step = schema.MIGRATIONS.index(schema._m8_versions_by_first_seen)
     schema.migrate(conn, target=step)  # as the archive was before versions were ordered
     conn.execute("INSERT INTO sources (id, name) VALUES ('us-state', 'State')")
     conn.execute(
