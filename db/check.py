@@ -55,27 +55,42 @@ def check_archive(
         for (line,) in conn.execute("PRAGMA integrity_check"):
             if line != "ok":
                 report.problems.append(f"{archive.db_file}: {line}")
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.DatabaseError as exc:  # too damaged for integrity_check: go on with the rest
         report.problems.append(f"{archive.db_file}: the database cannot be checked ({exc})")
-        return report
     progress("database", 1, 1)
 
-    if not _check_texts(archive, report, progress, stop):
-        report.cancelled = True
+    if not _stage(archive, report, "texts", _check_texts, progress, stop):
         return report
 
     progress("search index", 0, 1)
     try:
         report.problems.extend(f"{archive.db_file}: {p}" for p in check_index(conn))
-    except sqlite3.OperationalError:
-        report.skipped.append("search index: not checked (the archive is open read-only)")
+    except sqlite3.OperationalError as exc:
+        if "readonly" not in str(exc):
+            report.problems.append(f"{archive.db_file}: the search index cannot be read ({exc})")
+        else:
+            report.skipped.append("search index: not checked (the archive is open read-only)")
     progress("search index", 1, 1)
 
     if verify_capture is None:
         report.skipped.append("captures: not checked (no WARC reader given)")
-    elif not _check_captures(archive, verify_capture, report, progress, stop):
-        report.cancelled = True
+    else:
+        check = lambda *a: _check_captures(a[0], verify_capture, *a[1:])  # noqa: E731
+        _stage(archive, report, "captures", check, progress, stop)
     return report
+
+
+def _stage(archive: Archive, report: CheckReport, name: str, run, progress, stop) -> bool:
+    """Run one stage; False when it was cancelled. A damaged table ends the stage with one
+    problem line (integrity_check above has said where), never an exception."""
+    try:
+        if run(archive, report, progress, stop):
+            return True
+        report.cancelled = True
+        return False
+    except sqlite3.DatabaseError as exc:
+        report.problems.append(f"{archive.db_file}: the {name} cannot all be read ({exc})")
+        return True
 
 
 class _Cancelled(Exception):

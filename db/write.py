@@ -47,13 +47,17 @@ def add_statement(conn: sqlite3.Connection, new: StatementInput) -> AddResult:
 
     rowid, archive_id = row["id"], row["archive_id"]
     is_latest = seen >= row["last_seen"]
-    # This very sighting already recorded (a file imported again): nothing to place.
-    same = conn.execute(
-        """SELECT v.id FROM sightings g JOIN versions v ON v.id = g.version_id
-           WHERE v.statement_id = ? AND g.seen_at = ? AND v.text_sha256 = ?""",
-        (rowid, seen, digest),
-    ).fetchone()
-    same = same[0] if same is not None else None
+    same = None
+    if new.capture_id is None and new.seen_at:
+        # This very sighting already recorded (a file imported again): nothing to place. (Not
+        # for captures: the scraper's times have second precision, so two crawls in one second
+        # that see A, B, A again are three sightings; its re-extraction is keyed by capture.)
+        same = conn.execute(
+            """SELECT v.id FROM sightings g JOIN versions v ON v.id = g.version_id
+               WHERE v.statement_id = ? AND g.seen_at = ? AND v.text_sha256 = ?""",
+            (rowid, seen, digest),
+        ).fetchone()
+        same = same[0] if same is not None else None
     if same is None and (new.origin or new.capture_id):
         # The same record imported again, or the same capture extracted again on resume
         # (without a seen_at of its own, so seen "now"): the version it made, preferring the
