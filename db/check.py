@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .archive import Archive
+from .errors import ArchiveError
 from .normalise import text_hash
 from .search import check_index
 
@@ -64,12 +65,19 @@ def check_archive(
 
     progress("search index", 0, 1)
     try:
-        report.problems.extend(f"{archive.db_file}: {p}" for p in check_index(conn))
+        if archive.readonly:
+            found = check_index(conn)
+        else:  # the check is an INSERT: take our turn as a writer (waiting, never "locked")
+            with archive.transaction():
+                found = check_index(conn)
+        report.problems.extend(f"{archive.db_file}: {p}" for p in found)
     except sqlite3.OperationalError as exc:
         if "readonly" not in str(exc):
             report.problems.append(f"{archive.db_file}: the search index cannot be read ({exc})")
         else:
             report.skipped.append("search index: not checked (the archive is open read-only)")
+    except ArchiveError as exc:  # the transaction around it failed (a damaged file)
+        report.problems.append(f"{exc.path}: the search index cannot be checked ({exc.reason})")
     progress("search index", 1, 1)
 
     if verify_capture is None:

@@ -203,3 +203,25 @@ def test_a_zeroed_page_is_reported_as_lines_never_a_traceback(tmp_path, capsys):
     # The damage stops neither the other stages nor the count of what was checked.
     assert any("database disk image is malformed" in line for line in lines)
     assert err.rstrip().endswith(f"{len(lines)} problems" if len(lines) > 1 else "1 problem")
+
+
+def test_check_waits_for_a_writer_instead_of_reporting_a_locked_index(tmp_path):
+    import threading
+
+    arc, _ = _build(tmp_path / "arc")
+    waiting, result = threading.Event(), {}
+
+    def run_check():
+        with Archive.open(tmp_path / "arc") as checker:
+            checker.on_wait = lambda _message: waiting.set()
+            result["report"] = check_archive(checker, verify_capture=verify_capture)
+
+    with arc.transaction():
+        arc.add_statement(StatementInput("us-state", "https://www.state.gov/w/", "Written."))
+        thread = threading.Thread(target=run_check)
+        thread.start()
+        assert waiting.wait(120)
+    thread.join(120)
+    assert result["report"].problems == []
+    assert result["report"].skipped == []
+    arc.close()
