@@ -231,3 +231,33 @@ def test_a_record_the_archive_refuses_half_way_leaves_nothing_of_itself(archive,
     assert report.rejected == [f"{path}:2: refused by the archive (refused for the test)"]
     assert archive.find_statement("us-state", "https://www.state.gov/half/") is None
     assert archive.stats()["versions"] == 2
+
+
+_GZ_LINES = [_good(i) + b" " * 200 for i in range(120)]
+_GZ = gzip.compress(b"\n".join(_GZ_LINES) + b"\n", compresslevel=1)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    st.integers(min_value=10, max_value=len(_GZ) - 1),
+    st.binary(min_size=1, max_size=64),
+    st.booleans(),
+)
+def test_fuzzed_gzip_damage_keeps_what_precedes_it(tmp_path_factory, at, garbage, cut):
+    """Overwritten or cut anywhere: no exception, every line decompressed before it kept."""
+    damaged = _GZ[:at] if cut else _GZ[:at] + garbage + _GZ[at + len(garbage) :]
+    folder = tmp_path_factory.mktemp("gz")
+    path = folder / "d.jsonl.gz"
+    path.write_bytes(damaged)
+    before = zlib.decompressobj(wbits=31).decompress(_GZ[:at]).count(b"\n")
+    with Archive.open(folder / "arc", create=True) as arc:
+        report = import_jsonl(arc, path)
+        for i in range(before):
+            assert arc.find_statement("us-state", f"https://www.state.gov/good-{i}/")
+    for line in report.rejected:
+        assert line.startswith(f"{path}:")
+        assert all(c.isprintable() for c in line)
