@@ -58,10 +58,10 @@ def add_statement(conn: sqlite3.Connection, new: StatementInput) -> AddResult:
             (rowid, seen, digest),
         ).fetchone()
         same = same[0] if same is not None else None
-    if same is None and (new.origin or new.capture_id):
-        # The same record imported again, or the same capture extracted again on resume
-        # (without a seen_at of its own, so seen "now"): the version it made, preferring the
-        # one whose span holds `seen`.
+    if same is None and (new.capture_id or (new.origin and not new.seen_at)):
+        # The same capture extracted again on resume, or the same record without a seen_at of
+        # its own (so seen "now") imported again: the version it made, preferring the one
+        # whose span holds `seen`. A record with its own seen_at is placed by that time.
         same = conn.execute(
             """SELECT id FROM versions WHERE statement_id = ? AND text_sha256 = ?
                AND (origin IS ? AND capture_id IS ?)

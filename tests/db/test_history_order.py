@@ -172,3 +172,18 @@ def test_migration_orders_existing_histories_by_first_seen(tmp_path):
         # Text stays immutable; only the place in the history may change.
         with pytest.raises(sqlite3.IntegrityError, match="immutable"):
             arc.conn.execute("UPDATE versions SET text = 'x' WHERE seq = 1")
+
+
+def test_a_known_record_seen_again_later_is_placed_by_its_time(archive):
+    """Same text and origin as v1, but seen after v2: the current version is the latest seen."""
+    first = StatementInput("us-state", URL, "A text.", origin="o", seen_at="2022-01-01T00:00:00Z")
+    archive.add_statement(first)
+    archive.add_statement(_sighting("B text.", "2022-01-02T00:00:00Z"))
+    again = StatementInput("us-state", URL, "A text.", origin="o", seen_at="2022-01-03T00:00:00Z")
+    assert archive.add_statement(again).status == "version"
+    assert [(text, first_seen) for _, text, first_seen, _ in _history(archive)] == [
+        ("A text.", "2022-01-01T00:00:00Z"),
+        ("B text.", "2022-01-02T00:00:00Z"),
+        ("A text.", "2022-01-03T00:00:00Z"),
+    ]
+    assert archive.get_statement(archive_id_for("us-state", URL)).current.text == "A text."
