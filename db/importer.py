@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import gzip
 import sqlite3
 import zlib
 from collections.abc import Callable, Iterator
@@ -11,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .archive import Archive
-from .interchange import BadRecord, decode
+from .ids import archive_id_for
+from .interchange import BadRecord, Record, decode
 from .models import Source, StatementInput
 
 BATCH = 500  # records per transaction: a crash loses at most one uncommitted batch
@@ -34,7 +34,17 @@ def _guid(origin: str | None) -> str | None:
 def parse_record(line: bytes) -> tuple[list[StatementInput], str | None]:
     """The statement inputs of one line (its earlier versions, if listed, then itself) and
     the institution it names. Raises BadRecord with the reason (schema: `db.interchange`)."""
-    record = decode(line)
+    return record_inputs(decode(line))
+
+
+def record_inputs(record: Record) -> tuple[list[StatementInput], str | None]:
+    """The statement inputs of one decoded record and the institution it names."""
+    key = record.guid or _guid(record.origin) or record.url
+    if record.id is not None and record.id != archive_id_for(record.source, key):
+        raise BadRecord(
+            f"'id' {record.id!r} is not the id of this source and guid/url "
+            f"({archive_id_for(record.source, key)})"
+        )
     versions = record.versions
     text = record.text
     if text is None and not versions:
@@ -52,6 +62,7 @@ def parse_record(line: bytes) -> tuple[list[StatementInput], str | None]:
         speaker=record.speaker,
         country=record.country,
         tags=list(record.tags),
+        edition=record.edition,
     )
     inputs = [
         StatementInput(
@@ -61,7 +72,7 @@ def parse_record(line: bytes) -> tuple[list[StatementInput], str | None]:
             html=v.html,
             seen_at=v.seen_at,
             declared_modified=v.declared_modified,
-            origin=f"{origin or record.url} version {i}",
+            origin=v.origin or f"{origin or record.url} version {i}",
         )
         for i, v in enumerate(versions, 1)
     ]
@@ -83,14 +94,62 @@ class _Damaged(Exception):
     """The file cannot be read past this point (a damaged or truncated gzip stream)."""
 
 
+_CHUNK = 64 * 1024
+
+
+def _gunzip(raw) -> Iterator[bytes]:
+    """Decompressed pieces of a gzip stream (several members allowed), as far as it can be
+    read. On damage, everything decompressed before the bad byte is yielded first (the failing
+    chunk is replayed byte by byte from a copy of the decompressor), then zlib.error/EOFError."""
+    d = zlib.decompressobj(wbits=31)
+    while True:
+        chunk = raw.read(_CHUNK)
+        if not chunk:
+            if not d.eof:
+                raise EOFError("Compressed file ended before the end-of-stream marker was reached")
+            return
+        while chunk:
+            saved = d.copy()
+            try:
+                out = d.decompress(chunk)
+            except zlib.error:
+                d = saved
+                for i in range(len(chunk)):
+                    yield d.decompress(chunk[i : i + 1])  # raises at the bad byte
+                raise  # pragma: no cover - the replay raised already
+            yield out
+            chunk = b""
+            if d.eof:  # the next member, if any
+                chunk = d.unused_data
+                d = zlib.decompressobj(wbits=31)
+                if not chunk:
+                    chunk = raw.read(_CHUNK)
+                    if not chunk:
+                        return
+
+
+def _raw_lines(path: Path, raw) -> Iterator[bytes]:
+    if path.suffix != ".gz":
+        yield from raw
+        return
+    rest = b""
+    for piece in _gunzip(raw):
+        rest += piece
+        if b"\n" in piece:
+            *complete, rest = rest.split(b"\n")
+            for line in complete:
+                yield line + b"\n"
+    if rest:
+        yield rest
+
+
 def _lines(
     path: Path, on_progress: Callable[[int, int], None] | None
 ) -> Iterator[tuple[int, bytes]]:
     total = path.stat().st_size
     number = 0
     with path.open("rb") as raw:
-        stream = gzip.open(raw, "rb") if path.suffix == ".gz" else raw
-        lines = iter(stream)
+        lines = _raw_lines(path, raw)
         while True:
             try:
                 line = next(lines)
@@ -183,7 +242,8 @@ def _import_line(
     report: ImportReport,
 ) -> None:
     """One record, all or nothing (a savepoint): a value the archive refuses rejects only it."""
-    inputs, institution = parse_record(line)
+    record = decode(line)
+    inputs, institution = record_inputs(record)
     for item in inputs:
         item.html = _cleaned(item.html, clean_html)
     counts = ImportReport()
@@ -199,6 +259,14 @@ def _import_line(
                 counts.versions += 1
         if result.status == "unchanged":
             counts.unchanged += 1
+        if inputs and inputs[-1].edition:
+            from .editions import set_key
+
+            set_key(
+                conn, inputs[-1].source_id, inputs[-1].key or inputs[-1].url, inputs[-1].edition
+            )
+        if record.collections or record.notes:
+            _restore_library(archive, result.archive_id, record)
     except (sqlite3.IntegrityError, sqlite3.DataError, ValueError, OverflowError) as exc:
         _undo(conn)
         book.forget()
@@ -216,6 +284,29 @@ def _import_line(
     report.new += counts.new
     report.versions += counts.versions
     report.unchanged += counts.unchanged
+
+
+def _restore_library(archive: Archive, archive_id: str, record: Record) -> None:
+    """The researcher's collections and notes of an exported record (same note ids)."""
+    from .library import Note, add_to_collection, restore_note
+
+    for name in record.collections:
+        add_to_collection(archive, name, [archive_id])
+    for n in record.notes:
+        restore_note(
+            archive,
+            Note(
+                n.id,
+                archive_id,
+                n.body,
+                n.created_at,
+                n.updated_at or n.created_at,
+                n.version,
+                n.quote,
+                n.start,
+                n.end,
+            ),
+        )
 
 
 def _undo(conn: sqlite3.Connection) -> None:
@@ -237,4 +328,4 @@ def _cleaned(html: str | None, clean_html: Callable[[str], str] | None) -> str |
         raise BadRecord(f"'html' cannot be made safe ({_plain(exc)})") from None
 
 
-__all__ = ["import_jsonl", "parse_record", "ImportReport", "BadRecord"]
+__all__ = ["import_jsonl", "parse_record", "record_inputs", "ImportReport", "BadRecord"]

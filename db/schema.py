@@ -318,13 +318,62 @@ def _m9_cjk_index_own_documents(conn: sqlite3.Connection) -> None:
     )
 
 
-def _m_failure_keys(conn: sqlite3.Connection) -> None:
+def _m10_failure_keys(conn: sqlite3.Connection) -> None:
     """A failure remembers the statement's key (a feed's guid), so it can be retried on its own
     once the feed no longer lists it, without creating a second statement keyed by URL."""
     conn.executescript("ALTER TABLE crawl_failures ADD COLUMN key TEXT;")
 
 
-def _m_sightings(conn: sqlite3.Connection) -> None:
+def _m11_language_editions(conn: sqlite3.Connection) -> None:
+    """Language editions: statements sharing an edition key are the same statement in other
+    languages (kremlin.ru / en.kremlin.ru share ids). '' marks a statement found to have none."""
+    conn.executescript(
+        """
+        CREATE TABLE editions (
+            statement_id INTEGER PRIMARY KEY REFERENCES statements(id) ON DELETE CASCADE,
+            edition      TEXT NOT NULL
+        );
+        CREATE INDEX editions_key ON editions(edition) WHERE edition != '';
+        """
+    )
+
+
+def _m12_research_library(conn: sqlite3.Connection) -> None:
+    """A researcher's library: collections (reading lists), notes anchored to a passage of a
+    version, saved searches; notes get a stable id so that export/import keeps them whole."""
+    conn.executescript(
+        """
+        CREATE TABLE collections (
+            id         INTEGER PRIMARY KEY,
+            name       TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE collection_items (
+            collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+            statement_id  INTEGER NOT NULL REFERENCES statements(id) ON DELETE CASCADE,
+            added_at      TEXT NOT NULL,
+            PRIMARY KEY (collection_id, statement_id)
+        );
+        CREATE INDEX collection_items_statement ON collection_items(statement_id);
+        ALTER TABLE notes ADD COLUMN uid TEXT;
+        ALTER TABLE notes ADD COLUMN version_seq INTEGER;
+        ALTER TABLE notes ADD COLUMN quote TEXT;
+        ALTER TABLE notes ADD COLUMN anchor_start INTEGER;
+        ALTER TABLE notes ADD COLUMN anchor_end INTEGER;
+        UPDATE notes SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
+        CREATE UNIQUE INDEX notes_uid ON notes(uid);
+        CREATE TABLE saved_searches (
+            id             INTEGER PRIMARY KEY,
+            name           TEXT NOT NULL UNIQUE,
+            query          TEXT NOT NULL,
+            created_at     TEXT NOT NULL,
+            last_opened_at TEXT NOT NULL
+        );
+        """
+    )
+
+
+def _m13_sightings(conn: sqlite3.Connection) -> None:
     """Every time a version's text was seen, so that a sighting arriving late (an older file
     imported after a newer one) splits a version exactly where it falls. Back-filled with each
     version's first and last sighting."""
@@ -351,8 +400,10 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m7_one_noise_rule,
     _m8_versions_by_first_seen,
     _m9_cjk_index_own_documents,
-    _m_failure_keys,
-    _m_sightings,
+    _m10_failure_keys,
+    _m11_language_editions,
+    _m12_research_library,
+    _m13_sightings,
 ]
 
 LATEST = len(MIGRATIONS)

@@ -84,7 +84,8 @@ def add_statement(conn: sqlite3.Connection, new: StatementInput) -> AddResult:
         return AddResult("unchanged", archive_id, row["version_count"])
 
     count = row["version_count"] + 1
-    _shift(conn, rowid, seq)  # seen before later versions: it takes its place in the history
+    if seq < count:  # seen before later versions: it takes its place in the history
+        _shift(conn, rowid, seq)
     version_id = _insert_version(conn, rowid, seq, new, digest, seen)
     _sighting(conn, version_id, seen)
     if split is not None:
@@ -179,6 +180,11 @@ def _shift(conn: sqlite3.Connection, rowid: int, seq: int) -> None:
         "UPDATE versions SET seq = -(seq + 1) WHERE statement_id = ? AND seq >= ?", (rowid, seq)
     )
     conn.execute("UPDATE versions SET seq = -seq WHERE statement_id = ? AND seq < 0", (rowid,))
+    # A researcher's note is anchored to a version by its number: it moves with its version.
+    conn.execute(
+        "UPDATE notes SET version_seq = version_seq + 1 WHERE statement_id = ? AND version_seq >= ?",
+        (rowid, seq),
+    )
 
 
 def _ensure_source(conn: sqlite3.Connection, source_id: str) -> None:

@@ -187,3 +187,17 @@ def test_a_known_record_seen_again_later_is_placed_by_its_time(archive):
         ("A text.", "2022-01-03T00:00:00Z"),
     ]
     assert archive.get_statement(archive_id_for("us-state", URL)).current.text == "A text."
+
+
+def test_a_note_stays_on_its_version_when_an_older_version_arrives(archive):
+    archive.add_statement(_sighting("B text.", "2022-01-02T00:00:00Z"))
+    rowid = archive.conn.execute("SELECT id FROM statements").fetchone()[0]
+    archive.conn.execute(
+        """INSERT INTO notes (statement_id, created_at, updated_at, body, uid, version_seq)
+           VALUES (?, '2022-02-01', '2022-02-01', 'on B', 'n1', 1)""",
+        (rowid,),
+    )
+    archive.add_statement(_sighting("A text.", "2022-01-01T00:00:00Z"))
+    seq = archive.conn.execute("SELECT version_seq FROM notes WHERE uid = 'n1'").fetchone()[0]
+    assert seq == 2
+    assert _history(archive)[seq - 1][1] == "B text."
