@@ -64,20 +64,15 @@ def check_archive(
         return report
 
     progress("search index", 0, 1)
-    try:
-        if archive.readonly:
-            found = check_index(conn)
-        else:  # the check is an INSERT: take our turn as a writer (waiting, never "locked")
-            with archive.transaction():
-                found = check_index(conn)
-        report.problems.extend(f"{archive.db_file}: {p}" for p in found)
-    except sqlite3.OperationalError as exc:
-        if "readonly" not in str(exc):
-            report.problems.append(f"{archive.db_file}: the search index cannot be read ({exc})")
-        else:
-            report.skipped.append("search index: not checked (the archive is open read-only)")
-    except ArchiveError as exc:  # the transaction around it failed (a damaged file)
-        report.problems.append(f"{exc.path}: the search index cannot be checked ({exc.reason})")
+    if archive.readonly:  # FTS5's check is an INSERT, and the index is synced first: a writer's job
+        report.skipped.append("search index: not checked (the archive is open read-only)")
+    else:
+        try:
+            report.problems.extend(
+                f"{archive.db_file}: {p}" for p in _index_problems(archive, stop)
+            )
+        except (sqlite3.DatabaseError, ArchiveError) as exc:  # a damaged file
+            report.problems.append(f"{archive.db_file}: the search index cannot be checked ({exc})")
     progress("search index", 1, 1)
 
     if verify_capture is None:
@@ -86,6 +81,22 @@ def check_archive(
         check = lambda *a: _check_captures(a[0], verify_capture, *a[1:])  # noqa: E731
         _stage(archive, report, "captures", check, progress, stop)
     return report
+
+
+def _index_problems(archive: Archive, stop) -> list[str]:
+    """check_index, taking its turn after another writer: "database is locked" is a wait (said
+    once through `archive.on_wait`), never reported as damage."""
+    told = False
+    while True:
+        found = check_index(archive.conn)
+        if not any("database is locked" in p for p in found) or stop():
+            return found
+        if not told and archive.on_wait is not None:
+            archive.on_wait(
+                f"{archive.db_file}: waiting for another writer (an import, scrape or update) "
+                "to finish…"
+            )
+        told = True
 
 
 def _stage(archive: Archive, report: CheckReport, name: str, run, progress, stop) -> bool:
