@@ -51,10 +51,8 @@ def _say(text: str = "") -> None:
 
 def _sanitiser():
     """The CLI's HTML sanitiser, so the import does what `main.py import` does."""
-    try:
-        from scraper.extract.sanitise import sanitise_html
-    except ImportError:
-        return None
+    from scraper.extract.sanitise import sanitise_html
+
     return sanitise_html
 
 

@@ -143,11 +143,11 @@ def parse_published(value: str | None) -> PublishedDate | None:
         if len(value) == 10 and value[4] == "-":
             return _from_date(date.fromisoformat(value), value)
         return _from_datetime(datetime.fromisoformat(value.replace("Z", "+00:00")))
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: beyond year 1..9999 once in UTC
         pass
     try:
         return _from_datetime(parsedate_to_datetime(value))
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
 
 

@@ -345,3 +345,27 @@ def facets(conn: sqlite3.Connection, query: SearchQuery) -> dict[str, dict[str, 
         return counts
 
     return _with_fallback(conn, query, run)
+
+
+def check_index(conn: sqlite3.Connection) -> list[str]:
+    """Problems of the search indexes against the archive (empty when healthy), one per line.
+
+    FTS5's integrity-check with rank 1 compares every index entry with the documents the index
+    should hold (its content view: current versions; CJK statements only for the trigram index).
+    Needs a writable connection (sqlite3.OperationalError "readonly" otherwise).
+    """
+    problems = []
+    for table, what in (
+        ("statement_fts", "the word index"),
+        ("statement_fts_cjk", "the CJK (trigram) index"),
+    ):
+        try:
+            conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
+        except sqlite3.Error as exc:
+            if "readonly" in str(exc):  # the check is an INSERT: it needs a writable connection
+                raise
+            problems.append(
+                f"{what} ({table}) does not match the archive ({exc}); "
+                f"rebuild it with INSERT INTO {table}({table}) VALUES ('rebuild')"
+            )
+    return problems

@@ -11,7 +11,7 @@ from lxml.cssselect import CSSSelector
 from lxml.cssselect import SelectorError as _CSSError
 
 from db.scripts import CJK_CLASS
-from scraper.extract.html_clean import element_html, element_text
+from scraper.extract.html_clean import element_text
 
 # Chinese/Japanese characters (db.scripts, the one definition) and the punctuation they set
 # with: CJK symbols, fullwidth forms, the curly quotes Chinese uses.
@@ -66,11 +66,3 @@ def first_element(root: etree._Element, selector: str | None) -> etree._Element 
         if not isinstance(match, str) and element_text(match).strip():
             return match
     return None
-
-
-def body_of(root: etree._Element, selector: str | None) -> tuple[str, str] | None:
-    """(plain text, inner HTML) of the first non-empty body match, or None."""
-    el = first_element(root, selector)
-    if el is None:
-        return None
-    return element_text(el), element_html(el)
