@@ -10,7 +10,7 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 from lxml.cssselect import SelectorError as _CSSError
 
-from scraper.extract.html_clean import element_text
+from scraper.extract.html_clean import element_html, element_text  # noqa: F401 (page.py uses rules.element_html)
 
 _CJK = "\u3000-\u9fff\uff00-\uffef\u201c\u201d"
 _CJK_BREAK = re.compile(f"(?<=[{_CJK}])\\s*\\n\\s*(?=[{_CJK}])")
