@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
 
-from db import Archive, StatementInput
+from db import Archive, SearchQuery, StatementInput
 from tests.viewer.statements import make_statement
 from viewer.mainwindow import MainWindow
 from viewer.models.facets import VALUE_ROLE
@@ -123,3 +123,28 @@ def test_the_list_filters_and_tooltips_show_hostile_values_literally(
     assert IMG in values
     assert window.width() <= 1400
     assert not window.list.viewport().grab().isNull()  # painting the titles is safe
+
+
+def test_the_compare_window_shows_hostile_titles_and_sources_literally(qtbot, hostile_archive):
+    from PySide6.QtWidgets import QComboBox, QLabel
+
+    from viewer.compare.window import CompareWindow
+
+    with Archive.open(hostile_archive, readonly=True) as archive:
+        hits = archive.search(SearchQuery(limit=10)).hits
+    by_title = {h.title: h.archive_id for h in hits}
+    refs = [by_title[IMG], by_title["A" * 10_000]]
+    window = CompareWindow(hostile_archive, refs)
+    qtbot.add_widget(window)
+    with qtbot.wait_signal(window.loaded, timeout=15000):
+        window.show()
+    window.resize(1100, 700)
+    labels = [w for box in window.headers for w in box.findChildren(QLabel)]
+    assert len(labels) == 2
+    assert all(label.textFormat() == Qt.TextFormat.PlainText for label in labels)
+    tips = [shown(label.toolTip()) for label in labels]
+    assert tips[0].startswith(f"{IMG} · us-state · published 2024-01-01")  # literally
+    assert tips[1].startswith("A" * 1000)
+    combos = [w for box in window.headers for w in box.findChildren(QComboBox)]
+    assert shown(combos[0].toolTip()).startswith(IMG)
+    assert window.width() <= 1100
