@@ -28,7 +28,9 @@ def open_archive(args, *, create: bool = False, readonly: bool = False) -> Archi
     path, is_default = archive_path(args)
     if is_default and needs_seeding(path):
         seed_default_archive(path)
-    return Archive.open(path, create=create, readonly=readonly)
+    archive = Archive.open(path, create=create, readonly=readonly)
+    archive.on_wait = fail  # a second writer waits its turn, saying so once
+    return archive
 
 
 def seed_default_archive(path: Path) -> None:

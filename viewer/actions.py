@@ -85,6 +85,12 @@ class Actions:
             "Fetch new statements from the sources ticked in the filter",
         )
         self.show_update = act("Show update progress", w.update_panel.show, None)
+        self.sources = act(
+            "&Sources…",
+            lambda: _sources_dialog(w),
+            "Ctrl+Shift+U",
+            "Each source's health; check that a site still gives complete statements",
+        )
         self.refresh = act("&Refresh", w.refresh, QKeySequence.StandardKey.Refresh)
         self.next_match = act(
             "&Next match",
@@ -97,6 +103,12 @@ class Actions:
             w.reader.previous_match,
             QKeySequence.StandardKey.FindPrevious,
             "Go to the previous occurrence of the search in the text (Shift+F3)",
+        )
+        self.check_archive = act(
+            "&Check archive…",
+            w.check_archive,
+            None,
+            "Verify the database, every stored text, the search index and the WARC evidence",
         )
         self.formatting = QAction("Show published &formatting", w)
         self.formatting.setCheckable(True)
@@ -115,6 +127,7 @@ class Actions:
         file_menu.addAction(self.update)
         file_menu.addAction(self.update_checked)
         file_menu.addAction(self.show_update)
+        file_menu.addAction(self.sources)
         file_menu.addSeparator()
         file_menu.addAction(self.quit)
         edit_menu = bar.addMenu("&Edit")
@@ -130,6 +143,8 @@ class Actions:
         statement_menu.addAction(self.open_original)
         statement_menu.addAction(self.copy_citation)
         statement_menu.addAction(self.compare)
+        tools_menu = bar.addMenu("&Tools")
+        tools_menu.addAction(self.check_archive)
 
         toolbar = QToolBar("Search", w)
         toolbar.setObjectName("search-toolbar")
@@ -181,3 +196,9 @@ def _call(fn, *args) -> None:
 def build_actions(window: MainWindow) -> Actions:
     """Create the window's actions, menus and toolbar."""
     return Actions(window)
+
+
+def _sources_dialog(window) -> None:
+    from viewer.sources_dialog import open_sources_dialog
+
+    open_sources_dialog(window)

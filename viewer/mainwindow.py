@@ -163,6 +163,14 @@ class MainWindow(QMainWindow):
             return False
         return self.open_archive(path)
 
+    def check_archive(self) -> None:
+        """Tools › Check archive: runs in the background in its own dialog."""
+        from viewer.check_dialog import CheckDialog
+
+        if self.archive_path is not None:
+            self.check_dialog = CheckDialog(self.archive_path, self)
+            self.check_dialog.open()
+
     def _load_totals(self) -> None:
         if self.reader_access is None:
             return

@@ -127,6 +127,11 @@ def default_crawl() -> CrawlFn:
         )
         logged: dict[str, int] = {}
         with Archive.open(path) as archive:
+            archive.stop_waiting = should_cancel  # Cancel works while waiting for another writer
+            archive.on_wait = lambda message: [
+                on_progress(Progress(source_id=c.id, message="waiting for another writer…"))
+                for c in chosen
+            ]
             crawl = Crawl(archive, chosen, progress=lambda s: on_progress(_from_summary(s, logged)))
             done = threading.Event()
 

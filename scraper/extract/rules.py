@@ -10,9 +10,12 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 from lxml.cssselect import SelectorError as _CSSError
 
-from scraper.extract.html_clean import element_html, element_text  # noqa: F401 (page.py uses rules.element_html)
+from db.scripts import CJK_CLASS
+from scraper.extract.html_clean import element_text
 
-_CJK = "\u3000-\u9fff\uff00-\uffef\u201c\u201d"
+# Chinese/Japanese characters (db.scripts, the one definition) and the punctuation they set
+# with: CJK symbols, fullwidth forms, the curly quotes Chinese uses.
+_CJK = f"{CJK_CLASS}\u3000-\u303f\uff00-\uffef\u201c\u201d"
 _CJK_BREAK = re.compile(f"(?<=[{_CJK}])\\s*\\n\\s*(?=[{_CJK}])")
 
 Selector = Callable[[etree._Element], list]
