@@ -149,3 +149,10 @@ def test_the_compare_window_shows_hostile_titles_and_sources_literally(qtbot, ho
     combos = [w for box in window.headers for w in box.findChildren(QComboBox)]
     assert shown(combos[0].toolTip()).startswith(IMG)
     assert window.width() <= 1100
+
+
+def test_the_sources_dialog_tooltips_are_literal():
+    from viewer.sources_dialog import _item
+
+    reason = "https://a.example/x: HTTP 500 <b>Internal</b> <img src=file:///etc/hostname>"
+    assert shown(_item("x", tip=reason).toolTip()) == reason
