@@ -292,7 +292,39 @@ class Archive:
         if with_versions:
             versions = tuple(self._versions(row["id"]))
         fields = {name: row[name] for name in _STATEMENT_FIELDS}
-        return Statement(**fields, tags=tags, versions=versions)
+        editions = tuple(
+            (e["id"], e["language"], e["title"]) for e in self.language_editions(archive_id)
+        )
+        return Statement(**fields, tags=tags, versions=versions, language_editions=editions)
+
+    # ---------------------------------------------------------------- language editions
+    def unlinked_editions(self, source_ids: list[str]) -> list[tuple]:
+        """(rowid, source_id, url, published, kind) of statements never given an edition key."""
+        from . import editions
+
+        return list(editions.unlinked(self.conn, source_ids))
+
+    def set_edition_keys(self, keys: list[tuple[int, str]]) -> int:
+        """Record edition keys ('' for none) in one transaction; return how many are linked."""
+        from . import editions
+
+        with self.transaction():
+            return editions.set_keys(self.conn, keys)
+
+    def edition_key(self, archive_id: str) -> str | None:
+        """The statement's edition key ('' or None: none)."""
+        row = self.conn.execute(
+            """SELECT e.edition FROM editions e JOIN statements s ON s.id = e.statement_id
+               WHERE s.archive_id = ?""",
+            (archive_id,),
+        ).fetchone()
+        return row[0] if row else None
+
+    def language_editions(self, archive_id: str) -> list[dict]:
+        """The statement's other-language editions: [{"id", "language", "title"}]."""
+        from . import editions
+
+        return editions.editions_of(self.conn, archive_id)
 
     def _versions(self, statement_rowid: int) -> Iterator[Version]:
         rows = self.conn.execute(

@@ -92,6 +92,12 @@ class Actions:
             "Each source's health; check that a site still gives complete statements",
         )
         self.refresh = act("&Refresh", w.refresh, QKeySequence.StandardKey.Refresh)
+        self.check_archive = act(
+            "&Check archive…",
+            w.check_archive,
+            None,
+            "Verify the database, every stored text, the search index and the WARC evidence",
+        )
         self.next_match = act(
             "&Next match",
             w.reader.next_match,
@@ -103,12 +109,6 @@ class Actions:
             w.reader.previous_match,
             QKeySequence.StandardKey.FindPrevious,
             "Go to the previous occurrence of the search in the text (Shift+F3)",
-        )
-        self.check_archive = act(
-            "&Check archive…",
-            w.check_archive,
-            None,
-            "Verify the database, every stored text, the search index and the WARC evidence",
         )
         self.formatting = QAction("Show published &formatting", w)
         self.formatting.setCheckable(True)

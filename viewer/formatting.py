@@ -96,6 +96,21 @@ def language_label(code: str | None) -> str:
     return f"{QLocale.languageToString(language)} ({code})"
 
 
+def native_language_name(code: str | None) -> str:
+    """'English', 'Русский', '中文': a language as its speakers write it (the code if unknown)."""
+    if not code:
+        return "?"
+    # Qt names a language by its default territory's variant ("American English"); not these.
+    plain = {"en": "English", "zh": "中文", "es": "Español", "pt": "Português"}
+    if code.lower() in plain:
+        return plain[code.lower()]
+    locale = QLocale(code)
+    if locale.language() in (QLocale.Language.C, QLocale.Language.AnyLanguage):
+        return code
+    name = locale.nativeLanguageName() or code
+    return name[:1].upper() + name[1:]
+
+
 def version_label(version: Version, previous: Version | None) -> str:
     """'v2 · 2021-06-03 18:33 UTC · silent edit' for the versions list."""
     label = f"v{version.seq} · {utc_label(version.first_seen)[:16]}"

@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
         self.list.selectionModel().currentRowChanged.connect(self._current_changed)
         self.list.activated_row.connect(self._open_row)
         self.reader.compare_requested.connect(self.compare)
+        self.reader.edition_requested.connect(self.show_statement)
         self.updater.running_changed.connect(self._update_running)
         self.updater.progress.connect(self._update_progress)
         self.updater.finished.connect(lambda _summary: self._refresh_if_new())

@@ -74,7 +74,7 @@ class ProvenancePanel(QGroupBox):
                 self.values["warc"].setText("—")
         else:
             self.values["captured"].setText("no capture recorded (imported record)")
-            self.values["url"].setText(statement.url)
+            self.values["url"].setText(statement.url or "original address unknown")
             for key in ("status", "sha256", "warc"):
                 self.values[key].setText("—")
         if version is not None:

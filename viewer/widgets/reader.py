@@ -38,6 +38,7 @@ class Reader(QWidget):
     compare_requested = Signal(list)  # refs: ["ID@1", "ID@3"]
     formatted = Signal()  # the published formatting, prepared off the GUI thread, is on screen
     original_opened = Signal(QUrl)
+    edition_requested = Signal(str)  # archive id of another-language edition
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -108,6 +109,9 @@ class Reader(QWidget):
         buttons.setSpacing(6)
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.cite_button)
+        self.editions = EditionLinks()
+        self.editions.chosen.connect(self.edition_requested)
+        buttons.addWidget(self.editions)
         buttons.addStretch(1)
         buttons.addWidget(self.match_label)
         buttons.addWidget(self.previous_button)
@@ -156,6 +160,7 @@ class Reader(QWidget):
         self.open_button.setEnabled(False)
         self.cite_button.setEnabled(False)
         self._find_matches()
+        self.editions.set_editions(())
 
     def show_statement(self, statement: Statement, terms: list[str] | None = None) -> None:
         """Show `statement` at its current version, highlighting `terms`."""
@@ -188,8 +193,15 @@ class Reader(QWidget):
             self._request_formatting(version)
         self.provenance.show_facts(statement, version)
         self.versions.mark_current(version.seq if version else 0)
-        self.open_button.setEnabled(QUrl(statement.url).scheme().lower() in SAFE_SCHEMES)
+        has_url = QUrl(statement.url).scheme().lower() in SAFE_SCHEMES
+        self.open_button.setEnabled(has_url)
+        self.open_button.setToolTip(
+            "Open the published page in your browser"
+            if has_url
+            else "Original address unknown: the data set this record came from kept none"
+        )
         self.cite_button.setEnabled(True)
+        self.editions.set_editions(statement.language_editions)
 
     def _text_installed(self, statement: Statement) -> None:
         self.text.apply_reading_layout()
@@ -329,3 +341,41 @@ class Reader(QWidget):
             return  # javascript:, file:, data: and relative links go nowhere
         self.original_opened.emit(url)
         QDesktopServices.openUrl(url)
+
+
+class EditionLinks(QWidget):
+    """'Also in: English, Русский': one link per other-language edition, opening it."""
+
+    chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(12, 0, 0, 0)
+        self._layout.setSpacing(2)
+        self.label = QLabel("Also in:")
+        self.label.setForegroundRole(self.label.foregroundRole().PlaceholderText)
+        self._layout.addWidget(self.label)
+        self.links: list[QToolButton] = []
+        self.hide()
+
+    def set_editions(self, editions) -> None:
+        """Show links for (archive_id, language, title) tuples; hidden when there are none."""
+        for button in self.links:
+            self._layout.removeWidget(button)
+            button.deleteLater()
+        self.links = []
+        for archive_id, language, title in editions:
+            button = QToolButton()
+            button.setAutoRaise(True)
+            button.setText(formatting.native_language_name(language))
+            # The title comes from the page: escaped, so Qt never reads it as markup.
+            button.setToolTip(f"<p>{html.escape(title or archive_id)}</p>")
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.setStyleSheet(
+                "QToolButton { color: palette(link); text-decoration: underline; border: none; }"
+            )
+            button.clicked.connect(lambda _=False, ref=archive_id: self.chosen.emit(ref))
+            self._layout.addWidget(button)
+            self.links.append(button)
+        self.setVisible(bool(self.links))
