@@ -42,13 +42,19 @@ def test_the_reader_shows_hostile_titles_literally_and_keeps_its_width(reader, q
     assert reader.width() == 900
     assert reader.title.minimumSizeHint().width() < 900
     assert reader.minimumSizeHint().width() < 900
-    label = reader.title.text().replace("\u200b", "")  # break opportunities are invisible
+    label = reader.title.full_text
     assert label == title[:400] + (
         f"… ({len(title) - 400:,} more characters)" if len(title) > 400 else ""
     )
     assert label.startswith(title[:40])
     assert reader.text.resource_requests == []  # no file:// image was loaded
-    assert title[:30] in reader.meta.text().replace("\u200b", "")  # the speaker, literally
+    assert title[:30] in reader.meta.full_text  # the speaker, literally
+    # on screen: at most 5 lines of title and 3 of details, the last elided when cut
+    assert reader.title.text().count("\n") < 5
+    assert reader.meta.text().count("\n") < 3
+    if len(title) > 200:
+        assert reader.title.text().endswith("…")
+    assert reader.text.height() > 200  # the statement's text keeps its room
     url = reader.provenance.values["url"]
     assert url.text() == "https://a.example/" + title
     assert shown(url.toolTip()).startswith("https://a.example/" + title[:100])
@@ -63,8 +69,9 @@ def test_a_five_million_character_title_neither_crashes_nor_stalls_the_reader(re
     )
     qtbot.wait(10)
     assert reader.width() == 900
-    assert len(reader.title.text()) < 1000
-    assert len(reader.meta.text()) < 2000
+    assert len(reader.title.full_text) < 1000
+    assert len(reader.meta.full_text) < 2000
+    assert reader.title.text().count("\n") < 5
     assert len(reader.provenance.values["url"].toolTip()) < 10_000
 
 
