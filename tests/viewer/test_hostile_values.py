@@ -54,7 +54,10 @@ def test_the_reader_shows_hostile_titles_literally_and_keeps_its_width(reader, q
     assert reader.meta.text().count("\n") < 3
     if len(title) > 200:
         assert reader.title.text().endswith("…")
-    assert reader.text.height() > 200  # the statement's text keeps its room
+    # so the header stays small and the statement's text keeps its room
+    title_line = reader.title.fontMetrics().lineSpacing()
+    assert reader.title.height() <= 5 * title_line + 8
+    assert reader.meta.height() <= 3 * reader.meta.fontMetrics().lineSpacing() + 8
     url = reader.provenance.values["url"]
     assert url.text() == "https://a.example/" + title
     assert shown(url.toolTip()).startswith("https://a.example/" + title[:100])
@@ -151,8 +154,8 @@ def test_the_compare_window_shows_hostile_titles_and_sources_literally(qtbot, ho
     assert len(labels) == 2
     assert all(label.textFormat() == Qt.TextFormat.PlainText for label in labels)
     tips = [shown(label.toolTip()) for label in labels]
-    assert tips[0].startswith(f"{IMG} · us-state · published 2024-01-01")  # literally
-    assert tips[1].startswith("A" * 1000)
+    assert tips[0].startswith(f"“{IMG}”. us-state.")  # the citation, literally
+    assert tips[1].startswith("“" + "A" * 990)
     combos = [w for box in window.headers for w in box.findChildren(QComboBox)]
     assert shown(combos[0].toolTip()).startswith(IMG)
     assert window.width() <= 1100
@@ -163,3 +166,39 @@ def test_the_sources_dialog_tooltips_are_literal():
 
     reason = "https://a.example/x: HTTP 500 <b>Internal</b> <img src=file:///etc/hostname>"
     assert shown(_item("x", tip=reason).toolTip()) == reason
+
+
+def test_the_related_panel_shows_hostile_titles_literally(qtbot):
+    from types import SimpleNamespace
+
+    from viewer.widgets.related_panel import RelatedPanel
+
+    panel = RelatedPanel()
+    qtbot.add_widget(panel)
+    items = [
+        SimpleNamespace(
+            country="US",
+            title=title,
+            published="2024-01-02",
+            source_name="U.S. Department of State",
+            reasons=["same day"],
+            archive_id=f"us-state:{n}",
+        )
+        for n, title in enumerate(HOSTILE_TITLES)
+    ]
+    panel.show_items(items, editions=[("ru-kremlin:1", IMG, "ru")])
+    rows = [
+        panel.tree.topLevelItem(g).child(c)
+        for g in range(panel.tree.topLevelItemCount())
+        for c in range(panel.tree.topLevelItem(g).childCount())
+    ]
+    texts = [row.text(0) for row in rows]
+    assert texts[0] == f"{IMG}\nru"
+    for title in HOSTILE_TITLES:
+        row = next(
+            r
+            for r in rows[1:]
+            if r.data(0, Qt.ItemDataRole.UserRole + 1).endswith(str(HOSTILE_TITLES.index(title)))
+        )
+        assert row.text(0).startswith(one_line(title, 300))
+        assert shown(row.toolTip(0)).startswith(one_line(title, 300))
