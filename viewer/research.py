@@ -45,6 +45,7 @@ from db.export import matching_statements
 from db.search import library_facets
 from viewer.models.facets import VALUE_ROLE, FacetModel
 from viewer.models.statement_table import ARCHIVE_ID_ROLE, HIT_ROLE
+from viewer.plaintext import plain_tooltip
 from viewer.tasks import LatestOnly, run_task
 from viewer.widgets.filter_panel import _view
 
@@ -231,7 +232,9 @@ class SavedSearchesBox(QWidget):
             text = s.name + (f"  ·  {s.new} new" if s.new else "")
             item = QListWidgetItem(text)
             item.setData(SAVED_ROLE, s.name)
-            item.setToolTip(f"{s.query.text or '(everything)'}\nlast opened {s.last_opened_at}")
+            item.setToolTip(
+                plain_tooltip(f"{s.query.text or '(everything)'}\nlast opened {s.last_opened_at}")
+            )
             if s.new:
                 font = item.font()
                 font.setBold(True)
@@ -438,7 +441,7 @@ class Research(QObject):
                 mark = QTextEdit.ExtraSelection()
                 mark.cursor = cursor
                 mark.format.setBackground(QColor(NOTE_MARK))
-                mark.format.setToolTip(note.body)
+                mark.format.setToolTip(plain_tooltip(note.body))  # never markup that loads
                 marks.append(mark)
         view.setExtraSelections(marks)
 

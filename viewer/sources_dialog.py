@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.plaintext import plain_tooltip
 from viewer.tasks import run_task
 
 COLUMNS = ("Source", "Name", "Statements", "Last success", "Failures", "Latest failure", "Check")
@@ -73,7 +74,7 @@ def _item(text: str, *, number: bool = False, tip: str | None = None) -> QTableW
     if number:
         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     if tip:
-        item.setToolTip(tip)  # plain: QTableWidgetItem tooltips of plain strings are not rich
+        item.setToolTip(plain_tooltip(tip))  # Qt guesses a tooltip's format: escape it
     return item
 
 
