@@ -434,7 +434,12 @@ class SourceCrawl:
             self.summary.skipped += 1
             return
         else:
-            if not self.crawl.options.recheck and self._archived(entry, key):
+            # (A replay re-extracts keyed entries: reading a WARC again costs no request.)
+            if (
+                not self.crawl.options.recheck
+                and (entry.key is None or not self.replaying)
+                and self._archived(entry, key)
+            ):
                 # Archived already (e.g. by a run that was killed): not fetched again unless
                 # the feed declares an update the archive does not hold.
                 self.summary.skipped += 1

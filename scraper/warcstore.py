@@ -95,7 +95,11 @@ class WarcStore:
             if exchange.status is not None:
                 if exchange.error:
                     concurrent["WARC-Truncated"] = (
-                        "length" if "cap" in exchange.error else "disconnect"
+                        "length"
+                        if "cap" in exchange.error
+                        else "time"
+                        if "not complete after" in exchange.error
+                        else "disconnect"
                     )
                 status = f"{exchange.status} {exchange.reason}".strip()
                 record = writer.create_warc_record(

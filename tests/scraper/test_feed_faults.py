@@ -155,3 +155,18 @@ def test_a_feed_declared_update_fetches_the_archived_page_again(tmp_path, archiv
     edited = Crawl(archive, [source], CrawlOptions(settings=SETTINGS)).run()[source.id]
     assert server.hits("/p/a") == 2
     assert edited.skipped == 0
+
+
+def test_importing_the_crawl_warc_re_extracts_archived_feed_entries(tmp_path, archive, server):
+    from scraper.warcimport import import_warc
+
+    [source] = sources_file(tmp_path, server.base)
+    feed = {"body": rss(server.base, [("a", "A"), ("b", "B")])}
+    serve(server, feed, ["a", "b"])
+    assert Crawl(archive, [source], CrawlOptions(settings=SETTINGS)).run()[source.id].new == 2
+    [warc] = (archive.folder / "captures").glob("crawl-*.warc.gz")
+    requests = len(server.requests)
+    summary = import_warc(archive, warc, [source])[source.id]
+    # Reading the WARC again costs no request, so archived pages are extracted again.
+    assert (summary.unchanged, summary.skipped, summary.new) == (2, 0, 0)
+    assert len(server.requests) == requests
