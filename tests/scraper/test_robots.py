@@ -104,3 +104,14 @@ def test_a_site_is_crawled_without_its_secret_pages_and_at_its_crawl_delay(
     times = [at[p] for p in order]
     assert [b - a for a, b in zip(times, times[1:], strict=False)] == [2.0, 2.0, 2.0, 2.0]
     assert clock.sleeps == [2.0, 2.0, 2.0, 2.0]
+
+
+def test_groups_match_our_product_token_not_words_of_the_user_agent_comment():
+    body = b"User-agent: archive\nDisallow: /\n\nUser-agent: github\nDisallow: /\n\nUser-agent: *\nAllow: /\n"
+    ua = "Communique/0.1 (offline archive of official statements; +https://github.com/x)"
+    robots = Robots(FakeFetcher(body), ua)
+    assert robots.check("https://x.example/news")[0]
+    mine = b"User-agent: communique\nDisallow: /private/\n\nUser-agent: *\nDisallow: /\n"
+    robots = Robots(FakeFetcher(mine), ua)
+    assert robots.check("https://x.example/news")[0]  # case-insensitive: our group applies
+    assert not robots.check("https://x.example/private/1")[0]
