@@ -243,13 +243,14 @@ def check_sources(
     items: int = DEFAULT_ITEMS,
     options: CrawlOptions | None = None,
     stop: threading.Event | None = None,
+    progress=None,
 ) -> list[SourceCheck]:
     """Check each source on its `items` newest entries; one report per source, in order.
     Setting `stop` ends the check after the request in flight."""
     options = options or CrawlOptions()
     options.max_items = items
     options.recheck = True  # archived pages are checked too
-    crawl = Crawl(arc, sources, options)
+    crawl = Crawl(arc, sources, options, progress)
     if stop is not None:
         crawl.stop = stop
     crawl.worker = _CheckWorker  # type: ignore[assignment]
@@ -267,6 +268,7 @@ class SourceHealth:
     statements: int
     last_seen: str | None  # the newest time a statement of the source was seen (last success)
     failures: int  # failures recorded and not yet cleared
+    given_up: int  # of which: left alone after max_attempts attempts (scrape --retry-failed)
     latest_failure: str | None  # "URL: reason" of the most recent one
     latest_failure_at: str | None
 
@@ -281,9 +283,10 @@ def source_health(arc: Archive, sources: list[SourceConfig]) -> list[SourceHealt
     }
     failures: dict[str, list] = {}
     for r in arc.conn.execute(
-        "SELECT source_id, url, reason, last_at FROM crawl_failures ORDER BY last_at DESC"
+        "SELECT source_id, url, reason, last_at, attempts FROM crawl_failures ORDER BY last_at DESC"
     ):
         failures.setdefault(r[0], []).append(r)
+    give_up = CrawlOptions().max_attempts
     out = []
     for source in sources:
         count, last = counts.get(source.id, (0, None))
@@ -295,6 +298,7 @@ def source_health(arc: Archive, sources: list[SourceConfig]) -> list[SourceHealt
                 count,
                 last,
                 len(recent),
+                sum(1 for r in recent if r[4] >= give_up),
                 f"{recent[0][1]}: {recent[0][2]}" if recent else None,
                 recent[0][3] if recent else None,
             )

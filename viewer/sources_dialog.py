@@ -174,7 +174,14 @@ class SourcesDialog(QDialog):
                 _item(h.name, tip=h.name),
                 _item(f"{h.statements:,}", number=True),
                 _item(h.last_seen or "never"),
-                _item(str(h.failures), number=True),
+                _item(
+                    f"{h.failures} ({h.given_up} given up)" if h.given_up else str(h.failures),
+                    number=True,
+                    tip="given up: failed too often to be retried automatically "
+                    "(scrape --retry-failed retries them)"
+                    if h.given_up
+                    else None,
+                ),
                 _item(
                     h.latest_failure or "",
                     tip=f"{h.latest_failure_at}: {h.latest_failure}" if h.latest_failure else None,

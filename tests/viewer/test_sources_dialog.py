@@ -27,6 +27,11 @@ def test_health_and_a_background_check(qtbot, tmp_path, archive):
         broken = replace(healthy, id="xx-broken", name="Broken", body="div.gone", title="h1.gone")
         assert Crawl(archive, [healthy], CrawlOptions()).run()[healthy.id].new == 3
         state.record_failure(archive, "xx-broken", f"{server.base}/a/9", HOSTILE)
+        for _ in range(6):  # failed six times: given up
+            state.record_failure(archive, "xx-broken", f"{server.base}/a/8", "HTTP 404")
+        archive.conn.execute(
+            "UPDATE crawl_failures SET last_at = '2020-01-01T00:00:00Z' WHERE url LIKE '%/a/8'"
+        )
         configs = {"xx-healthy": healthy, "xx-broken": broken}
         dialog = SourcesDialog(archive.folder, configs=configs)
         qtbot.addWidget(dialog)
@@ -37,7 +42,7 @@ def test_health_and_a_background_check(qtbot, tmp_path, archive):
         assert cell(dialog, 0, "Statements") == "3"
         assert cell(dialog, 0, "Last success") != "never"
         assert (cell(dialog, 1, "Statements"), cell(dialog, 1, "Last success")) == ("0", "never")
-        assert cell(dialog, 1, "Failures") == "1"
+        assert cell(dialog, 1, "Failures") == "2 (1 given up)"
         # A page-derived reason is shown as the literal text it is, never as markup.
         assert cell(dialog, 1, "Latest failure") == f"{server.base}/a/9: {HOSTILE}"
 
