@@ -82,13 +82,15 @@ def _inflate_member(data, start: int) -> tuple[bytes, int, int]:
     position = start
     size = len(data)
     pending = b""
+    step = 16 * 1024  # most records are a few KiB: grow the reads only for large ones
     try:
         while not decoder.eof:
             if not pending:
                 if position >= size:
                     raise _Bad("the file ends inside this record (truncated)")
-                pending = data[position : position + _CHUNK]
+                pending = data[position : position + step]
                 position += len(pending)
+                step = min(step * 2, _CHUNK)
             out = decoder.decompress(pending, _CHUNK)
             pending = decoder.unconsumed_tail
             total += len(out)
