@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from dataclasses import replace
 from urllib.parse import parse_qs, urlsplit
 
@@ -60,11 +59,13 @@ def serve_articles(server, n: int) -> None:
 
 def test_honest_user_agent_and_delay_between_requests_to_one_host(server):
     server.routes["/x"] = (200, [], b"x")
-    fetcher = Fetcher(lambda exchange: None, FetchSettings())
-    started = time.monotonic()
+    from tests.scraper.test_robots import FakeClock
+
+    clock = FakeClock()
+    fetcher = Fetcher(lambda exchange: None, FetchSettings(), HostPacer(clock.clock, clock.sleep))
     for _ in range(3):
         assert fetcher.get(f"{server.base}/x", delay=0.3).ok
-    assert time.monotonic() - started >= 0.6
+    assert clock.sleeps == [0.3, 0.3]  # on the pacer's clock: no wall-time assert
     assert all(h["User-Agent"] == USER_AGENT for _, h in server.requests)
     assert "Communique" in USER_AGENT
     assert "https://" in USER_AGENT
