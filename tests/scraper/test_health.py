@@ -128,3 +128,16 @@ def test_sources_without_check_still_lists(tmp_path, capsys):
     assert json.loads(capsys.readouterr().out)
     assert main(["sources", "verify"]) == 2
     assert "use: sources check" in capsys.readouterr().err
+
+
+def test_a_check_names_the_gate_it_passed(tmp_path, server, capsys):
+    from tests.scraper.test_faults import page
+    from tests.scraper.test_gates import arvan_gate
+
+    serve_articles(server, 2)
+    server.routes["/a/0"] = arvan_gate(server, page("0").encode())
+    status, out = check(tmp_path, server, capsys, "xx-healthy", as_json=True)
+    assert status == 0  # a gate passed is no problem, but it is said
+    [report] = json.loads(out)
+    gates = {p["url"].rsplit("/", 1)[1]: p["gate"] for p in report["pages"]}
+    assert gates == {"0": "cookie gate passed (HTTP 307 to the same URL with a cookie)", "1": None}
