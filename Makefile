@@ -32,7 +32,7 @@ screenshots: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m viewer.screenshots docs
 
 sample: setup
-	$(PY) data/sample/make_sample.py
+	$(PY) db/sample/make_sample.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

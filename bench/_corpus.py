@@ -218,6 +218,16 @@ def summary_ms(seconds: list[float]) -> str:
     )
 
 
+def median_ms(fn, runs: int) -> float:
+    """Median wall time of `runs` calls of `fn`, in milliseconds."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
 def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 

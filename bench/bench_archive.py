@@ -51,10 +51,8 @@ def _say(text: str = "") -> None:
 
 def _sanitiser():
     """The CLI's HTML sanitiser, so the import does what `main.py import` does."""
-    try:
-        from scraper.extract.html_clean import sanitise_html
-    except ImportError:
-        return None
+    from scraper.extract.sanitise import sanitise_html
+
     return sanitise_html
 
 
@@ -101,7 +99,7 @@ def import_corpora(folder: Path, files: list[Path], raw_bytes: int) -> dict:
         f"{figures['mb_per_s']:.1f} MB/s of JSONL "
         f"({figures['compressed_mb_per_s']:.1f} MB/s gzip); "
         f"archive {figures['size_bytes'] / 1e6:,.0f} MB; html sanitiser "
-        f"{'on' if clean else 'off (scraper.extract.html_clean missing)'}"
+        f"{'on' if clean else 'off (scraper.extract.sanitise missing)'}"
     )
     return figures
 

@@ -11,7 +11,7 @@ from db import ArchiveError
 
 from .common import CommandError, archive_path, fail
 
-# Each module exposes register(subparsers); a module not written yet is simply absent.
+# Each module exposes register(subparsers).
 COMMAND_MODULES = ("cli.archive_cmds", "cli.scrape_cmds", "cli.compare_cmds")
 
 
@@ -30,13 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        module.register(subparsers)
+        importlib.import_module(name).register(subparsers)
     for sub in subparsers.choices.values():  # --archive is accepted after the command too
         sub.add_argument(
             "--archive", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS

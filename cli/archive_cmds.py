@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
@@ -57,6 +58,17 @@ def register(subparsers) -> None:
     p.add_argument("file", metavar="FILE")
     _add_query_arguments(p)
     p.set_defaults(handler=cmd_export, limit=0, offset=0, order="rank")
+
+    p = subparsers.add_parser(
+        "check",
+        help="verify the archive (database, texts, search index, WARC evidence)",
+        description="Verify the archive: SQLite's integrity check, every version's stored "
+        "text against its SHA-256, the search indexes against the archive, and every "
+        "capture's WARC record and payload digest. One line per problem; exit status 1 "
+        "when there is any.",
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(handler=cmd_check)
 
     p = subparsers.add_parser("stats", help="counts of statements and versions")
     p.add_argument("--json", action="store_true")
@@ -114,7 +126,7 @@ def cmd_import(args) -> int:
 
 
 def _import_one(archive, path: Path):
-    from scraper.extract.html_clean import sanitise_html
+    from scraper.extract.sanitise import sanitise_html
 
     bar = progress_bar(path.stat().st_size, path.name)
     progress = None if bar is None else (lambda done, total: bar.update(done - bar.n))
@@ -282,15 +294,22 @@ def cmd_export(args) -> int:
     return 0
 
 
+@contextmanager
 def _output(name: str):
-    import contextlib
+    """stdout, or a file written whole or not at all (a temporary file renamed at the end)."""
     import gzip
 
+    from db.files import atomic_output
+
     if name == "-":
-        return contextlib.nullcontext(sys.stdout.buffer)
-    if name.endswith(".gz"):
-        return gzip.open(name, "wb")
-    return open(name, "wb")  # noqa: SIM115 - closed by the caller's with
+        yield sys.stdout.buffer
+        return
+    with atomic_output(name) as fh:
+        if name.endswith(".gz"):
+            with gzip.GzipFile(filename=name, mode="wb", fileobj=fh) as gz:
+                yield gz
+        else:
+            yield fh
 
 
 def cmd_stats(args) -> int:
@@ -304,3 +323,52 @@ def cmd_stats(args) -> int:
         print(f"  {source:24} {count}")
     print("by language: " + ", ".join(f"{k or '?'} {v}" for k, v in stats["by_language"].items()))
     return 0
+
+
+def cmd_check(args) -> int:
+    from db.check import check_archive
+    from scraper.verify import verify_capture
+
+    bar = progress_bar(None, "check", unit="")
+    stage_now = [""]
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if bar is None:
+            return
+        if stage != stage_now[0]:
+            stage_now[0] = stage
+            bar.reset(total=total)
+            bar.set_description(stage)
+        bar.update(done - bar.n)
+
+    with open_archive(args) as archive:
+        try:
+            report = check_archive(archive, verify_capture=verify_capture, on_progress=progress)
+        finally:
+            if bar is not None:
+                bar.close()
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "ok": report.ok,
+                    "problems": report.problems,
+                    "skipped": report.skipped,
+                    "versions": report.versions,
+                    "captures": report.captures,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        for line in report.problems:
+            print(line)
+        for line in report.skipped:
+            fail(line)
+        print(
+            f"{report.versions} versions and {report.captures} captures checked: "
+            + (f"{len(report.problems)} problems" if report.problems else "no problems"),
+            file=sys.stderr,
+        )
+    return 0 if report.ok else 1

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 from db import Archive, ArchiveError
-from db.archive import resolve_paths
-
-APP_NAME = "communique"
-ENV_ARCHIVE = "COMMUNIQUE_ARCHIVE"
-SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
+from db.default import chosen_archive_path, default_archive_path, needs_seeding
+from db.default import seed_default_archive as _seed
 
 
 class CommandError(Exception):
@@ -22,40 +18,24 @@ class CommandError(Exception):
         self.status = status
 
 
-def default_archive_path() -> Path:
-    from platformdirs import user_data_path
-
-    return user_data_path(APP_NAME, appauthor=False) / "archive"
-
-
 def archive_path(args) -> tuple[Path, bool]:
     """(path, is_default): --archive, else $COMMUNIQUE_ARCHIVE, else the user data directory."""
-    chosen = getattr(args, "archive", None) or os.environ.get(ENV_ARCHIVE)
-    if chosen:
-        return Path(chosen).expanduser(), False
-    return default_archive_path(), True
+    return chosen_archive_path(getattr(args, "archive", None))
 
 
 def open_archive(args, *, create: bool = False, readonly: bool = False) -> Archive:
     """Open the archive the user named; the default one is created from the bundled sample."""
     path, is_default = archive_path(args)
-    if is_default and not resolve_paths(path)[1].exists():
+    if is_default and needs_seeding(path):
         seed_default_archive(path)
-    return Archive.open(path, create=create, readonly=readonly)
+    archive = Archive.open(path, create=create, readonly=readonly)
+    archive.on_wait = fail  # a second writer waits its turn, saying so once
+    return archive
 
 
 def seed_default_archive(path: Path) -> None:
-    """Create the default archive from the bundled sample of real statements."""
-    from db.importer import import_jsonl
-
-    samples = sorted(SAMPLE_DIR.glob("*.jsonl.gz"))
-    print(
-        f"communique: creating the archive {path} from the bundled sample ({len(samples)} files)…",
-        file=sys.stderr,
-    )
-    with Archive.open(path, create=True) as archive:
-        for sample in samples:
-            import_jsonl(archive, sample)
+    """Create the default archive from the bundled sample of real statements, saying so."""
+    _seed(path, announce=fail)
 
 
 def progress_bar(total: int | None, description: str, unit: str = "B"):

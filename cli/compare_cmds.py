@@ -9,6 +9,7 @@ from pathlib import Path
 from compare import compare_sides, comparison_html, summary_line, to_json
 from compare.comparison import Comparison
 from compare.load import RefError, load_sides
+from db.files import write_atomic
 
 from .common import CommandError, open_archive
 
@@ -56,9 +57,7 @@ def cmd_compare(args) -> int:
         sys.stdout.write("\n")
     elif args.html:
         try:
-            target.write_text(
-                comparison_html(comparison, changes_only=args.changes_only), encoding="utf-8"
-            )
+            write_atomic(target, comparison_html(comparison, changes_only=args.changes_only))
         except OSError as exc:
             raise CommandError(f"{target}: cannot write: {exc.strerror or exc}") from None
         print(f"{target}: {summary_line(comparison)}")

@@ -6,6 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from rapidfuzz.distance import Indel
+
 from compare.seqdiff import Opcode, opcodes
 from compare.tokens import Paragraph, Tokens, paragraphs, tokenize
 
@@ -155,16 +157,11 @@ def _edited_moves(
     best_for_left: dict[int, tuple[float, int]] = {}
     best_for_right: dict[int, tuple[float, int]] = {}
     for i in lefts:
-        matcher = SequenceMatcher(None, autojunk=False)
-        matcher.set_seq2(lkeys[i].split("\x00"))
+        words = lkeys[i].split("\x00")
         for j in rights:
-            matcher.set_seq1(split_r[j])
-            if (
-                matcher.real_quick_ratio() < MOVE_SIMILARITY
-                or matcher.quick_ratio() < MOVE_SIMILARITY
-            ):
-                continue
-            ratio = matcher.ratio()
+            # Indel similarity = 2 * common tokens / total (difflib's ratio on the longest common
+            # subsequence), bit-parallel: two 20,000-word paragraphs in ms, not seconds.
+            ratio = Indel.normalized_similarity(words, split_r[j], score_cutoff=MOVE_SIMILARITY)
             if ratio >= MOVE_SIMILARITY:
                 if ratio > best_for_left.get(i, (0.0, -1))[0]:
                     best_for_left[i] = (ratio, j)

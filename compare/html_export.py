@@ -7,10 +7,10 @@ import html
 from compare.comparison import Comparison, Side
 from compare.context import visible_rows
 from compare.marks import STYLES, Mark, changed_rows, render_html, side_marks
+from db.scripts import is_rtl as is_rtl_language
 
 __all__ = ["comparison_html", "panes_html", "citation", "summary_line", "pane_marks", "is_rtl"]
 
-RTL_LANGUAGES = {"ar", "fa", "he", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"}
 
 _CSS = """
 body { font-family: Georgia, 'Noto Serif', serif; margin: 1.5em; color: #1d1d1d; }
@@ -28,7 +28,7 @@ th { text-align: left; font-size: .85em; padding: .35em .7em; background: #f0f0f
 
 def is_rtl(side: Side) -> bool:
     """True for statements in a right-to-left language (Persian, Arabic, Hebrew, Urdu…)."""
-    return (side.language or "").split("-")[0].lower() in RTL_LANGUAGES
+    return is_rtl_language(side.language)
 
 
 def citation(side: Side) -> str:

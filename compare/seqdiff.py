@@ -1,9 +1,17 @@
-"""Token-sequence diff that stays fast on long inputs: sentences first, then words within them."""
+"""Token-sequence diff that stays fast on long inputs: sentences first, then words within them.
+
+difflib's matcher gives the most readable alignment (longest common runs first) but is
+quadratic, so it only sees small regions. A large region (a long paragraph, or a text whose
+paragraph breaks were lost) is aligned by rapidfuzz's bit-parallel Levenshtein, which on two
+24,000-token paragraphs takes ~40 ms where difflib with autojunk took seconds.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from difflib import SequenceMatcher
+
+from rapidfuzz.distance import Levenshtein
 
 from compare.tokens import SENTENCE_END
 
@@ -53,11 +61,16 @@ def _core(
     if bhi == blo:
         return [("delete", alo, ahi, blo, blo)]
     size = (ahi - alo) * (bhi - blo)
-    if size <= _EXACT_LIMIT or depth >= 1:
-        matcher = SequenceMatcher(None, a[alo:ahi], b[blo:bhi], autojunk=size > _EXACT_LIMIT)
+    if size <= _EXACT_LIMIT:
+        matcher = SequenceMatcher(None, a[alo:ahi], b[blo:bhi], autojunk=False)
         return [
             (tag, i1 + alo, i2 + alo, j1 + blo, j2 + blo)
             for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        ]
+    if depth >= 1:
+        return [
+            (op.tag, op.src_start + alo, op.src_end + alo, op.dest_start + blo, op.dest_end + blo)
+            for op in Levenshtein.opcodes(a[alo:ahi], b[blo:bhi])
         ]
     sa = _sentences(a, alo, ahi)
     sb = _sentences(b, blo, bhi)

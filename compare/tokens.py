@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from compare.normalise import CJK_CLASS, INVISIBLE_CLASS, fold_quotes
+from db.normalise import TOKEN_RE, token_key
 
 __all__ = ["Tokens", "Paragraph", "tokenize", "paragraphs", "SENTENCE_END"]
 
-_WORD = f"[^\\W{CJK_CLASS}]+"
-_TOKEN_RE = re.compile(
-    f"(?P<cjk>[{CJK_CLASS}])"
-    f"|(?P<word>{_WORD}(?:['\u2019]{_WORD})*)"
-    f"|(?P<mark>[^\\s{INVISIBLE_CLASS}])"
-)
 _BLANK_LINE_RE = re.compile(r"\n[^\S\n]*\n\s*")
 _LINE_RE = re.compile(r"\n\s*")
 
@@ -30,7 +23,7 @@ class Tokens:
     text: str
     starts: list[int]
     ends: list[int]
-    keys: list[str]  # NFC, quotes folded: what the version diff compares
+    keys: list[str]  # db.normalise.token_key: what the version diff (and the archive) compares
     is_word: list[bool]  # False for punctuation and symbols
 
     def __len__(self) -> int:
@@ -56,19 +49,17 @@ class Paragraph:
 
 
 def tokenize(text: str) -> Tokens:
-    """Tokens of `text`; whitespace and invisible characters only separate tokens."""
+    """Tokens of `text` by the archive's rule (db.normalise.TOKEN_RE): whitespace only separates
+    tokens, invisible marks inside a word belong to it and vanish from its key."""
     starts: list[int] = []
     ends: list[int] = []
     keys: list[str] = []
     is_word: list[bool] = []
-    ascii_only = text.isascii()
-    for m in _TOKEN_RE.finditer(text):
+    plain = text.isascii() and "`" not in text
+    for m in TOKEN_RE.finditer(text):
         starts.append(m.start())
         ends.append(m.end())
-        tok = m.group()
-        if not ascii_only:
-            tok = unicodedata.normalize("NFC", fold_quotes(tok))
-        keys.append(tok)
+        keys.append(m.group() if plain else token_key(m.group()))
         is_word.append(m.lastgroup != "mark")
     return Tokens(text, starts, ends, keys, is_word)
 

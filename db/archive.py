@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -23,7 +23,16 @@ from .search import facets, search
 from .write import add_statement
 
 DB_NAME = "archive.sqlite"
+BUSY_TIMEOUT_MS = 10_000  # a statement waits this long for a lock before failing
+FIRST_WAIT_MS = 1_000  # a writer waits this long before saying it is waiting
+WAIT_STEP_MS = 500  # then it keeps trying in steps this long
+CHECKPOINT_EVERY = 20  # commit_and_continue() calls between WAL checkpoints
+WAL_LIMIT_BYTES = 64 * 1024 * 1024  # the WAL file is truncated to this after a checkpoint
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class ArchiveBusy(errors.ArchiveError):
+    """Gave up waiting for another writer (only when asked to, via `Archive.stop_waiting`)."""
 
 
 def resolve_paths(path: Path | str) -> tuple[Path, Path]:
@@ -58,6 +67,11 @@ class Archive:
         self.db_file = db_file
         self.readonly = readonly
         self._depth = 0
+        # Another writer holds the archive: say so once (e.g. print it) and wait for our turn.
+        self.on_wait: Callable[[str], None] | None = None
+        # Asked while waiting; True gives up with ArchiveBusy (e.g. the user pressed Cancel).
+        self.stop_waiting: Callable[[], bool] | None = None
+        self._commits = 0
 
     @property
     def captures_dir(self) -> Path:
@@ -121,10 +135,7 @@ class Archive:
             finally:
                 self._depth -= 1
             return
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise translate(exc, self.db_file) from None
+        self._begin()
         self._depth = 1
         try:
             yield self.conn
@@ -143,7 +154,56 @@ class Archive:
         if self._depth != 1:
             raise RuntimeError("commit_and_continue() belongs to the outermost transaction")
         self.conn.execute("COMMIT")
-        self.conn.execute("BEGIN IMMEDIATE")
+        self._commits += 1
+        if self._commits % CHECKPOINT_EVERY == 0:
+            self.checkpoint()
+        self._begin()
+
+    def _begin(self) -> None:
+        """BEGIN IMMEDIATE, waiting (never failing) while another writer holds the archive.
+
+        SQLite lets one writer in at a time; a second `import` or `scrape` used to fail with
+        "database is locked" after the busy timeout. Now it says it is waiting, once, and
+        keeps trying in short steps (so Ctrl-C and `stop_waiting` are honoured).
+        """
+        told = False
+        self.conn.execute(f"PRAGMA busy_timeout={FIRST_WAIT_MS}")
+        try:
+            while True:
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if not _is_busy(exc):
+                        raise translate(exc, self.db_file) from None
+                if self.stop_waiting is not None and self.stop_waiting():
+                    raise ArchiveBusy(self.db_file, "another writer is still using it")
+                if not told:
+                    told = True
+                    if self.on_wait is not None:
+                        self.on_wait(
+                            f"{self.db_file}: waiting for another writer (an import, scrape or "
+                            "update) to finish…"
+                        )
+                self.conn.execute(f"PRAGMA busy_timeout={WAIT_STEP_MS}")
+        except sqlite3.Error as exc:
+            raise translate(exc, self.db_file) from None
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+    def checkpoint(self) -> None:
+        """Copy the WAL into the database and restart it, so a long import does not grow it
+        without bound (it reached 343 MB beside a 208 MB database). Outside a transaction;
+        never waits for readers (PASSIVE, then TRUNCATE only when nobody is reading)."""
+        if self.readonly or self.conn.in_transaction:
+            return
+        self.conn.execute("PRAGMA busy_timeout=0")
+        try:
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlite3.OperationalError:
+            pass  # readers or another writer: the next checkpoint will do
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
     def _rollback(self) -> None:
         if self.conn.in_transaction:
@@ -198,16 +258,9 @@ class Archive:
             return int(cur.lastrowid)
 
     def get_capture(self, capture_id: int) -> CaptureRecord | None:
+        """One capture row (URL, time, WARC file/offset/length, payload digest), or None."""
         row = self.conn.execute("SELECT * FROM captures WHERE id = ?", (capture_id,)).fetchone()
         return _capture(row) if row else None
-
-    def find_capture(self, warc_file: str, warc_offset: int) -> int | None:
-        """The id of the capture row for a WARC record, if one exists (resume without duplicates)."""
-        row = self.conn.execute(
-            "SELECT id FROM captures WHERE warc_file = ? AND warc_offset = ?",
-            (warc_file, warc_offset),
-        ).fetchone()
-        return row[0] if row else None
 
     # ---------------------------------------------------------------- statements
     def add_statement(self, new: StatementInput) -> AddResult:
@@ -295,6 +348,11 @@ class Archive:
         }
 
 
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    message = str(exc).lower()
+    return "locked" in message or "busy" in message
+
+
 def _check_header(db_file: Path) -> None:
     try:
         with db_file.open("rb") as fh:
@@ -319,9 +377,10 @@ def _connect(db_file: Path, readonly: bool) -> sqlite3.Connection:
         conn = sqlite3.connect(db_file, isolation_level=None)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA foreign_keys=ON")
-    conn.execute("PRAGMA busy_timeout=10000")
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     if not readonly:
         conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute(f"PRAGMA journal_size_limit={WAL_LIMIT_BYTES}")
     return conn
 
 

@@ -112,13 +112,3 @@ def find_capture_by_content(
         (payload_sha256, url, fetched_at),
     ).fetchone()
     return row[0] if row else None
-
-
-def capture_stats(arc: Archive) -> dict[str, int]:
-    """Counts for the summary: captures, failures waiting, disallowed URLs."""
-    one = lambda sql: arc.conn.execute(sql).fetchone()[0]  # noqa: E731
-    return {
-        "captures": one("SELECT COUNT(*) FROM captures"),
-        "failures": one("SELECT COUNT(*) FROM crawl_failures"),
-        "disallowed": one("SELECT COUNT(*) FROM crawl_disallowed"),
-    }

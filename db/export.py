@@ -14,10 +14,12 @@ _PAGE = 500
 def statement_record(st: Statement) -> dict:
     """The interchange record of a statement: current text, earlier texts in `versions`."""
     record: dict = {"url": st.url, "source": st.source_id}
+    current = st.current
+    full_title = current.title if current is not None and current.title else st.title
     for key, value in (
         ("country", st.country),
         ("institution", st.institution),
-        ("title", st.title),
+        ("title", full_title),  # the version's full title (the statement's may be capped)
         ("published", st.published),
         ("published_raw", st.published_raw if st.published_raw != st.published else None),
         ("language", st.language),
@@ -26,7 +28,6 @@ def statement_record(st: Statement) -> dict:
     ):
         if value:
             record[key] = value
-    current = st.current
     if current is not None and current.text:
         record["text"] = current.text
     if current is not None and current.html:

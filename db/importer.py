@@ -3,41 +3,17 @@
 from __future__ import annotations
 
 import gzip
-import json
-import re
+import sqlite3
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .archive import Archive
+from .interchange import BadRecord, decode
 from .models import Source, StatementInput
-from .normalise import parse_published
 
 BATCH = 500  # records per transaction: a crash loses at most one uncommitted batch
-
-_SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
-_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
-_STRING_KEYS = (
-    "url",
-    "source",
-    "country",
-    "institution",
-    "title",
-    "published",
-    "language",
-    "kind",
-    "speaker",
-    "text",
-    "html",
-    "origin",
-    "guid",
-    "seen_at",
-    "published_raw",
-)
-
-
-class BadRecord(ValueError):
-    """One line that cannot be imported; the message is the reason."""
 
 
 @dataclass
@@ -56,84 +32,75 @@ def _guid(origin: str | None) -> str | None:
 
 def parse_record(line: bytes) -> tuple[list[StatementInput], str | None]:
     """The statement inputs of one line (its earlier versions, if listed, then itself) and
-    the institution it names."""
-    try:
-        record = json.loads(line)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BadRecord(f"not valid JSON ({exc})") from None
-    if not isinstance(record, dict):
-        raise BadRecord("not a JSON object")
-    for key in _STRING_KEYS:
-        if key in record and not isinstance(record[key], str):
-            raise BadRecord(f"'{key}' must be a string")
-    for key in ("url", "source"):
-        if not record.get(key):
-            raise BadRecord(f"missing '{key}'")
-    if not _SOURCE_ID.match(record["source"]):
-        raise BadRecord(f"'source' is not a source id: {record['source']!r}")
-    if not re.match(r"^[a-z][a-z0-9+.-]*:", record["url"]):
-        raise BadRecord(f"'url' is not an absolute URL: {record['url']!r}")
-    if "language" in record and not _LANGUAGE.match(record["language"]):
-        raise BadRecord(f"'language' is not a BCP 47 tag: {record['language']!r}")
-    if "published" in record and parse_published(record["published"]) is None:
-        raise BadRecord(f"'published' is not an ISO 8601 date: {record['published']!r}")
-    tags = record.get("tags", [])
-    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-        raise BadRecord("'tags' must be a list of strings")
-    versions = record.get("versions", [])
-    if not isinstance(versions, list) or not all(
-        isinstance(v, dict) and isinstance(v.get("text"), str) for v in versions
-    ):
-        raise BadRecord("'versions' must be a list of objects with a 'text' string")
-    if "text" not in record and not versions:
-        record["text"] = ""  # a published page with no text at all (image only)
+    the institution it names. Raises BadRecord with the reason (schema: `db.interchange`)."""
+    record = decode(line)
+    versions = record.versions
+    text = record.text
+    if text is None and not versions:
+        text = ""  # a published page with no text at all (image only)
 
-    origin = record.get("origin")
+    origin = record.origin
     base = dict(
-        source_id=record["source"],
-        url=record["url"],
-        key=record.get("guid") or _guid(origin),
-        published=record.get("published_raw") or record.get("published"),
-        published_iso=record.get("published"),
-        language=record.get("language"),
-        kind=record.get("kind"),
-        speaker=record.get("speaker"),
-        country=record.get("country"),
-        tags=tags,
+        source_id=record.source,
+        url=record.url,
+        key=record.guid or _guid(origin),
+        published=record.published_raw or record.published,
+        published_iso=record.published,
+        language=record.language,
+        kind=record.kind,
+        speaker=record.speaker,
+        country=record.country,
+        tags=list(record.tags),
     )
     inputs = [
         StatementInput(
             **base,
-            text=v["text"],
-            title=v.get("title", record.get("title")),
-            html=v.get("html"),
-            seen_at=v.get("seen_at"),
-            declared_modified=v.get("declared_modified"),
-            origin=f"{origin or record['url']} version {i}",
+            text=v.text,
+            title=v.title if v.title is not None else record.title,
+            html=v.html,
+            seen_at=v.seen_at,
+            declared_modified=v.declared_modified,
+            origin=f"{origin or record.url} version {i}",
         )
         for i, v in enumerate(versions, 1)
     ]
-    if "text" in record:
+    if text is not None:
         inputs.append(
             StatementInput(
                 **base,
-                text=record["text"],
-                title=record.get("title"),
-                html=record.get("html"),
+                text=text,
+                title=record.title,
+                html=record.html,
                 origin=origin,
-                seen_at=record.get("seen_at"),
+                seen_at=record.seen_at,
             )
         )
-    return inputs, record.get("institution")
+    return inputs, record.institution
+
+
+class _Damaged(Exception):
+    """The file cannot be read past this point (a damaged or truncated gzip stream)."""
 
 
 def _lines(
     path: Path, on_progress: Callable[[int, int], None] | None
 ) -> Iterator[tuple[int, bytes]]:
     total = path.stat().st_size
+    number = 0
     with path.open("rb") as raw:
         stream = gzip.open(raw, "rb") if path.suffix == ".gz" else raw
-        for number, line in enumerate(stream, 1):
+        lines = iter(stream)
+        while True:
+            try:
+                line = next(lines)
+            except StopIteration:
+                break
+            except (OSError, EOFError, zlib.error) as exc:
+                raise _Damaged(
+                    f"{path}:{number + 1}: cannot read further, the file is damaged here "
+                    f"({_plain(exc)}); the {number} lines before it were read"
+                ) from None
+            number += 1
             if on_progress is not None and number % 200 == 0:
                 on_progress(raw.tell(), total)
             if line.strip():
@@ -142,12 +109,22 @@ def _lines(
             on_progress(total, total)
 
 
+def _plain(exc: BaseException) -> str:
+    """An exception's message without raw bytes or control characters."""
+    text = str(exc) or type(exc).__name__
+    return "".join(c if c.isprintable() else "?" for c in text)[:200]
+
+
 class _SourceBook:
     """Creates sources met in the records; a source whose records name several countries has none."""
 
     def __init__(self, archive: Archive) -> None:
         self.archive = archive
-        self.country: dict[str, str | None] = {s.id: s.country for s in archive.sources()}
+        self.forget()
+
+    def forget(self) -> None:
+        """Read the sources again (after a rolled-back record)."""
+        self.country: dict[str, str | None] = {s.id: s.country for s in self.archive.sources()}
         self.known: set[str] = set(self.country)
 
     def meet(self, record: StatementInput, institution: str | None) -> None:
@@ -183,27 +160,56 @@ def import_jsonl(
         try:
             for number, line in _lines(path, on_progress):
                 try:
-                    inputs, institution = parse_record(line)
+                    _import_line(archive, book, line, clean_html, report)
                 except BadRecord as exc:
                     report.rejected.append(f"{path}:{number}: {exc}")
                     continue
-                for item in inputs:
-                    item.html = clean_html(item.html) if clean_html and item.html else None
-                    book.meet(item, institution)
-                    result = archive.add_statement(item)
-                    if result.status == "new":
-                        report.new += 1
-                    elif result.status == "version":
-                        report.versions += 1
-                if result.status == "unchanged":
-                    report.unchanged += 1
                 pending += 1
                 if pending >= BATCH:
                     archive.commit_and_continue()
                     pending = 0
-        except (OSError, EOFError) as exc:  # damaged file: keep every good line before it
-            report.rejected.append(f"{path}: cannot read further ({exc})")
+        except _Damaged as exc:  # keep every good line before the damage
+            report.rejected.append(str(exc))
+    archive.checkpoint()
     return report
+
+
+def _import_line(
+    archive: Archive,
+    book: _SourceBook,
+    line: bytes,
+    clean_html: Callable[[str], str] | None,
+    report: ImportReport,
+) -> None:
+    """One record, all or nothing (a savepoint): a value the archive refuses rejects only it."""
+    inputs, institution = parse_record(line)
+    counts = ImportReport()
+    conn = archive.conn
+    conn.execute("SAVEPOINT import_line")
+    try:
+        for item in inputs:
+            item.html = clean_html(item.html) if clean_html and item.html else None
+            book.meet(item, institution)
+            result = archive.add_statement(item)
+            if result.status == "new":
+                counts.new += 1
+            elif result.status == "version":
+                counts.versions += 1
+        if result.status == "unchanged":
+            counts.unchanged += 1
+    except (sqlite3.IntegrityError, sqlite3.DataError, ValueError, OverflowError) as exc:
+        conn.execute("ROLLBACK TO import_line")
+        conn.execute("RELEASE import_line")
+        book.forget()
+        raise BadRecord(f"refused by the archive ({_plain(exc)})") from None
+    except BaseException:
+        conn.execute("ROLLBACK TO import_line")
+        conn.execute("RELEASE import_line")
+        raise
+    conn.execute("RELEASE import_line")
+    report.new += counts.new
+    report.versions += counts.versions
+    report.unchanged += counts.unchanged
 
 
 __all__ = ["import_jsonl", "parse_record", "ImportReport", "BadRecord"]

@@ -9,9 +9,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from .scripts import CJK_LANGUAGES
+
 APPLICATION_ID = 0x436F6D71  # "Comq": marks an SQLite file as a Communiqué archive
 
-CJK_LANGUAGES = ("zh", "ja", "ko", "zh-Hans", "zh-Hant", "zh-CN", "zh-TW")
 _CJK_SQL = "(" + ", ".join(f"'{code}'" for code in CJK_LANGUAGES) + ")"
 
 
@@ -229,6 +230,94 @@ def _m6_covering_filter_index(conn: sqlite3.Connection) -> None:
     )
 
 
+# Versions are immutable: what a version *is* never changes. Only its place in the history
+# (`seq`, ordered by first-seen time) may move, and only a rule change recomputes the digest.
+VERSIONS_IMMUTABLE_TRIGGER = """
+    CREATE TRIGGER versions_immutable
+    BEFORE UPDATE OF text, html, title, text_sha256, statement_id ON versions BEGIN
+        SELECT RAISE(ABORT, 'archived versions are immutable');
+    END;
+"""
+
+
+def rehash_versions(conn: sqlite3.Connection) -> None:
+    """Recompute every version's text_sha256 under the current noise rule (db.normalise).
+
+    Run by a migration each time the rule changes, so that "same text?" keeps meaning the same
+    for old and new versions. Only the digest changes: text and html stay as archived (the
+    immutability trigger is lifted for this one column inside the migration's transaction)."""
+    from .normalise import text_hash
+
+    conn.execute("DROP TRIGGER versions_immutable")
+    last = 0
+    while True:
+        rows = conn.execute(
+            "SELECT id, text, text_sha256 FROM versions WHERE id > ? ORDER BY id LIMIT 2000",
+            (last,),
+        ).fetchall()
+        if not rows:
+            break
+        for rowid, text, old in rows:
+            digest = text_hash(text)
+            if digest != old:
+                conn.execute("UPDATE versions SET text_sha256 = ? WHERE id = ?", (digest, rowid))
+        last = rows[-1][0]
+    conn.executescript(VERSIONS_IMMUTABLE_TRIGGER)
+
+
+def _m8_versions_by_first_seen(conn: sqlite3.Connection) -> None:
+    """A version's `seq` is its place in the history ordered by first-seen time, so a version
+    that arrives late (an older export imported after a newer one) takes its place and the
+    versions after it move up. What a version *is* (text, html, title, hash, statement) stays
+    immutable; histories built in arrival order are renumbered once here."""
+    conn.execute("DROP TRIGGER versions_immutable")
+    conn.executescript(
+        VERSIONS_IMMUTABLE_TRIGGER
+        + """
+        CREATE TEMP TABLE renumber AS
+            SELECT id, statement_id, n FROM (
+                SELECT id, statement_id, seq, ROW_NUMBER() OVER (
+                    PARTITION BY statement_id ORDER BY first_seen, seq) AS n
+                FROM versions)
+            WHERE n <> seq;
+        UPDATE versions SET seq = -(SELECT n FROM renumber r WHERE r.id = versions.id)
+            WHERE id IN (SELECT id FROM renumber);
+        UPDATE versions SET seq = -seq WHERE seq < 0;
+        UPDATE statements SET current_version_id = (
+                SELECT v.id FROM versions v WHERE v.statement_id = statements.id
+                ORDER BY v.seq DESC LIMIT 1)
+            WHERE id IN (SELECT statement_id FROM renumber);
+        DROP TABLE renumber;
+        """
+    )
+
+
+def _m7_one_noise_rule(conn: sqlite3.Connection) -> None:
+    """Archive and Compare share one noise rule (db.normalise): whitespace between tokens,
+    invisible marks, every quote style and NFC are noise. Old digests used the archive's former
+    rule (which missed acute/fullwidth quotes and ZWJ), so they are recomputed."""
+    rehash_versions(conn)
+
+
+def _m9_cjk_index_own_documents(conn: sqlite3.Connection) -> None:
+    """The CJK index reads its own view (current versions of CJK statements only), so its
+    content and its index hold the same rows and FTS5's integrity-check means something (over
+    `search_documents` it said "malformed" on every healthy archive). Its triggers are kept."""
+    conn.executescript(
+        f"""
+        CREATE VIEW search_documents_cjk AS
+            SELECT v.id AS id, s.title AS title, v.text AS text
+            FROM statements s JOIN versions v ON v.id = s.current_version_id
+            WHERE s.language IN {_CJK_SQL};
+        DROP TABLE statement_fts_cjk;
+        CREATE VIRTUAL TABLE statement_fts_cjk USING fts5(
+            title, text, content='search_documents_cjk', content_rowid='id', tokenize='trigram'
+        );
+        INSERT INTO statement_fts_cjk(statement_fts_cjk) VALUES ('rebuild');
+        """
+    )
+
+
 def _m_failure_keys(conn: sqlite3.Connection) -> None:
     """A failure remembers the statement's key (a feed's guid), so it can be retried on its own
     once the feed no longer lists it, without creating a second statement keyed by URL."""
@@ -242,6 +331,9 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m4_crawl_state,
     _m5_index_current_only,
     _m6_covering_filter_index,
+    _m7_one_noise_rule,
+    _m8_versions_by_first_seen,
+    _m9_cjk_index_own_documents,
     _m_failure_keys,
 ]
 

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 
 from .models import SearchHit, SearchQuery, SearchResult
 from .normalise import bound_timestamp
+from .scripts import CJK_SEARCH_RE
 from .snippets import ELLIPSIS, HIGHLIGHT_END, HIGHLIGHT_START, substring_snippet, word_snippet
 
 _SNIPPET_TOKENS = 24
 _NEAR_DISTANCE = 12
 _WEIGHTS = "4.0, 1.0"  # bm25 weights: title, text
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_CJK = CJK_SEARCH_RE
 _SYNTAX = re.compile(r'["*()^:+]|\b(?:AND|OR|NOT|NEAR)\b')
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -344,3 +345,27 @@ def facets(conn: sqlite3.Connection, query: SearchQuery) -> dict[str, dict[str, 
         return counts
 
     return _with_fallback(conn, query, run)
+
+
+def check_index(conn: sqlite3.Connection) -> list[str]:
+    """Problems of the search indexes against the archive (empty when healthy), one per line.
+
+    FTS5's integrity-check with rank 1 compares every index entry with the documents the index
+    should hold (its content view: current versions; CJK statements only for the trigram index).
+    Needs a writable connection (sqlite3.OperationalError "readonly" otherwise).
+    """
+    problems = []
+    for table, what in (
+        ("statement_fts", "the word index"),
+        ("statement_fts_cjk", "the CJK (trigram) index"),
+    ):
+        try:
+            conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
+        except sqlite3.Error as exc:
+            if "readonly" in str(exc):  # the check is an INSERT: it needs a writable connection
+                raise
+            problems.append(
+                f"{what} ({table}) does not match the archive ({exc}); "
+                f"rebuild it with INSERT INTO {table}({table}) VALUES ('rebuild')"
+            )
+    return problems

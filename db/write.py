@@ -8,6 +8,19 @@ from .ids import archive_id_for
 from .models import AddResult, StatementInput
 from .normalise import parse_published, text_hash, utc_now
 
+TITLE_MAX = 1000  # characters of a statement's display title; the version keeps the full one
+
+
+def display_title(title: str | None) -> str | None:
+    """The title shown in lists and indexed: at most TITLE_MAX characters, "…" marking a cut.
+
+    A page-derived title can be megabytes long; the full value stays in the version row
+    (`versions.title`), only the statement's own `title` column is capped.
+    """
+    if title is None or len(title) <= TITLE_MAX:
+        return title
+    return title[: TITLE_MAX - 1] + "…"
+
 
 def add_statement(conn: sqlite3.Connection, new: StatementInput) -> AddResult:
     """Record `new` inside the caller's transaction."""
@@ -33,36 +46,98 @@ def add_statement(conn: sqlite3.Connection, new: StatementInput) -> AddResult:
 
     rowid, archive_id = row["id"], row["archive_id"]
     is_latest = seen >= row["last_seen"]
-    current = conn.execute(
-        "SELECT id, seq, text_sha256 FROM versions WHERE id = ?", (row["current_version_id"],)
-    ).fetchone()
     same = None
-    if current["text_sha256"] == digest:
-        same = current
-    elif new.origin or new.capture_id:
+    if new.origin or new.capture_id:
         # The same record imported again, or the same capture extracted again on resume.
         same = conn.execute(
-            """SELECT id, seq FROM versions WHERE statement_id = ? AND text_sha256 = ?
+            """SELECT id FROM versions WHERE statement_id = ? AND text_sha256 = ?
                AND (origin IS ? AND capture_id IS ?) ORDER BY seq DESC LIMIT 1""",
             (rowid, digest, new.origin, new.capture_id),
         ).fetchone()
+        same = same[0] if same is not None else None
+    split = None
+    if same is None:
+        same, seq, split = _place(conn, rowid, digest, seen)
     if same is not None:
         conn.execute(
-            "UPDATE versions SET last_seen = MAX(last_seen, ?) WHERE id = ?", (seen, same["id"])
+            """UPDATE versions SET last_seen = MAX(last_seen, ?), first_seen = MIN(first_seen, ?)
+               WHERE id = ?""",
+            (seen, seen, same),
         )
         _touch(conn, rowid, new, seen, is_latest)
         _add_tags(conn, rowid, new.tags)
-        return AddResult("unchanged", archive_id, current["seq"])
+        return AddResult("unchanged", archive_id, row["version_count"])
 
-    seq = row["version_count"] + 1
-    version_id = _insert_version(conn, rowid, seq, new, digest, seen)
-    conn.execute(
-        "UPDATE statements SET current_version_id = ?, version_count = ? WHERE id = ?",
-        (version_id, seq, rowid),
-    )
-    _touch(conn, rowid, new, seen, True)
+    count = row["version_count"] + 1
+    _shift(conn, rowid, seq)  # seen before later versions: it takes its place in the history
+    _insert_version(conn, rowid, seq, new, digest, seen)
+    if split is not None:
+        # Seen while another text was showing (that text was seen again later): the other
+        # text resumes after it, as a version of its own from its latest known sighting.
+        count += 1
+        _shift(conn, rowid, seq + 1)
+        conn.execute(
+            """INSERT INTO versions (statement_id, seq, title, text, html, text_sha256,
+                   first_seen, last_seen, declared_modified, capture_id, origin)
+               SELECT statement_id, ?, title, text, html, text_sha256, last_seen, last_seen,
+                   declared_modified, capture_id, origin FROM versions WHERE id = ?""",
+            (seq + 1, split),
+        )
+        conn.execute("UPDATE versions SET last_seen = first_seen WHERE id = ?", (split,))
+    current = conn.execute(
+        "SELECT id FROM versions WHERE statement_id = ? AND seq = ?", (rowid, count)
+    ).fetchone()[0]
+    if current != row["current_version_id"]:
+        conn.execute(
+            "UPDATE statements SET current_version_id = ?, version_count = ? WHERE id = ?",
+            (current, count, rowid),
+        )
+    else:
+        conn.execute("UPDATE statements SET version_count = ? WHERE id = ?", (count, rowid))
+    _touch(conn, rowid, new, seen, is_latest)
     _add_tags(conn, rowid, new.tags)
-    return AddResult("version", archive_id, seq)
+    return AddResult("version", archive_id, count)
+
+
+def _place(
+    conn: sqlite3.Connection, rowid: int, digest: str, seen: str
+) -> tuple[int | None, int, int | None]:
+    """Where a sighting at `seen` belongs in the history ordered by first-seen time.
+
+    Returns (id of the version it is a sighting of, its seq, None) when the version seen just
+    before (or, failing that, just after) has the same text; else (None, the seq the new
+    version takes, the id of a version seen both before and after `seen` that must be split
+    around it, or None). The same sightings give the same history in any arrival order.
+    """
+    before = conn.execute(
+        """SELECT id, seq, text_sha256, last_seen FROM versions
+           WHERE statement_id = ? AND first_seen <= ?
+           ORDER BY first_seen DESC, seq DESC LIMIT 1""",
+        (rowid, seen),
+    ).fetchone()
+    if before is not None:
+        if before["text_sha256"] == digest:
+            return before["id"], before["seq"], None
+        if before["last_seen"] > seen:
+            return None, before["seq"] + 1, before["id"]
+    after = conn.execute(
+        """SELECT id, seq, text_sha256 FROM versions WHERE statement_id = ? AND first_seen > ?
+           ORDER BY first_seen, seq LIMIT 1""",
+        (rowid, seen),
+    ).fetchone()
+    if after is not None and after["text_sha256"] == digest:
+        return after["id"], after["seq"], None
+    if after is not None:
+        return None, after["seq"], None
+    return None, (before["seq"] + 1 if before is not None else 1), None
+
+
+def _shift(conn: sqlite3.Connection, rowid: int, seq: int) -> None:
+    """Make room at `seq`: later versions move up by one (two steps: (statement, seq) is unique)."""
+    conn.execute(
+        "UPDATE versions SET seq = -(seq + 1) WHERE statement_id = ? AND seq >= ?", (rowid, seq)
+    )
+    conn.execute("UPDATE versions SET seq = -seq WHERE statement_id = ? AND seq < 0", (rowid,))
 
 
 def _ensure_source(conn: sqlite3.Connection, source_id: str) -> None:
@@ -93,7 +168,7 @@ def _insert_statement(
             new.source_id,
             key,
             new.url,
-            new.title,
+            display_title(new.title),
             *_published(new),
             new.language,
             new.kind,
@@ -158,7 +233,7 @@ def _touch_params(new: StatementInput, rowid: int) -> tuple:
     raw, iso, utc, offset, ts = _published(new)
     return (
         new.url,
-        new.title,
+        display_title(new.title),
         raw,
         iso,
         utc,

@@ -6,9 +6,10 @@ from db import StatementInput
 from scraper.discover import Entry
 from scraper.exchange import Exchange
 from scraper.extract.dates import parse_date
-from scraper.extract.html_clean import html_to_text, sanitise_html
+from scraper.extract.html_clean import html_to_text
 from scraper.extract.kinds import kind_for, speaker_for
 from scraper.extract.page import ExtractError, extract_page
+from scraper.extract.sanitise import sanitise_html
 from scraper.sources import SourceConfig
 
 

@@ -106,10 +106,6 @@ class SourceConfig:
                     out.append(host)
         return out
 
-    def owns_url(self, url: str) -> bool:
-        """Whether `url` is on one of this source's hosts."""
-        return urlsplit(url).netloc.lower() in self.hosts
-
     def is_article(self, url: str) -> bool:
         """Whether `url` is an article page (by `articles`, else in the listing's folder)."""
         if self.articles:

@@ -92,6 +92,12 @@ class Actions:
             "Each source's health; check that a site still gives complete statements",
         )
         self.refresh = act("&Refresh", w.refresh, QKeySequence.StandardKey.Refresh)
+        self.check_archive = act(
+            "&Check archive…",
+            w.check_archive,
+            None,
+            "Verify the database, every stored text, the search index and the WARC evidence",
+        )
         self.formatting = QAction("Show published &formatting", w)
         self.formatting.setCheckable(True)
         self.formatting.setStatusTip(
@@ -123,6 +129,8 @@ class Actions:
         statement_menu.addAction(self.open_original)
         statement_menu.addAction(self.copy_citation)
         statement_menu.addAction(self.compare)
+        tools_menu = bar.addMenu("&Tools")
+        tools_menu.addAction(self.check_archive)
 
         toolbar = QToolBar("Search", w)
         toolbar.setObjectName("search-toolbar")

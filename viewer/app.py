@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
+from db import default as defaults
 from db.archive import resolve_paths
 from viewer.mainwindow import MainWindow
 from viewer.pyside_guard import protect_none
@@ -41,11 +42,9 @@ def startup_archive(archive_path: Path | None, settings: ViewerSettings) -> Path
     last = settings.last_archive()
     if last is not None and resolve_paths(last)[1].exists():
         return last
-    from cli.common import default_archive_path, seed_default_archive
-
-    default = default_archive_path()
-    if not resolve_paths(default)[1].exists():
-        seed_default_archive(default)
+    default = defaults.default_archive_path()
+    if defaults.needs_seeding(default):
+        defaults.seed_default_archive(default)
     return default
 
 
@@ -56,15 +55,12 @@ def default_to_create(archive_path: Path | None, settings: ViewerSettings) -> Pa
     last = settings.last_archive()
     if last is not None and resolve_paths(last)[1].exists():
         return None
-    from cli.common import default_archive_path
-
-    default = default_archive_path()
-    return None if resolve_paths(default)[1].exists() else default
+    default = defaults.default_archive_path()
+    return default if defaults.needs_seeding(default) else None
 
 
 def create_then_open(window: MainWindow, default: Path) -> None:
     """Create the default archive from the sample off the GUI thread, then open it."""
-    from cli.common import seed_default_archive
     from viewer.dialogs import show_archive_error
     from viewer.tasks import run_task
 
@@ -79,7 +75,7 @@ def create_then_open(window: MainWindow, default: Path) -> None:
         window.statusBar().clearMessage()
         show_archive_error(window, default, exc)
 
-    run_task(lambda: seed_default_archive(default), opened, failed)
+    run_task(lambda: defaults.seed_default_archive(default), opened, failed)
 
 
 def run(archive_path: Path | None) -> int:

@@ -6,6 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QWidget
@@ -13,9 +14,9 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QWidget
 from db import Archive, ArchiveReadOnly, SearchQuery, Statement
 from viewer import dialogs, render
 from viewer.actions import build_actions
+from viewer.compare.open import open_compare
 from viewer.jobs import ArchiveReader, Coalescer, Interrupt
 from viewer.models.statement_table import ARCHIVE_ID_ROLE, StatementTableModel
-from viewer.open_compare import open_compare
 from viewer.settings import ViewerSettings
 from viewer.tasks import LatestOnly
 from viewer.update import CrawlFn, UpdateRunner, configured_sources
@@ -144,6 +145,14 @@ class MainWindow(QMainWindow):
             dialogs.show_archive_error(self, path, exc)
             return False
         return self.open_archive(path)
+
+    def check_archive(self) -> None:
+        """Tools › Check archive: runs in the background in its own dialog."""
+        from viewer.check_dialog import CheckDialog
+
+        if self.archive_path is not None:
+            self.check_dialog = CheckDialog(self.archive_path, self)
+            self.check_dialog.open()
 
     def _load_totals(self) -> None:
         if self.reader_access is None:
@@ -303,8 +312,9 @@ class MainWindow(QMainWindow):
             )
             return
         window = open_compare(self.archive_path, refs, self)
-        if window is not None:
-            self._compare_windows = [w for w in self._compare_windows if w.isVisible()] + [window]
+        # a closed Compare window is deleted by Qt (WA_DeleteOnClose): only its wrapper is left
+        alive = [w for w in self._compare_windows if shiboken6.isValid(w) and w.isVisible()]
+        self._compare_windows = [*alive, window]
 
     # ---------------------------------------------------------------- update
     def start_update(self, only_checked: bool = False) -> None:

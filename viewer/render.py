@@ -5,60 +5,15 @@ from __future__ import annotations
 import html
 import re
 
-import nh3
-
-RTL_LANGUAGES = frozenset({"ar", "fa", "he", "iw", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"})
+from db.scripts import CJK_SEARCH_RE, is_rtl  # noqa: F401 (is_rtl: render.is_rtl for widgets)
+from scraper.extract.sanitise import sanitise_html
 
 HIGHLIGHT_STYLE = "background-color:#ffe066;color:#000000;"
 
 _FTS_WORDS = re.compile(r"[^\W_][\w'’\-]*", re.UNICODE)
 _FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-
-# Tags a published statement may use for structure; everything else (img, script, iframe, style,
-# object, form, link, meta) is dropped before Qt sees the markup.
-_SAFE_TAGS = {
-    "p",
-    "br",
-    "b",
-    "strong",
-    "i",
-    "em",
-    "u",
-    "s",
-    "sub",
-    "sup",
-    "blockquote",
-    "ul",
-    "ol",
-    "li",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "a",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "td",
-    "th",
-    "pre",
-    "code",
-    "hr",
-    "div",
-    "span",
-}
-
-
-def is_rtl(language: str | None) -> bool:
-    """True when the language (BCP 47 tag) is written right to left."""
-    if not language:
-        return False
-    return language.split("-")[0].lower() in RTL_LANGUAGES
+_CJK = CJK_SEARCH_RE
 
 
 def query_terms(query: str) -> list[str]:
@@ -116,24 +71,10 @@ def text_to_html(text: str, terms: list[str] | None = None) -> str:
     return "\n".join(blocks)
 
 
-def _keep_link(tag: str, name: str, value: str) -> str | None:
-    if tag == "a" and name == "href":
-        return value if re.match(r"(?i)^(https?:|mailto:|#)", value.strip()) else None
-    return value
-
-
 def safe_markup(fragment: str) -> str:
-    """Published HTML reduced to structure Qt can show without fetching or running anything."""
-    return nh3.clean(
-        fragment or "",
-        tags=_SAFE_TAGS,
-        attributes={"a": {"href"}, "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}},
-        url_schemes={"http", "https", "mailto"},
-        link_rel=None,
-        strip_comments=True,
-        clean_content_tags={"script", "style", "iframe", "object", "embed", "noscript", "template"},
-        attribute_filter=_keep_link,
-    )
+    """Published HTML reduced to structure Qt can show without fetching or running anything:
+    the archive's one sanitiser (scraper.extract.sanitise), depth and table nesting bounded."""
+    return sanitise_html(fragment or "")
 
 
 def snippet_to_html(snippet: str, start: str, end: str, lead: int | None = None) -> str:

@@ -15,9 +15,6 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE_DIR = ROOT / "data" / "sample"
-
 
 def _wait(app: QApplication, done: Callable[[], bool], seconds: float = 20.0) -> None:
     deadline = time.monotonic() + seconds
@@ -31,16 +28,11 @@ def _wait(app: QApplication, done: Callable[[], bool], seconds: float = 20.0) ->
 
 
 def build_sample_archive(folder: Path) -> Path:
-    """An archive made from data/sample/*.jsonl.gz (as the default archive is on first run)."""
-    from db import Archive
-    from db.importer import import_jsonl
+    """An archive made from db/sample/*.jsonl.gz (as the default archive is on first run)."""
+    from db.default import seed_default_archive
 
-    samples = sorted(SAMPLE_DIR.glob("*.jsonl.gz"))
-    if not samples:
-        raise SystemExit(f"screenshots: {SAMPLE_DIR}: no sample files (*.jsonl.gz)")
-    with Archive.open(folder, create=True) as archive:
-        for sample in samples:
-            import_jsonl(archive, sample)
+    if seed_default_archive(folder) == 0:
+        raise SystemExit("screenshots: db/sample: no sample files (*.jsonl.gz)")
     return folder
 
 

@@ -80,13 +80,10 @@ def _from_summary(summary: Any, logged: dict[str, int], finished: bool = False) 
     )
 
 
-def default_crawl() -> CrawlFn | None:
-    """The scraper's crawl (`scraper.crawl.Crawl`) adapted to `CrawlFn`; None without it."""
-    try:
-        from scraper.crawl import Crawl
-        from scraper.sources import load_sources
-    except ImportError:
-        return None
+def default_crawl() -> CrawlFn:
+    """The scraper's crawl (`scraper.crawl.Crawl`) adapted to `CrawlFn`."""
+    from scraper.crawl import Crawl
+    from scraper.sources import load_sources
 
     def run(
         path: Path,
@@ -104,6 +101,11 @@ def default_crawl() -> CrawlFn | None:
         )
         logged: dict[str, int] = {}
         with Archive.open(path) as archive:
+            archive.stop_waiting = should_cancel  # Cancel works while waiting for another writer
+            archive.on_wait = lambda message: [
+                on_progress(Progress(source_id=c.id, message="waiting for another writer…"))
+                for c in chosen
+            ]
             crawl = Crawl(archive, chosen, progress=lambda s: on_progress(_from_summary(s, logged)))
             done = threading.Event()
 
@@ -153,17 +155,10 @@ class UpdateRunner(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
 
-    def available(self) -> bool:
-        """True when a crawl function is known."""
-        return (self.crawl or default_crawl()) is not None
-
     def start(self, archive_path: Path, source_ids: list[str] | None = None) -> bool:
         """Begin updating `archive_path` (all sources when `source_ids` is None)."""
         crawl = self.crawl or default_crawl()
         if self.running:
-            return False
-        if crawl is None:
-            self.failed.emit("updating is not available: the scraper is not installed")
             return False
         self._cancel.clear()
         self.cancelled = False

@@ -1,12 +1,15 @@
-"""HTML to plain text (interchange conventions) and HTML sanitising for the viewer."""
+"""HTML to plain text (interchange conventions); sanitising is scraper.extract.sanitise."""
 
 from __future__ import annotations
 
 import re
 
 import lxml.html
-import nh3
 from lxml import etree
+
+from scraper.extract.sanitise import flatten_markup
+
+_PARSER_DEPTH = 200  # below lxml's HTML parser limit (256), with room for html/body
 
 # Elements whose content is never text a reader sees.
 _DROP = frozenset(
@@ -183,50 +186,13 @@ def html_to_text(html: str | bytes) -> str:
     """Plain text of an HTML fragment or document, following the interchange conventions."""
     if not html:
         return ""
+    if isinstance(html, str) and html.count("<") > _PARSER_DEPTH:
+        # lxml drops all text below depth 256: unwrap what lies deeper first (shallower
+        # markup, all real pages, comes out exactly as before).
+        html = flatten_markup(html, max_depth=_PARSER_DEPTH, max_tables=_PARSER_DEPTH)
     root = parse_html(html)
     body = root.find("body")
     return element_text(body if body is not None else root)
-
-
-_ALLOWED_TAGS = (nh3.ALLOWED_TAGS - {"img"}) | {"figure", "figcaption", "section", "article"}
-_ALLOWED_ATTRS = {
-    "a": {"href", "title", "hreflang", "lang"},
-    "abbr": {"title"},
-    "td": {"colspan", "rowspan"},
-    "th": {"colspan", "rowspan", "scope"},
-    "ol": {"start"},
-    "*": {"lang", "dir"},
-}
-_DROP_WITH_CONTENT = {
-    "script",
-    "style",
-    "iframe",
-    "form",
-    "noscript",
-    "template",
-    "object",
-    "embed",
-    "svg",
-    "math",
-    "select",
-    "textarea",
-    "button",
-}
-
-
-def sanitise_html(html: str) -> str:
-    """HTML safe offline: no script, style, iframe, form, handlers, images or js: links."""
-    if not html:
-        return ""
-    return nh3.clean(
-        html,
-        tags=_ALLOWED_TAGS,
-        clean_content_tags=_DROP_WITH_CONTENT,
-        attributes={k: v for k, v in _ALLOWED_ATTRS.items()},
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
-        strip_comments=True,
-    )
 
 
 def element_html(el: etree._Element) -> str:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from scraper.extract import rules
 from scraper.extract.dates import parse_date
 from scraper.extract.generic import generic_extract
-from scraper.extract.html_clean import parse_html, sanitise_html
+from scraper.extract.html_clean import element_html, element_text, parse_html
+from scraper.extract.sanitise import sanitise_html
 from scraper.sites import rules_for
 from scraper.sources import SourceConfig
 
@@ -42,7 +43,7 @@ def extract_page(source: SourceConfig, page_text: str, url: str) -> Extracted:
     body_el = rules.first_element(root, source.body) if source.body else None
     if body_el is not None:
         body_el.make_links_absolute(url, resolve_base_href=False, handle_failures="ignore")
-        body = rules.element_text(body_el), rules.element_html(body_el)
+        body = element_text(body_el), element_html(body_el)
     generic = False
     if body is None:
         found = generic_extract(page_text, url)

@@ -10,9 +10,12 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 from lxml.cssselect import SelectorError as _CSSError
 
-from scraper.extract.html_clean import element_html, element_text
+from db.scripts import CJK_CLASS
+from scraper.extract.html_clean import element_text
 
-_CJK = "\u3000-\u9fff\uff00-\uffef\u201c\u201d"
+# Chinese/Japanese characters (db.scripts, the one definition) and the punctuation they set
+# with: CJK symbols, fullwidth forms, the curly quotes Chinese uses.
+_CJK = f"{CJK_CLASS}\u3000-\u303f\uff00-\uffef\u201c\u201d"
 _CJK_BREAK = re.compile(f"(?<=[{_CJK}])\\s*\\n\\s*(?=[{_CJK}])")
 
 Selector = Callable[[etree._Element], list]
@@ -63,11 +66,3 @@ def first_element(root: etree._Element, selector: str | None) -> etree._Element 
         if not isinstance(match, str) and element_text(match).strip():
             return match
     return None
-
-
-def body_of(root: etree._Element, selector: str | None) -> tuple[str, str] | None:
-    """(plain text, inner HTML) of the first non-empty body match, or None."""
-    el = first_element(root, selector)
-    if el is None:
-        return None
-    return element_text(el), element_html(el)

@@ -38,10 +38,5 @@ def rules_for(source_id: str) -> SiteRules | None:
     return _REGISTRY.get(source_id)
 
 
-def registered() -> list[str]:
-    _load()
-    return sorted(_REGISTRY)
-
-
 def _load() -> None:
     from scraper.sites import fmprc  # noqa: F401  (registers itself)

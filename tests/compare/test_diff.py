@@ -209,3 +209,36 @@ def test_moved_and_edited_paragraph(nominations):
     assert summary["words_changed"] == 1
     assert summary["words_moved"] == len(moved.split()) - 1
     assert_tiles(diff)
+
+
+def test_one_long_paragraph_without_sentences_gives_exactly_the_edits():
+    # 6,000 words in one paragraph and no sentence end: too large for the exact matcher, so the
+    # word step runs on the whole region (it was quadratic here: seconds for 20,000 words).
+    words = [f"w{(n * 7919) % 4001}" for n in range(6000)]
+    edited = list(words)
+    edited[1200] = "Ukraine"
+    del edited[3000:3003]
+    edited.insert(4500, "inserted")
+    left, right = " ".join(words), " ".join(edited)
+    diff = diff_texts(left, right)
+    assert changes(diff) == [
+        ("replace", words[1200], "Ukraine"),
+        ("delete", " ".join(words[3000:3003]), ""),
+        ("insert", "", "inserted"),
+    ]
+    assert_tiles(diff)
+
+
+def test_edited_move_found_among_long_paragraphs():
+    # Two 3,000-word paragraphs swap places and one of them is also edited: still a move.
+    first = " ".join(f"a{n}" for n in range(3000))
+    second = " ".join(f"b{n}" for n in range(3000))
+    second_edited = second.replace("b1500 ", "changed ")
+    diff = diff_texts(
+        f"{first}\n\n{second}\n\nend of text here",
+        f"{second_edited}\n\n{first}\n\nend of text here",
+    )
+    found = [(op, a.strip(), b.strip()) for op, a, b in changes(diff)]
+    assert [op for op, _, _ in found] == ["move", "replace", "move"]
+    assert found[1] == ("replace", "b1500", "changed")
+    assert_tiles(diff)

@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-from db import Archive, DiskFull, SearchQuery, StatementInput, schema
+from db import Archive, DiskFull, SearchQuery, StatementInput, schema, text_hash
 
 
 def test_upgrade_from_version_1(tmp_path):
@@ -62,3 +62,38 @@ def test_failed_migration_leaves_the_earlier_version(tmp_path, monkeypatch):
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     assert "half_done" not in names
+
+
+def test_noise_rule_migration_rehashes_old_digests_and_keeps_texts(tmp_path):
+    import hashlib
+
+    folder = tmp_path / "before-one-rule"
+    folder.mkdir()
+    conn = sqlite3.connect(folder / "archive.sqlite", isolation_level=None)
+    rule = schema.MIGRATIONS.index(schema._m7_one_noise_rule)
+    schema.migrate(conn, target=rule)
+    texts = ["They said \u00b4yes\u00b4.", "Mini\u200dster  said\u00a0no ."]
+    conn.execute("INSERT INTO sources (id, name) VALUES ('us-state', 'State')")
+    conn.execute(
+        """INSERT INTO statements (archive_id, source_id, key, url, first_seen, last_seen)
+           VALUES ('us-state:000000000001', 'us-state', 'k', 'u', '2020', '2020')"""
+    )
+    for seq, text in enumerate(texts, 1):
+        old_digest = hashlib.sha256(" ".join(text.split()).encode()).hexdigest()  # former rule
+        conn.execute(
+            """INSERT INTO versions (statement_id, seq, text, text_sha256, first_seen, last_seen)
+               VALUES (1, ?, ?, ?, '2020', '2020')""",
+            (seq, text, old_digest),
+        )
+    conn.execute("UPDATE statements SET current_version_id = 2, version_count = 2")
+    conn.close()
+
+    with Archive.open(folder) as arc:
+        rows = arc.conn.execute("SELECT text, text_sha256 FROM versions ORDER BY seq").fetchall()
+        assert [r[0] for r in rows] == texts  # the archived texts are untouched
+        assert [r[1] for r in rows] == [text_hash(t) for t in texts]
+        with pytest.raises(sqlite3.IntegrityError, match="immutable"):
+            arc.conn.execute("UPDATE versions SET text_sha256 = 'x'")
+        # The same text seen again under the one rule is no new version.
+        again = arc.add_statement(StatementInput("us-state", "u", "Minister said no.", key="k"))
+        assert again.status == "unchanged"

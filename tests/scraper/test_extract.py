@@ -9,8 +9,9 @@ import pytest
 from scraper.decode import BodyTooLarge, decode_content, decode_text
 from scraper.extract.challenge import unusable_reason
 from scraper.extract.dates import parse_date
-from scraper.extract.html_clean import html_to_text, sanitise_html
+from scraper.extract.html_clean import html_to_text
 from scraper.extract.kinds import kind_for, speaker_for, speaker_from_title
+from scraper.extract.sanitise import sanitise_html
 from scraper.sources import load_sources
 
 

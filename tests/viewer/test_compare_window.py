@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QComboBox
 
 from db import StatementInput
 from tests.compare.conftest import HERE, load_edits
-from viewer.compare_export import write_html, write_pdf
-from viewer.compare_window import CompareWindow
+from viewer.compare.export import write_html, write_pdf
+from viewer.compare.window import CompareWindow
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
@@ -196,8 +196,8 @@ def test_unknown_id_is_reported_not_raised(qtbot, archive, ids):
 
 def test_right_to_left_statements_are_laid_out_right_to_left(qtbot):
     from compare import Side, compare_sides
-    from viewer import compare_layout as cl
-    from viewer.compare_panes import ComparePane
+    from compare import layout as cl
+    from viewer.compare.panes import ComparePane
 
     sides = [
         Side(
@@ -222,7 +222,7 @@ def test_right_to_left_statements_are_laid_out_right_to_left(qtbot):
 
 
 def test_panes_never_load_resources(qtbot):
-    from viewer.compare_panes import ComparePane
+    from viewer.compare.panes import ComparePane
 
     pane = ComparePane()
     qtbot.add_widget(pane)

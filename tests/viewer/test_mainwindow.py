@@ -213,7 +213,7 @@ def test_bad_archive_gets_a_dialog_not_a_crash(
 def test_startup_prefers_named_then_last_then_default(
     settings, sample_archive, tmp_path, monkeypatch
 ):
-    import cli.common
+    import db.default
     from viewer import app
 
     folder, _ = sample_archive
@@ -223,8 +223,8 @@ def test_startup_prefers_named_then_last_then_default(
         seeded.append(path)
         Archive.open(path, create=True).close()
 
-    monkeypatch.setattr(cli.common, "default_archive_path", lambda: tmp_path / "default")
-    monkeypatch.setattr(cli.common, "seed_default_archive", seed)
+    monkeypatch.setattr(db.default, "default_archive_path", lambda: tmp_path / "default")
+    monkeypatch.setattr(db.default, "seed_default_archive", seed)
     assert app.startup_archive(tmp_path / "named", settings) == tmp_path / "named"
     assert app.startup_archive(None, settings) == tmp_path / "default"
     assert seeded == [tmp_path / "default"]  # created from the sample on first run only
@@ -274,9 +274,13 @@ def test_ctrl_d_compares_two_selected_statements_or_two_versions(
 
     folder, names = sample_archive
     asked: list[tuple] = []
-    monkeypatch.setattr(
-        viewer.mainwindow, "open_compare", lambda path, refs, parent: asked.append((path, refs))
-    )
+    from PySide6.QtWidgets import QWidget
+
+    def open_compare(path, refs, parent):
+        asked.append((path, refs))
+        return QWidget(parent)
+
+    monkeypatch.setattr(viewer.mainwindow, "open_compare", open_compare)
     open_and_wait(qtbot, window, folder)
     selection = window.list.selectionModel()
     flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
@@ -302,27 +306,27 @@ def test_ctrl_d_compares_two_selected_statements_or_two_versions(
     assert asked[-1] == (folder, [f"{names['edited']}@1", f"{names['edited']}@2"])
 
 
-def test_compare_without_the_compare_window_says_so(monkeypatch, no_dialogs):
-    import builtins
+def test_ctrl_d_again_after_a_compare_window_was_closed(qtbot, window, sample_archive):
+    import shiboken6
+    from PySide6.QtCore import QCoreApplication, QEvent
 
-    from viewer.open_compare import open_compare
+    from viewer.compare.window import CompareWindow
 
-    real_import = builtins.__import__
-
-    def no_compare(name, *args, **kwargs):
-        if name == "viewer.compare_window":
-            raise ImportError("not installed")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_compare)
-    assert open_compare(Path("/tmp/x"), ["a:1@1", "a:1@2"]) is None
-    assert no_dialogs == [
-        (
-            "Compare",
-            "The comparison view is not available in this build. From the command line: "
-            "communique compare a:1@1 a:1@2",
-        )
-    ]
+    folder, names = sample_archive
+    open_and_wait(qtbot, window, folder)
+    refs = [f"{names['edited']}@1", f"{names['edited']}@2"]
+    window.compare(refs)
+    [first] = window.findChildren(CompareWindow)
+    qtbot.wait_until(lambda: first.data is not None, timeout=10000)
+    first.close()  # deleted on close: Qt destroys it on the next event loop pass
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not shiboken6.isValid(first)
+    window.compare(refs)  # raised "RuntimeError: ... CompareWindow already deleted"
+    window.compare(refs)
+    shown = window.findChildren(CompareWindow)
+    assert len(shown) == 2
+    assert all(w.isVisible() for w in shown)
+    assert len(window._compare_windows) == 2
 
 
 def test_first_run_creates_the_default_archive_off_the_gui_thread(
@@ -330,7 +334,7 @@ def test_first_run_creates_the_default_archive_off_the_gui_thread(
 ):
     import threading
 
-    import cli.common
+    import db.default
     from viewer import app
 
     default = tmp_path / "default"
@@ -341,8 +345,8 @@ def test_first_run_creates_the_default_archive_off_the_gui_thread(
         with Archive.open(path, create=True) as archive:
             archive.add_statement(StatementInput("us-state", "https://www.state.gov/a/", "Text."))
 
-    monkeypatch.setattr(cli.common, "default_archive_path", lambda: default)
-    monkeypatch.setattr(cli.common, "seed_default_archive", seed)
+    monkeypatch.setattr(db.default, "default_archive_path", lambda: default)
+    monkeypatch.setattr(db.default, "seed_default_archive", seed)
     assert app.default_to_create(tmp_path / "named", settings) is None
     assert app.default_to_create(None, settings) == default
     app.create_then_open(window, default)

@@ -52,7 +52,11 @@ def test_safe_markup_keeps_structure_drops_everything_active():
         "<script>alert(1)</script><style>p{}</style><iframe src='http://t/f'></iframe>"
         "<ul><li>one</li></ul>"
     )
-    assert html == '<p>Hi <a>js</a> <a href="https://ok.example/">ok</a></p><ul><li>one</li></ul>'
+    # The archive's one sanitiser marks every link rel="noopener noreferrer nofollow".
+    rel = 'rel="noopener noreferrer nofollow"'
+    assert html == (
+        f'<p>Hi <a {rel}>js</a> <a href="https://ok.example/" {rel}>ok</a></p><ul><li>one</li></ul>'
+    )
 
 
 def test_right_to_left_languages():

@@ -184,7 +184,8 @@ def test_progress_events_from_dicts_and_scraper_summaries():
         {"source_id": "ru-mfa", "done": 3, "total": 9, "url": "u", "error": "boom"}
     )
     assert progress == Progress("ru-mfa", done=3, total=9, failed_url="u", error="boom")
-    crawl = pytest.importorskip("scraper.crawl")
+    from scraper import crawl
+
     summary = crawl.Summary("us-state", new=2, versions=1, seen=7, errors=["https://a/1: HTTP 500"])
     logged: dict[str, int] = {}
     first = _from_summary(summary, logged)

@@ -73,11 +73,6 @@ class StatementTableModel(QAbstractTableModel):
         self._page_pool.setMaxThreadCount(2)
 
     # ---------------------------------------------------------------- querying
-    def set_reader(self, reader: ArchiveReader | None) -> None:
-        """Switch to another archive (None: show nothing) and reload."""
-        self.reader = reader
-        self.refresh()
-
     def set_query(self, query: SearchQuery) -> None:
         """Show the results of `query` (its limit/offset are ignored; pages are managed here)."""
         self.query = replace(query, limit=PAGE_SIZE, offset=0)
@@ -295,10 +290,4 @@ class StatementTableModel(QAbstractTableModel):
         name = ascending if order == Qt.SortOrder.AscendingOrder else descending
         if name != self.query.order:
             self.query = replace(self.query, order=name)
-            self.refresh()
-
-    def set_rank_order(self) -> None:
-        """Order by relevance (date when there is no search text)."""
-        if self.query.order != "rank":
-            self.query = replace(self.query, order="rank")
             self.refresh()

@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from compare import layout as cl
 from compare.html_export import citation, summary_line
 from compare.load import MAX_SIDES
-from viewer import compare_layout as cl
-from viewer.compare_export import write_html, write_pdf
-from viewer.compare_panes import ComparePane, ScrollSync
+from viewer.compare.export import write_html, write_pdf
+from viewer.compare.panes import ComparePane, ScrollSync
 from viewer.tasks import LatestOnly, run_task
 
 

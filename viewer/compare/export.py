@@ -8,6 +8,8 @@ from typing import Any
 from PySide6.QtCore import QMarginsF, QSizeF, QUrl
 from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
+from db.files import atomic_path, write_atomic
+
 
 class _OfflineDocument(QTextDocument):
     """A text document that loads no resource from anywhere."""
@@ -17,13 +19,19 @@ class _OfflineDocument(QTextDocument):
 
 
 def write_html(path: Path, page: str) -> Path:
-    """Write the self-contained page as UTF-8."""
-    path.write_text(page, encoding="utf-8")
-    return path
+    """Write the self-contained page as UTF-8 (whole or not at all)."""
+    return write_atomic(path, page)
 
 
 def write_pdf(path: Path, page: str) -> Path:
-    """Lay the same page out on landscape A4 pages and print it to a PDF file."""
+    """Lay the same page out on landscape A4 pages and print it to a PDF file (whole or not
+    at all: printed to a temporary file beside it, renamed when complete)."""
+    with atomic_path(path) as temp:
+        _print_pdf(temp, page)
+    return path
+
+
+def _print_pdf(path: Path, page: str) -> None:
     writer = QPdfWriter(str(path))
     writer.setTitle("Communiqué comparison")
     writer.setCreator("Communiqué")
@@ -41,6 +49,4 @@ def write_pdf(path: Path, page: str) -> Path:
     rect = writer.pageLayout().paintRectPixels(writer.resolution())
     document.setPageSize(QSizeF(rect.width(), rect.height()))
     document.print_(writer)
-    if not path.exists() or path.stat().st_size == 0:
-        raise OSError(f"{path}: nothing was written")
-    return path
+    del writer  # the PDF is finished and closed when its writer goes

@@ -1,0 +1,137 @@
+"""The interchange schema (one JSON object per line), declared once and enforced by msgspec.
+
+Every record is decoded straight from its bytes into `Record`: invalid UTF-8, lone surrogates,
+raw control bytes, wrong types (at any depth, e.g. `$.versions[0].html`), bad source ids,
+URLs, language tags and dates are all rejected here with one reason, before anything reaches
+the archive. Unknown keys are ignored (the shared corpora carry e.g. `commit` in versions).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+import msgspec
+
+from .normalise import parse_published
+
+SOURCE_ID = r"^[a-z0-9][a-z0-9._-]{0,63}$"
+LANGUAGE = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
+ABSOLUTE_URL = r"^[a-z][a-z0-9+.-]*:"
+
+_PATTERNS = (
+    ("source", re.compile(SOURCE_ID), "not a source id"),
+    ("url", re.compile(ABSOLUTE_URL), "not an absolute URL"),
+    ("language", re.compile(LANGUAGE), "not a BCP 47 tag"),
+)
+
+
+class BadRecord(ValueError):
+    """One line that cannot be imported; the message is the reason."""
+
+
+def _no_nul(owner: msgspec.Struct, where: str) -> None:
+    for name in owner.__struct_fields__:
+        value = getattr(owner, name)
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError(f"'{where}{name}' contains a NUL character")
+
+
+def seen_time(value: str, name: str) -> str:
+    """A sighting time as stored: UTC, `YYYY-MM-DDTHH:MM:SSZ` (fraction kept if given).
+
+    Stored times are compared as strings, so every one is written in this one form.
+    """
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        if dt.tzinfo is None:
+            dt = dt.replace(tzinfo=UTC)
+        dt = dt.astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise ValueError(f"'{name}' is not an ISO 8601 time: {value[:80]!r}") from None
+    spec = "microseconds" if dt.microsecond else "seconds"
+    return dt.replace(tzinfo=None).isoformat(timespec=spec) + "Z"
+
+
+class RecordVersion(msgspec.Struct):
+    """An earlier text of the statement, oldest first."""
+
+    text: str
+    title: str | None = None
+    html: str | None = None
+    seen_at: str | None = None
+    declared_modified: str | None = None
+
+    def __post_init__(self) -> None:
+        _no_nul(self, "versions[].")
+        if self.seen_at is not None:
+            self.seen_at = seen_time(self.seen_at, "versions[].seen_at")
+        if self.declared_modified is not None and parse_published(self.declared_modified) is None:
+            raise ValueError(
+                f"'versions[].declared_modified' is not an ISO 8601 date: "
+                f"{self.declared_modified[:80]!r}"
+            )
+
+
+class Record(msgspec.Struct):
+    """One statement; `text` is its current text, `versions` its earlier ones."""
+
+    url: str
+    source: str
+    text: str | None = None
+    title: str | None = None
+    html: str | None = None
+    country: str | None = None
+    institution: str | None = None
+    published: str | None = None
+    published_raw: str | None = None
+    language: str | None = None
+    kind: str | None = None
+    speaker: str | None = None
+    origin: str | None = None
+    guid: str | None = None
+    seen_at: str | None = None
+    tags: list[str] = []
+    versions: list[RecordVersion] = []
+
+    def __post_init__(self) -> None:
+        _no_nul(self, "")
+        if any("\x00" in tag for tag in self.tags):
+            raise ValueError("'tags' contains a NUL character")
+        for name, pattern, meaning in _PATTERNS:
+            value = getattr(self, name)
+            if value is not None and not pattern.match(value):
+                raise ValueError(f"'{name}' is {meaning}: {value[:80]!r}")
+        if self.published is not None and parse_published(self.published) is None:
+            raise ValueError(f"'published' is not an ISO 8601 date: {self.published[:80]!r}")
+        if self.seen_at is not None:
+            self.seen_at = seen_time(self.seen_at, "seen_at")
+
+
+_DECODER = msgspec.json.Decoder(Record)
+_REQUIRED = ("url", "source")
+
+
+def decode(line: bytes) -> Record:
+    """The record of one line, or BadRecord with one reason (never a traceback)."""
+    try:
+        return _DECODER.decode(line)
+    except msgspec.ValidationError as exc:
+        raise BadRecord(_reason(str(exc))) from None
+    except msgspec.DecodeError as exc:
+        raise BadRecord(f"not valid JSON ({exc})") from None
+    except RecursionError:
+        raise BadRecord("not valid JSON (nested too deeply)") from None
+
+
+def _reason(message: str) -> str:
+    """msgspec's messages, made to read like the rest of the command line."""
+    for key in _REQUIRED:
+        if message == f"Object missing required field `{key}`":
+            return f"missing '{key}'"
+    if message.startswith("Expected `object`, got") and " - at " not in message:
+        return "not a JSON object"
+    return message
+
+
+__all__ = ["Record", "RecordVersion", "BadRecord", "decode", "seen_time"]

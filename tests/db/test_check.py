@@ -1,0 +1,179 @@
+"""Issue 9 item 9: `check` verifies the database, every stored text, the search indexes and the
+WARC evidence, one line per problem, exit status 1 when there is any."""
+
+import json
+
+from cli import main
+from db import Archive, CaptureRecord, StatementInput, archive_id_for
+from db.check import check_archive
+from db.importer import import_jsonl
+from scraper.exchange import Exchange
+from scraper.verify import verify_capture
+from scraper.warcstore import WarcStore
+
+from .conftest import FIXTURES
+
+FLIP_TEXT = "The quick brown fox checks the archive for flipped bytes."
+
+
+def _build(folder) -> tuple[Archive, str]:
+    arc = Archive.open(folder, create=True)
+    for name in ("corpus-sample.jsonl.gz", "edited.jsonl", "languages.jsonl"):
+        assert import_jsonl(arc, FIXTURES / name).rejected == []
+    store = WarcStore(arc.folder, "test.warc.gz")
+    exchange = Exchange(
+        url="https://www.state.gov/fox/",
+        fetched_at="2022-11-01T10:00:00Z",
+        status=200,
+        reason="OK",
+        headers=[("Content-Type", "text/html; charset=utf-8")],
+        raw_body=f"<html><body><p>{FLIP_TEXT}</p></body></html>".encode(),
+    )
+    store.record(exchange)
+    store.close()
+    capture_id = arc.add_capture(
+        CaptureRecord(
+            url=exchange.url,
+            fetched_at=exchange.fetched_at,
+            status=200,
+            warc_file=exchange.warc_file,
+            warc_offset=exchange.warc_offset,
+            warc_length=exchange.warc_length,
+            payload_sha256=exchange.payload_sha256,
+        )
+    )
+    result = arc.add_statement(
+        StatementInput("us-state", exchange.url, FLIP_TEXT, title="Fox", capture_id=capture_id)
+    )
+    return arc, result.archive_id
+
+
+def _flush(arc: Archive) -> None:
+    """Everything into the main database file (no WAL left), then closed."""
+    arc.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    arc.close()
+
+
+def test_a_healthy_archive_with_cjk_statements_checks_clean(tmp_path):
+    arc, _ = _build(tmp_path / "arc")
+    stages = []
+    report = check_archive(
+        arc,
+        verify_capture=verify_capture,
+        on_progress=lambda stage, done, total: stages.append((stage, done, total)),
+    )
+    versions = arc.stats()["versions"]
+    assert report.problems == []  # the CJK index no longer reports "malformed"
+    assert report.ok
+    assert (report.versions, report.captures) == (versions, 1)
+    assert ("texts", versions, versions) in stages
+    assert ("captures", 1, 1) in stages
+    assert [s for s, _, _ in stages][0] == "database"
+    arc.close()
+    assert main(["--archive", str(tmp_path / "arc"), "check"]) == 0
+
+
+def test_check_finds_a_flipped_byte_in_a_stored_text(tmp_path, capsys):
+    arc, archive_id = _build(tmp_path / "arc")
+    _flush(arc)
+    db_file = tmp_path / "arc" / "archive.sqlite"
+    data = bytearray(db_file.read_bytes())
+    at = data.find(FLIP_TEXT.encode())
+    assert at > 0
+    assert data.find(FLIP_TEXT.encode(), at + 1) == -1  # the only copy of the text in the file
+    data[at + 4] ^= 0x01  # "quick" -> "pquick"… one bit of one byte
+    db_file.write_bytes(bytes(data))
+
+    status = main(["--archive", str(tmp_path / "arc"), "check", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert status == 1
+    assert out["ok"] is False
+    assert f"{archive_id}@1: the stored text does not match its SHA-256 (" in "\n".join(
+        out["problems"]
+    )
+    assert any("the word index (statement_fts) does not match" in p for p in out["problems"])
+
+
+def test_check_finds_a_damaged_warc_record(tmp_path, capsys):
+    arc, _ = _build(tmp_path / "arc")
+    capture = arc.get_capture(1)
+    arc.close()
+    warc = tmp_path / "arc" / capture.warc_file
+    data = bytearray(warc.read_bytes())
+    data[capture.warc_offset + capture.warc_length // 2] ^= 0xFF
+    warc.write_bytes(bytes(data))
+
+    assert main(["--archive", str(tmp_path / "arc"), "check"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 1
+    assert out[0].startswith(
+        f"capture 1 (https://www.state.gov/fox/): {capture.warc_file} at offset "
+        f"{capture.warc_offset}: "
+    )
+
+
+def test_check_finds_a_missing_warc_and_a_changed_payload(tmp_path):
+    arc, _ = _build(tmp_path / "arc")
+    capture = arc.get_capture(1)
+    assert verify_capture(arc.folder, capture.warc_file, capture.warc_offset,
+                          capture.warc_length, capture.payload_sha256) is None  # fmt: skip
+    wrong = verify_capture(
+        arc.folder, capture.warc_file, capture.warc_offset, capture.warc_length, "0" * 64
+    )
+    assert wrong == (
+        f"{capture.warc_file} at offset {capture.warc_offset}: the payload's SHA-256 is not the "
+        f"one recorded at capture ({'0' * 64})"
+    )
+    (tmp_path / "arc" / capture.warc_file).unlink()
+    report = check_archive(arc, verify_capture=verify_capture)
+    assert report.problems == [
+        f"capture 1 (https://www.state.gov/fox/): {capture.warc_file}: the WARC file is missing"
+    ]
+    arc.close()
+
+
+def test_check_finds_a_cjk_index_out_of_step(tmp_path):
+    arc, _ = _build(tmp_path / "arc")
+    zh = archive_id_for(
+        "cn-mfa-zh", "https://www.fmprc.gov.cn/web/wjdt_674879/fyrbt_674889/t1767417.shtml"
+    )
+    row = arc.conn.execute(
+        """SELECT v.id, s.title, v.text FROM statements s JOIN versions v
+           ON v.id = s.current_version_id WHERE s.archive_id = ?""",
+        (zh,),
+    ).fetchone()
+    assert row is not None
+    arc.conn.execute(
+        "INSERT INTO statement_fts_cjk(statement_fts_cjk, rowid, title, text) "
+        "VALUES ('delete', ?, ?, ?)",
+        tuple(row),
+    )
+    report = check_archive(arc)
+    assert len(report.problems) == 1
+    assert (
+        "the CJK (trigram) index (statement_fts_cjk) does not match the archive"
+        in (report.problems[0])
+    )
+    arc.close()
+
+
+def test_check_can_be_cancelled(tmp_path):
+    arc, _ = _build(tmp_path / "arc")
+    asked = []
+    report = check_archive(arc, cancelled=lambda: asked.append(1) or True)
+    assert report.cancelled
+    assert not report.ok
+    assert asked == [1]
+    assert report.versions == 0  # stopped before reading any text
+    arc.close()
+
+
+def test_check_on_a_read_only_connection_says_what_it_skipped(tmp_path):
+    arc, _ = _build(tmp_path / "arc")
+    arc.close()
+    with Archive.open(tmp_path / "arc", readonly=True) as ro:
+        report = check_archive(ro, verify_capture=verify_capture)
+        versions = ro.stats()["versions"]
+    assert report.problems == []
+    assert report.skipped == ["search index: not checked (the archive is open read-only)"]
+    assert (report.versions, report.captures) == (versions, 1) == (75, 1)

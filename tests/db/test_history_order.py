@@ -1,0 +1,160 @@
+"""Issue 9 item 7: a statement's history is ordered by when each text was first seen, whatever
+order the sightings arrive in; the current version is the latest seen."""
+
+import json
+import random
+import sqlite3
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from db import Archive, StatementInput, archive_id_for, schema
+from db.importer import import_jsonl
+
+from .conftest import FIXTURES
+
+URL = "https://www.state.gov/x/"
+
+
+def _sighting(text: str, seen: str) -> StatementInput:
+    return StatementInput("us-state", URL, text, title=f"Title of {text[:8]}", seen_at=seen)
+
+
+def _history(arc: Archive) -> list[tuple]:
+    st_ = arc.get_statement(archive_id_for("us-state", URL))
+    assert st_.version_count == len(st_.versions)
+    assert [v.seq for v in st_.versions] == list(range(1, len(st_.versions) + 1))
+    return [(v.seq, v.text, v.first_seen, v.last_seen) for v in st_.versions]
+
+
+def test_final_text_first_then_the_earlier_versions(tmp_path, archive):
+    """The issue's case: B imported first, then a record listing A (earlier) and B."""
+    final = {"url": URL, "source": "us-state", "text": "B text.", "seen_at": "2022-01-02T00:00:00Z"}
+    full = dict(final, versions=[{"text": "A text.", "seen_at": "2022-01-01T00:00:00Z"}])
+    (tmp_path / "1.jsonl").write_text(json.dumps(final) + "\n")
+    (tmp_path / "2.jsonl").write_text(json.dumps(full) + "\n")
+    import_jsonl(archive, tmp_path / "1.jsonl")
+    report = import_jsonl(archive, tmp_path / "2.jsonl")
+    assert (report.new, report.versions, report.unchanged) == (0, 1, 1)
+    assert _history(archive) == [
+        (1, "A text.", "2022-01-01T00:00:00Z", "2022-01-01T00:00:00Z"),
+        (2, "B text.", "2022-01-02T00:00:00Z", "2022-01-02T00:00:00Z"),
+    ]
+    st_ = archive.get_statement(archive_id_for("us-state", URL))
+    assert st_.current.text == "B text."
+    # The search index holds the current text only.
+    hits = archive.conn.execute(
+        "SELECT rowid FROM statement_fts WHERE statement_fts MATCH 'text'"
+    ).fetchall()
+    current_id = archive.conn.execute("SELECT current_version_id FROM statements").fetchone()[0]
+    assert [h[0] for h in hits] == [current_id]
+
+
+def _lines_per_version(path) -> list[str]:
+    """Each version of each record of a real export as its own line (one sighting each)."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        for version in record.pop("versions", []):
+            out.append(json.dumps(dict(record, **version, origin=None)))
+    return out
+
+
+def _histories(arc: Archive) -> dict:
+    rows = arc.conn.execute(
+        """SELECT s.archive_id, v.seq, v.text_sha256, v.first_seen, v.last_seen,
+                  s.current_version_id = v.id
+           FROM versions v JOIN statements s ON s.id = v.statement_id
+           ORDER BY s.archive_id, v.seq"""
+    ).fetchall()
+    return [tuple(r) for r in rows]
+
+
+def test_newest_first_import_gives_the_same_history_as_oldest_first(tmp_path):
+    lines = _lines_per_version(FIXTURES / "edited.jsonl")
+    assert len(lines) == 5
+    orders = {
+        "oldest": lines,
+        "newest": sorted(lines, key=lambda line: json.loads(line)["seen_at"], reverse=True),
+        "shuffled": random.Random(9).sample(lines, len(lines)),
+    }
+    histories = {}
+    for name, ordered in orders.items():
+        (tmp_path / f"{name}.jsonl").write_text("\n".join(ordered) + "\n")
+        with Archive.open(tmp_path / name, create=True) as arc:
+            report = import_jsonl(arc, tmp_path / f"{name}.jsonl")
+            assert report.rejected == []
+            histories[name] = _histories(arc)
+            # Importing again, in another order, changes nothing.
+            (tmp_path / "again.jsonl").write_text("\n".join(reversed(ordered)) + "\n")
+            import_jsonl(arc, tmp_path / "again.jsonl")
+            assert _histories(arc) == histories[name]
+    assert histories["newest"] == histories["oldest"] == histories["shuffled"]
+    assert [r[1] for r in histories["oldest"]] == [1, 2, 1, 2, 3]
+    assert [r[5] for r in histories["oldest"]] == [0, 1, 0, 0, 1]  # current = latest seen
+
+
+_TEXTS = ["Text A.", "Text B.", "Text C."]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from(_TEXTS), min_size=1, max_size=7),
+)
+def test_newest_first_sightings_give_the_history_of_the_oldest_first(tmp_path_factory, texts):
+    """Single sightings at distinct times: newest first gives exactly the same rows.
+
+    (An arbitrary order is exact too unless two sightings of one text were merged before a
+    sighting of another text between them arrived: the archive keeps a version's first and last
+    sighting, not every one, so the split cannot know the sightings in between. See
+    docs/ARCHITECTURE.md.)
+    """
+    sightings = [(text, f"2022-01-{day:02d}T00:00:00Z") for day, text in enumerate(texts, 1)]
+    folder = tmp_path_factory.mktemp("order")
+    results = {}
+    for name, order in (("oldest", sightings), ("newest", sightings[::-1])):
+        with Archive.open(folder / name, create=True) as arc:
+            for text, seen in order:
+                arc.add_statement(_sighting(text, seen))
+            results[name] = _history(arc)
+            current = arc.get_statement(archive_id_for("us-state", URL)).current
+            assert current.text == texts[-1]
+            assert current.last_seen == sightings[-1][1]
+    assert results["newest"] == results["oldest"]
+    # The oldest-first history is the runs of equal texts.
+    runs = [t for i, t in enumerate(texts) if i == 0 or texts[i - 1] != t]
+    assert [text for _, text, _, _ in results["oldest"]] == runs
+
+
+def test_migration_orders_existing_histories_by_first_seen(tmp_path):
+    folder = tmp_path / "old"
+    folder.mkdir()
+    conn = sqlite3.connect(folder / "archive.sqlite", isolation_level=None)
+    step = schema.MIGRATIONS.index(schema._m8_versions_by_first_seen)
+    schema.migrate(conn, target=step)  # as the archive was before versions were ordered
+    conn.execute("INSERT INTO sources (id, name) VALUES ('us-state', 'State')")
+    conn.execute(
+        """INSERT INTO statements (archive_id, source_id, key, url, title, first_seen, last_seen)
+           VALUES ('us-state:1', 'us-state', 'k', 'u', 'T', '2022-01-01', '2022-01-02')"""
+    )
+    for seq, text, seen in (
+        (1, "B", "2022-01-02"),
+        (2, "A", "2022-01-01"),
+        (3, "B2", "2022-01-03"),
+    ):
+        conn.execute(
+            """INSERT INTO versions (statement_id, seq, text, text_sha256, first_seen, last_seen)
+               VALUES (1, ?, ?, ?, ?, ?)""",
+            (seq, text, text, seen, seen),
+        )
+    conn.execute("UPDATE statements SET current_version_id = 2, version_count = 3")
+    conn.close()
+
+    with Archive.open(folder) as arc:
+        rows = arc.conn.execute("SELECT seq, text FROM versions ORDER BY seq").fetchall()
+        assert [tuple(r) for r in rows] == [(1, "A"), (2, "B"), (3, "B2")]
+        assert arc.get_statement("us-state:1").current.text == "B2"
+        # Text stays immutable; only the place in the history may change.
+        with pytest.raises(sqlite3.IntegrityError, match="immutable"):
+            arc.conn.execute("UPDATE versions SET text = 'x' WHERE seq = 1")
