@@ -21,6 +21,7 @@ from scraper.extract.page import ExtractError, extract_page
 from scraper.sources import SourceConfig
 
 DEFAULT_ITEMS = 3
+RECENT = 20  # failures listed per source in the Sources dialog
 _SHOWN = 80  # characters of a found value kept in the report
 
 
@@ -271,6 +272,16 @@ class SourceHealth:
     given_up: int  # of which: left alone after max_attempts attempts (scrape --retry-failed)
     latest_failure: str | None  # "URL: reason" of the most recent one
     latest_failure_at: str | None
+    # The most recent failures, newest first: "last_at  URL: reason (N attempts)".
+    recent: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        head = (
+            f"{self.source_id}: {self.statements:,} statements, last success "
+            f"{self.last_seen or 'never'}, {self.failures} failures waiting"
+            + (f" ({self.given_up} given up)" if self.given_up else "")
+        )
+        return [head] + [f"  {line}" for line in self.recent]
 
 
 def source_health(arc: Archive, sources: list[SourceConfig]) -> list[SourceHealth]:
@@ -301,6 +312,7 @@ def source_health(arc: Archive, sources: list[SourceConfig]) -> list[SourceHealt
                 sum(1 for r in recent if r[4] >= give_up),
                 f"{recent[0][1]}: {recent[0][2]}" if recent else None,
                 recent[0][3] if recent else None,
+                [f"{r[3]}  {r[1]}: {r[2]} ({r[4]} attempts)" for r in recent[:RECENT]],
             )
         )
     return out

@@ -99,6 +99,7 @@ class SourcesDialog(QDialog):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self.results: dict[str, Any] = {}
+        self.health: dict[str, Any] = {}
 
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels(COLUMNS)
@@ -165,6 +166,7 @@ class SourcesDialog(QDialog):
         )
 
     def _fill(self, rows: list, announce: bool = True) -> None:
+        self.health = {h.source_id: h for h in rows}
         self.table.setRowCount(len(rows))
         for n, h in enumerate(rows):
             check = self.results.get(h.source_id)
@@ -255,9 +257,17 @@ class SourcesDialog(QDialog):
         self.status.setText(f"The check stopped: {exc}")
 
     def _show_selected(self) -> None:
-        chosen = [self.results[i] for i in self.selected_ids() if i in self.results]
-        if chosen:
-            self.report.setPlainText("\n".join(line for r in chosen for line in r.lines()))
+        """The selected sources' recent failures, then their last check's findings."""
+        lines: list[str] = []
+        for source_id in self.selected_ids():
+            health = self.health.get(source_id)
+            if health is not None:
+                lines += health.lines()
+            if source_id in self.results:
+                lines += self.results[source_id].lines()
+            lines.append("")
+        if lines:
+            self.report.setPlainText("\n".join(lines).rstrip())
 
     def _quit(self) -> None:
         """At exit a running check stops after its request in flight."""

@@ -46,6 +46,13 @@ def test_health_and_a_background_check(qtbot, tmp_path, archive):
         # A page-derived reason is shown as the literal text it is, never as markup.
         assert cell(dialog, 1, "Latest failure") == f"{server.base}/a/9: {HOSTILE}"
 
+        last_at = {f["url"]: f["last_at"] for f in state.failures(archive, "xx-broken")}
+        dialog.table.selectRow(1)  # its recent failures, newest first, as plain text
+        assert dialog.report.toPlainText().splitlines()[:3] == [
+            "xx-broken: 0 statements, last success never, 2 failures waiting (1 given up)",
+            f"  {last_at[f'{server.base}/a/9']}  {server.base}/a/9: {HOSTILE} (1 attempts)",
+            f"  2020-01-01T00:00:00Z  {server.base}/a/8: HTTP 404 (6 attempts)",
+        ]
         dialog.table.selectAll()
         assert dialog.selected_ids() == ["xx-healthy", "xx-broken"]
         dialog.check_selected()
