@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from dataclasses import asdict, dataclass, field
 
-from db import Archive
+from db import Archive, ArchiveError
 from scraper.crawl import Crawl, CrawlOptions, SourceCrawl
 from scraper.discover import Entry
 from scraper.exchange import Exchange
@@ -154,6 +154,11 @@ class _CheckWorker(SourceCrawl):
                 page = self.get(entry.url, referer=referer, key=entry.key)
                 if page is not None:
                     self._from_page(entry, page, check)
+        except ArchiveError:
+            raise
+        except Exception as exc:  # a page the parsers choke on is this page's finding
+            check.error = f"extraction failed: {type(exc).__name__}: {exc}"
+            check.complete = False
         finally:
             self._current = None
 

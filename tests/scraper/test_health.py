@@ -141,3 +141,21 @@ def test_a_check_names_the_gate_it_passed(tmp_path, server, capsys):
     [report] = json.loads(out)
     gates = {p["url"].rsplit("/", 1)[1]: p["gate"] for p in report["pages"]}
     assert gates == {"0": "cookie gate passed (HTTP 307 to the same URL with a cookie)", "1": None}
+
+
+def test_a_page_the_extractor_chokes_on_is_that_pages_finding(
+    tmp_path, server, capsys, monkeypatch
+):
+    import scraper.health
+
+    def choke(*args, **kwargs):
+        raise RuntimeError("parser choked")
+
+    monkeypatch.setattr(scraper.health, "extract_page", choke)
+    status, out = check(tmp_path, server, capsys, "xx-healthy", as_json=True)
+    assert status == 1
+    [report] = json.loads(out)
+    assert report["discovery_errors"] == []
+    assert [p["error"] for p in report["pages"]] == [
+        "extraction failed: RuntimeError: parser choked"
+    ] * 2
