@@ -140,7 +140,7 @@ def test_a_check_names_the_gate_it_passed(tmp_path, server, capsys):
     assert status == 0  # a gate passed is no problem, but it is said
     [report] = json.loads(out)
     gates = {p["url"].rsplit("/", 1)[1]: p["gate"] for p in report["pages"]}
-    assert gates == {"0": "cookie gate passed (HTTP 307 to the same URL with a cookie)", "1": None}
+    assert gates == {"0": "cookie gate passed (HTTP 307 back to the page with a cookie)", "1": None}
 
 
 def test_a_page_the_extractor_chokes_on_is_that_pages_finding(
