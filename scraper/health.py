@@ -114,10 +114,10 @@ def _field_line(name: str, check: FieldCheck) -> str:
 class _CheckWorker(SourceCrawl):
     """A SourceCrawl that diagnoses instead of archiving."""
 
-    def __init__(self, crawl: Crawl, source: SourceConfig) -> None:
+    def __init__(self, crawl: _CheckCrawl, source: SourceConfig) -> None:
         super().__init__(crawl, source)
         self.report = SourceCheck(source.id, routes=_routes(source))
-        crawl.reports[source.id] = self.report  # type: ignore[attr-defined]
+        crawl.reports[source.id] = self.report
         self._current: PageCheck | None = None
 
     def run(self) -> None:
@@ -228,6 +228,15 @@ class _CheckWorker(SourceCrawl):
         check.complete = not check.problems and check.error is None
 
 
+class _CheckCrawl(Crawl):
+    """A crawl whose workers diagnose; their reports by source id."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.reports: dict[str, SourceCheck] = {}
+        self.worker = _CheckWorker
+
+
 def _routes(source: SourceConfig) -> list[str]:
     return [
         f"{label} {value}"
@@ -256,13 +265,11 @@ def check_sources(
     options = options or CrawlOptions()
     options.max_items = items
     options.recheck = True  # archived pages are checked too
-    crawl = Crawl(arc, sources, options, progress)
+    crawl = _CheckCrawl(arc, sources, options, progress)
     if stop is not None:
         crawl.stop = stop
-    crawl.worker = _CheckWorker  # type: ignore[assignment]
-    crawl.reports = {}  # type: ignore[attr-defined]
     crawl.run()
-    return [crawl.reports.get(s.id, SourceCheck(s.id)) for s in sources]  # type: ignore[attr-defined]
+    return [crawl.reports.get(s.id, SourceCheck(s.id)) for s in sources]
 
 
 @dataclass
