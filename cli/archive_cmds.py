@@ -120,6 +120,9 @@ def cmd_import(args) -> int:
                 f"{path}: {report.new} new, {report.versions} new versions, "
                 f"{report.unchanged} unchanged, {len(report.rejected)} rejected"
             )
+        from scraper.editions import link_with_sources
+
+        link_with_sources(archive, getattr(args, "sources", None))
     finally:
         archive.close()
     return 1 if rejected else 0
@@ -254,17 +257,23 @@ def _capture_json(capture) -> dict | None:
 def cmd_show(args) -> int:
     with open_archive(args, readonly=True) as archive:
         st = archive.get_statement(args.id.split("@")[0])
+        editions = archive.language_editions(st.archive_id) if st is not None else []
     if st is None:
         raise CommandError(f"{args.id}: no such statement in the archive", status=1)
     if args.json:
-        print(json.dumps(statement_json(st), ensure_ascii=False, indent=2))
+        record = statement_json(st)
+        record["language_editions"] = editions
+        print(json.dumps(record, ensure_ascii=False, indent=2))
         return 0
     print(st.title or "(untitled)")
     print(
         f"{st.institution or st.source_name} · {st.published or 'undated'} · "
         f"{st.language or '?'} · {st.kind or '?'}" + (f" · {st.speaker}" if st.speaker else "")
     )
-    print(f"{st.url}\n{st.archive_id} · {st.version_count} version(s), first seen {st.first_seen}")
+    print(f"{st.url or '(original address unknown)'}")
+    print(f"{st.archive_id} · {st.version_count} version(s), first seen {st.first_seen}")
+    if editions:
+        print("Also in: " + ", ".join(f"{e['language']} {e['id']}" for e in editions))
     for v in st.versions:
         where = (
             f" · captured {v.capture.fetched_at} ({v.capture.payload_sha256})" if v.capture else ""

@@ -13,7 +13,7 @@ _PAGE = 500
 
 def statement_record(st: Statement) -> dict:
     """The interchange record of a statement: current text, earlier texts in `versions`."""
-    record: dict = {"url": st.url, "source": st.source_id}
+    record: dict = {"url": st.url, "source": st.source_id} if st.url else {"source": st.source_id}
     current = st.current
     full_title = current.title if current is not None and current.title else st.title
     for key, value in (
@@ -69,7 +69,11 @@ def export_records(archive: Archive, query: SearchQuery | None = None) -> Iterat
         for hit in hits:
             st = archive.get_statement(hit.archive_id)
             if st is not None:
-                yield statement_record(st)
+                record = statement_record(st)
+                edition = archive.edition_key(hit.archive_id)
+                if edition:
+                    record["edition"] = edition  # language editions survive an export
+                yield record
         if len(hits) < _PAGE:
             return
         offset += _PAGE

@@ -51,6 +51,7 @@ def parse_record(line: bytes) -> tuple[list[StatementInput], str | None]:
         speaker=record.speaker,
         country=record.country,
         tags=list(record.tags),
+        edition=record.edition,
     )
     inputs = [
         StatementInput(
@@ -197,6 +198,12 @@ def _import_line(
                 counts.versions += 1
         if result.status == "unchanged":
             counts.unchanged += 1
+        if inputs and inputs[-1].edition:
+            from .editions import set_key
+
+            set_key(
+                conn, inputs[-1].source_id, inputs[-1].key or inputs[-1].url, inputs[-1].edition
+            )
     except (sqlite3.IntegrityError, sqlite3.DataError, ValueError, OverflowError) as exc:
         conn.execute("ROLLBACK TO import_line")
         conn.execute("RELEASE import_line")
