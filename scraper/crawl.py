@@ -101,6 +101,11 @@ class CrawlOptions:
 Progress = Callable[[Summary], None]
 
 
+def telegram_url(source: SourceConfig) -> str | None:
+    """The public web preview of the source's Telegram channel, if it has one."""
+    return f"https://t.me/s/{source.telegram}" if source.telegram else None
+
+
 def register_source(arc: Archive, source: SourceConfig) -> None:
     """Record (or update) the source's identity in the archive."""
     arc.upsert_source(
@@ -271,7 +276,7 @@ class SourceCrawl:
                 ("WordPress API", source.wp_api),
                 ("sitemap", source.sitemap),
                 ("listing", source.listing),
-                ("Telegram channel", getattr(source, "telegram", None)),
+                ("Telegram channel", telegram_url(source)),
             )
             if value and value != url
         ]

@@ -11,7 +11,7 @@ import threading
 from dataclasses import asdict, dataclass, field
 
 from db import Archive, ArchiveError
-from scraper.crawl import Crawl, CrawlOptions, SourceCrawl
+from scraper.crawl import Crawl, CrawlOptions, SourceCrawl, telegram_url
 from scraper.discover import Entry
 from scraper.exchange import Exchange
 from scraper.extract import rules
@@ -245,7 +245,7 @@ def _routes(source: SourceConfig) -> list[str]:
             ("wp_api", source.wp_api),
             ("sitemap", source.sitemap),
             ("listing", source.listing),
-            ("telegram", getattr(source, "telegram", None)),
+            ("telegram", telegram_url(source)),
         )
         if value
     ]
