@@ -15,12 +15,15 @@ from scraper.crawl import Crawl, CrawlOptions, SourceCrawl, telegram_url
 from scraper.discover import Entry
 from scraper.exchange import Exchange
 from scraper.extract import rules
-from scraper.extract.dates import parse_date
+from scraper.extract.dates import join_date_time, pick_date
 from scraper.extract.html_clean import html_to_text, parse_html
-from scraper.extract.page import ExtractError, extract_page
+from scraper.extract.page import ExtractError, extract_page, source_date, strip_furniture
+from scraper.sites import rules_for
 from scraper.sources import SourceConfig
 
 DEFAULT_ITEMS = 3
+# Labels of fields that come from no configured selector (feed content, a site's own rules).
+_NOT_SELECTORS = {"feed title", "feed date", "feed content", "site rules"}
 RECENT = 20  # failures listed per source in the Sources dialog
 _SHOWN = 80  # characters of a found value kept in the report
 
@@ -176,33 +179,58 @@ class _CheckWorker(SourceCrawl):
         self._judge(check)
 
     def _from_page(self, entry: Entry, page: Exchange, check: PageCheck) -> None:
+        """Each selector on the page as the extraction reads it (furniture stripped, date and
+        time joined); a field without a selector shows what site rules or the extraction found."""
         source = self.source
         check.gate = page.gate
         text = page.text()
-        root = parse_html(text, base_url=page.url)
-        body_el = rules.first_element(root, source.body) if source.body else None
-        body_text = rules.element_text(body_el) if body_el is not None else None
-        date_raw = rules.first_text(root, source.date)
-        check.fields = {
-            "title": FieldCheck(source.title, _short(rules.first_text(root, source.title))),
-            "date": FieldCheck(
-                source.date,
-                _short(date_raw),
-                iso=parse_date(date_raw, [source.language], source.date_order)
-                if date_raw
-                else None,
-            ),
-            "body": FieldCheck(
-                source.body,
-                _short(body_text) if body_text and body_text.strip() else None,
-                chars=len(body_text) if body_text else None,
-            ),
-            "speaker": FieldCheck(source.speaker, _short(rules.first_text(root, source.speaker))),
-        }
+        found = None
         try:
             found = extract_page(source, text, page.url)
         except ExtractError as exc:
             check.error = str(exc)
+        root = parse_html(text, base_url=page.url)
+        strip_furniture(source, root)
+        fallback = "site rules" if rules_for(source.id) is not None else None
+        body_el = rules.first_element(root, source.body) if source.body else None
+        body_text = rules.element_text(body_el) if body_el is not None else None
+        if not source.body and found is not None:
+            body_text = found.text
+        date_raw = None
+        if source.date:
+            date_raw = pick_date(rules.all_texts(root, source.date))
+            date_raw = join_date_time(date_raw, rules.first_text(root, source.time))
+        elif found is not None:
+            date_raw = found.published_raw
+
+        def value(selector: str | None, own: str | None, extracted: str | None) -> str | None:
+            return _short(own if selector else extracted)
+
+        check.fields = {
+            "title": FieldCheck(
+                source.title or fallback,
+                value(source.title, rules.first_text(root, source.title), found and found.title),
+            ),
+            "date": FieldCheck(
+                (f"{source.date} + {source.time}" if source.time else source.date) or fallback,
+                _short(date_raw),
+                iso=source_date(source, date_raw) if date_raw else None,
+            ),
+            "body": FieldCheck(
+                source.body or fallback,
+                _short(body_text) if body_text and body_text.strip() else None,
+                chars=len(body_text) if body_text and body_text.strip() else None,
+            ),
+            "speaker": FieldCheck(
+                source.speaker or fallback,
+                value(
+                    source.speaker,
+                    rules.first_text(root, source.speaker),
+                    found and found.speaker,
+                ),
+            ),
+        }
+        if found is None:
             return
         check.generic = found.generic
         # What the whole extraction (site rules, feed metadata as fallback) made of the page.
@@ -220,7 +248,10 @@ class _CheckWorker(SourceCrawl):
             if field_check is None or field_check.selector is None:
                 continue
             if field_check.found is None:
-                check.problems.append(f"{name}: the selector found nothing")
+                who = field_check.selector
+                if who not in _NOT_SELECTORS:
+                    who = "the selector"
+                check.problems.append(f"{name}: {who} found nothing")
             elif name == "date" and field_check.iso is None:
                 check.problems.append(f"date: {field_check.found!r} does not parse")
         if check.generic:

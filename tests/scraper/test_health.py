@@ -4,6 +4,9 @@ selectors find nothing; per page, what each selector found; evidence in the WARC
 from __future__ import annotations
 
 import json
+import re
+
+import pytest
 
 from cli import main
 from db import Archive
@@ -159,3 +162,56 @@ def test_a_page_the_extractor_chokes_on_is_that_pages_finding(
     assert [p["error"] for p in report["pages"]] == [
         "extraction failed: RuntimeError: parser choked"
     ] * 2
+
+
+@pytest.mark.parametrize("fetch_pages", ["auto", "always"])
+def test_a_check_on_real_en_kremlin_ru_pages_is_complete(
+    archive, server, shipped_sources, fetch_pages
+):
+    """The shipped ru-kremlin-en source against its real Atom feed and article pages of 2020
+    (tests/fixtures/sites/kremlin-en-2020, CC BY 4.0 "President of Russia, kremlin.ru"): as
+    shipped the feed's content is used; with fetch_pages = "always" every selector is checked
+    on the real pages."""
+    from scraper.health import check_sources
+    from tests.conftest import FIXTURES
+    from tests.scraper.conftest import local_source
+
+    folder = FIXTURES / "sites" / "kremlin-en-2020"
+    have = {p.stem for p in folder.glob("*.html")}
+    feed = (folder / "feed.atom").read_text(encoding="utf-8")
+    for entry in re.findall(r"<entry>.*?</entry>", feed, re.S):
+        if re.search(r"/news/(\d+)</id>", entry).group(1) not in have:
+            feed = feed.replace(entry, "")  # only the entries whose page was captured
+    feed = feed.replace("http://en.kremlin.ru", server.base)
+    server.routes["/events/president/news/feed"] = (
+        200,
+        [("Content-Type", "application/atom+xml")],
+        feed.encode(),
+    )
+    for stem in have:
+        server.routes[f"/events/president/news/{stem}"] = (
+            200,
+            [("Content-Type", "text/html; charset=utf-8")],
+            (folder / f"{stem}.html").read_bytes(),
+        )
+    source = local_source(
+        shipped_sources["ru-kremlin-en"],
+        feed=f"{server.base}/events/president/news/feed",
+        listing=None,
+        listing_first=None,
+        fetch_pages=fetch_pages,
+        delay=0.0,
+    )
+    [report] = check_sources(archive, [source], items=3)
+    assert report.ok, "\n".join(report.lines())
+    assert report.discovered == 3
+    by_id = {page.url.rsplit("/", 1)[1]: page for page in report.pages}
+    assert set(by_id) == {"63950", "63951", "63952"}
+    moldova = by_id["63950"]
+    assert moldova.origin == ("feed" if fetch_pages == "auto" else "page")
+    assert moldova.fields["title"].found == "Greetings to President of Moldova on Independence Day"
+    assert moldova.fields["date"].iso == "2020-08-27T10:00:00+03:00"  # Moscow, not the feed's +04
+    for page in report.pages:
+        assert page.complete
+        assert not page.generic
+        assert page.fields["body"].chars > 250
