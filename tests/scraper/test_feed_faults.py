@@ -56,6 +56,14 @@ def test_parse_feed_keeps_the_items_around_an_invalid_character_reference():
     assert "invalid character reference &#55296;" in bad.error
 
 
+def test_a_bad_reference_in_the_channel_title_costs_no_item():
+    body = rss("http://x", [("a", "First"), ("b", "Second")]).replace(
+        b"<title>T</title>", b"<title>Ministry &#xD800; news</title>"
+    )
+    entries = parse_feed(Exchange(url="http://x/feed/", fetched_at="t", body=body))
+    assert [(e.title, e.error) for e in entries] == [("First", None), ("Second", None)]
+
+
 def test_a_bad_feed_item_is_a_failure_retried_on_its_own_with_backoff(tmp_path, archive, server):
     [source] = sources_file(tmp_path, server.base)
     feed = {"body": rss(server.base, [("a", "A"), ("b", "B &#55296;"), ("c", "C")])}
