@@ -191,3 +191,21 @@ def test_random_damage_loses_only_the_records_it_touches(seed, tmp_path):
     for damage in damages:
         assert damage.line().isprintable()
         assert damage.start <= start < damage.end or kind == "cut"
+
+
+def test_reading_a_damaged_capture_says_so_in_one_clean_line(tmp_path, capfd):
+    from scraper.warcstore import WarcError, read_exchange
+
+    hit = record_at(0.33)
+    path = damaged(
+        tmp_path,
+        "flipped.warc.gz",
+        lambda d: d.__setitem__(slice(hit.offset + 40, hit.offset + 104), bytes(64)),
+    )
+    with pytest.raises(WarcError) as caught:
+        read_exchange(path, hit.offset)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: offset {hit.offset}: damaged record: corrupt compressed")
+    assert message.isprintable()
+    assert capfd.readouterr().err == ""  # warcio never got to print zlib errors or raw bytes
+    assert read_exchange(path, records()[1].offset).status is not None  # others still read
