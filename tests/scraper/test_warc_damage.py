@@ -45,6 +45,15 @@ def damaged(tmp_path, name: str, change) -> tuple:
     return path
 
 
+def zeroed_record(tmp_path) -> tuple[RecordInfo, object]:
+    """A copy with 64 zero bytes inside the response record a third into the file."""
+    hit = record_at(0.33)
+    start = hit.offset + 40
+    return hit, damaged(
+        tmp_path, "zeroed.warc.gz", lambda d: d.__setitem__(slice(start, start + 64), bytes(64))
+    )
+
+
 def run_import(tmp_path, path, capsys) -> tuple[int, list[str], int]:
     status = main(["--archive", str(tmp_path / "arc"), "import", str(path)])
     err = capsys.readouterr().err
@@ -122,12 +131,7 @@ def test_a_zeroed_block_is_skipped_to_the_next_record(tmp_path, capsys):
 
 
 def test_replay_of_a_damaged_warc_reports_the_damage(tmp_path, capsys):
-    hit = record_at(0.33)
-    path = damaged(
-        tmp_path,
-        "flipped.warc.gz",
-        lambda d: d.__setitem__(slice(hit.offset + 40, hit.offset + 104), bytes(64)),
-    )
+    hit, path = zeroed_record(tmp_path)
     replay = WarcReplay(path)
     [damage] = replay.damages
     assert damage.start == hit.offset
@@ -196,12 +200,7 @@ def test_random_damage_loses_only_the_records_it_touches(seed, tmp_path):
 def test_reading_a_damaged_capture_says_so_in_one_clean_line(tmp_path, capfd):
     from scraper.warcstore import WarcError, read_exchange
 
-    hit = record_at(0.33)
-    path = damaged(
-        tmp_path,
-        "flipped.warc.gz",
-        lambda d: d.__setitem__(slice(hit.offset + 40, hit.offset + 104), bytes(64)),
-    )
+    hit, path = zeroed_record(tmp_path)
     with pytest.raises(WarcError) as caught:
         read_exchange(path, hit.offset)
     message = str(caught.value)
