@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from compare.align import Row, align_paragraphs
 from compare.diff import Diff, diff_texts
+from compare.editions import align_editions, is_language_pair
 from compare.rows import diff_rows
 from compare.shared import Passage, shared_passages
 from compare.summary import summarise
@@ -27,8 +28,10 @@ class Side:
     url: str | None = None
     published: str | None = None
     language: str | None = None
-    first_seen: str | None = None  # when this version was first captured
+    first_seen: str | None = None  # when this version was first seen (captured or imported)
     declared_modified: str | None = None  # the source's own "updated" time for this version
+    captured_at: str | None = None  # WARC-Date of the HTTP response; None for an imported record
+    origin: str | None = None  # the imported record this version came from
 
     @property
     def ref(self) -> str:
@@ -75,7 +78,12 @@ def compare_sides(left: Side, right: Side, mode: str | None = None) -> Compariso
     rows: list[Row] = []
     if mode == "statements":
         shared = shared_passages(diff.left_tokens, diff.right_tokens)
-        rows = align_paragraphs(diff.left_tokens, diff.right_tokens)
+        if is_language_pair(left.language, right.language):  # two language editions
+            rows = align_editions(left.text, right.text, left.language, right.language)
+            summary["alignment"] = "editions"
+        else:
+            rows = align_paragraphs(diff.left_tokens, diff.right_tokens)
+            summary["alignment"] = "similarity"
         summary["shared_passages"] = len(shared)
         summary["shared_words"] = sum(p.words for p in shared)
         summary["aligned_paragraphs"] = sum(1 for r in rows if r.left and r.right)
@@ -104,6 +112,8 @@ def _side_json(side: Side) -> dict:
         "published": side.published,
         "first_seen": side.first_seen,
         "declared_modified": side.declared_modified,
+        "captured_at": side.captured_at,
+        "origin": side.origin,
     }
 
 

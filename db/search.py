@@ -48,6 +48,8 @@ class _Plan:
     near: str | None = None  # plain words close together (tier 1)
     like_terms: tuple[str, ...] = ()  # CJK terms too short for trigrams: substring scan
     words: tuple[str, ...] = ()  # plain words (snippets are cut around them in Python)
+    union_sql: str | None = None  # more hits (the Chinese spellings of an expanded query)
+    union_params: tuple[str, ...] = ()
 
 
 def _quote(term: str) -> str:
@@ -80,6 +82,42 @@ def plan_query(text: str) -> _Plan:
     return _plain_plan(_WORD.findall(text))
 
 
+def _fts_form(form: str) -> str:
+    words = _WORD.findall(form)
+    if form.endswith("*") and len(words) == 1:
+        return _quote(words[0]) + "*"
+    return _quote(" ".join(words))
+
+
+def expanded_plan(query: SearchQuery) -> _Plan | None:
+    """The plan of a query widened to every language (`query.expansions`), else None.
+
+    Words written with spaces go to the word index as `(iran OR иран* OR ایران …) AND …`;
+    statements in Chinese, Japanese or Korean are found through their own spellings by
+    substring in the CJK index. Hits are listed by date (ranks of two indexes do not mix)."""
+    groups = [[f for f in g if f] for g in query.expansions if g]
+    if not groups:
+        return None
+    spaced = [[f for f in g if not _CJK.search(f) and _WORD.search(f)] for g in groups]
+    match = " AND ".join("(" + " OR ".join(_fts_form(f) for f in g) + ")" for g in spaced if g)
+    if any(not g for g in spaced):
+        match = None  # a word with no spelling written with spaces: the CJK index alone
+    params: list[str] = []
+    cjk = [[f for f in g if _CJK.search(f)] or [f.rstrip("*") for f in g] for g in groups]
+    t = "statement_fts_cjk"
+    conditions = []
+    for g in cjk:
+        conditions.append(
+            "(" + " OR ".join(f"{t}.title LIKE ? OR {t}.text LIKE ?" for _ in g) + ")"
+        )
+        params += [p for f in g for p in (f"%{f}%", f"%{f}%")]
+    union_sql = f"SELECT rowid AS vid FROM {t} WHERE {' AND '.join(conditions)}"
+    words = tuple(f.rstrip("*") for g in spaced for f in g)
+    return _Plan(
+        "statement_fts", match, words=words, union_sql=union_sql, union_params=tuple(params)
+    )
+
+
 def _filters(query: SearchQuery, skip: str | None = None) -> tuple[list[str], list]:
     where: list[str] = []
     params: list = []
@@ -93,6 +131,24 @@ def _filters(query: SearchQuery, skip: str | None = None) -> tuple[list[str], li
         if values and name != skip:
             where.append(f"{column} IN ({', '.join('?' * len(values))})")
             params.extend(values)
+    # A researcher's library (db/library.py): tags (all of them), collections (any), novelty.
+    for tag in query.tags if skip != "tag" else ():
+        where.append(
+            "s.id IN (SELECT st.statement_id FROM statement_tags st JOIN tags t "
+            "ON t.id = st.tag_id WHERE t.name = ?)"
+        )
+        params.append(tag)
+    if query.collections and skip != "collection":
+        where.append(
+            "s.id IN (SELECT ci.statement_id FROM collection_items ci JOIN collections c "
+            f"ON c.id = ci.collection_id WHERE c.name IN ({', '.join('?' * len(query.collections))}))"
+        )
+        params.extend(query.collections)
+    if query.seen_since:
+        where.append("s.first_seen > ?")
+        params.append(query.seen_since)
+    if query.removed_only:
+        where.append("s.id IN (SELECT statement_id FROM removals WHERE restored_at IS NULL)")
     if skip != "year":
         if query.since:
             where.append("s.published_ts >= ?")
@@ -115,6 +171,14 @@ def _hits_sql(plan: _Plan) -> tuple[str, list]:
         )
         params = [p for t in plan.like_terms for p in (f"%{t}%", f"%{t}%")]
         return f"SELECT rowid AS vid FROM {plan.table} WHERE {likes}", params
+    if plan.union_sql and plan.match is None:
+        return plan.union_sql, list(plan.union_params)
+    if plan.union_sql:
+        return (
+            f"SELECT rowid AS vid FROM {plan.table} WHERE {plan.table} MATCH ? "
+            f"UNION {plan.union_sql}",
+            [plan.match, *plan.union_params],
+        )
     return f"SELECT rowid AS vid FROM {plan.table} WHERE {plan.table} MATCH ?", [plan.match]
 
 
@@ -185,7 +249,7 @@ def _run(conn: sqlite3.Connection, query: SearchQuery, plan: _Plan) -> SearchRes
     total = _count(conn, plan, where, params)
     offset, limit = max(0, query.offset), max(0, query.limit)
     order = query.order
-    if plan.table is None or plan.like_terms:
+    if plan.table is None or plan.like_terms or plan.union_sql:
         order = "date" if order == "rank" else order
     if order == "rank":
         need = offset + limit
@@ -213,6 +277,7 @@ def _run(conn: sqlite3.Connection, query: SearchQuery, plan: _Plan) -> SearchRes
         ).fetchall()
     snippets = _snippets(conn, plan, [r["current_version_id"] for r in rows])
     leads = _leads(conn, [r["current_version_id"] for r in rows if not r["title"]])
+    tags = _tags(conn, [r["archive_id"] for r in rows])
     hits = [
         SearchHit(
             archive_id=r["archive_id"],
@@ -228,6 +293,7 @@ def _run(conn: sqlite3.Connection, query: SearchQuery, plan: _Plan) -> SearchRes
             snippet=snippets.get(r["current_version_id"]),
             score=None if r["score"] is None else round(-r["score"], 6),
             lead=leads.get(r["current_version_id"]),
+            tags=tags.get(r["archive_id"], ()),
         )
         for r in rows
     ]
@@ -237,6 +303,23 @@ def _run(conn: sqlite3.Connection, query: SearchQuery, plan: _Plan) -> SearchRes
         plan.match if plan.table else None,
         total_exact=total <= COUNT_CAP,
     )
+
+
+def _tags(conn: sqlite3.Connection, archive_ids: list[str]) -> dict[str, tuple[str, ...]]:
+    """The tags of one page of hits, in one query."""
+    if not archive_ids:
+        return {}
+    marks = ", ".join("?" * len(archive_ids))
+    rows = conn.execute(
+        f"""SELECT s.archive_id, t.name FROM statements s
+            JOIN statement_tags st ON st.statement_id = s.id JOIN tags t ON t.id = st.tag_id
+            WHERE s.archive_id IN ({marks}) ORDER BY t.name""",
+        archive_ids,
+    )
+    out: dict[str, tuple[str, ...]] = {}
+    for archive_id, name in rows:
+        out[archive_id] = (*out.get(archive_id, ()), name)
+    return out
 
 
 def _leads(conn: sqlite3.Connection, version_ids: list[int], width: int = 120) -> dict[int, str]:
@@ -273,12 +356,12 @@ def _snippets(conn: sqlite3.Connection, plan: _Plan, version_ids: list[int]) -> 
 
 def _with_fallback(conn: sqlite3.Connection, query: SearchQuery, fn):
     """Run `fn(plan)`; text that is not valid FTS5 syntax is searched again as plain words."""
-    plan = plan_query(query.text)
+    plan = expanded_plan(query) or plan_query(query.text)
     try:
         return fn(plan)
     except sqlite3.OperationalError:
         # Only raw user syntax can fail to parse; anything else fails again below and surfaces.
-        if plan.table != "statement_fts" or plan.phrase is not None:
+        if plan.table != "statement_fts" or plan.phrase is not None or plan.union_sql:
             raise
     return fn(_plain_plan(_WORD.findall(query.text)))
 
@@ -369,3 +452,37 @@ def check_index(conn: sqlite3.Connection) -> list[str]:
                 f"rebuild it with INSERT INTO {table}({table}) VALUES ('rebuild')"
             )
     return problems
+
+
+_LIBRARY_FACETS = {
+    "tag": (
+        "tag",
+        "SELECT t.name, COUNT(*) FROM statement_tags st JOIN tags t ON t.id = st.tag_id "
+        "WHERE st.statement_id IN ({matches}) GROUP BY t.name ORDER BY t.name",
+    ),
+    "collection": (
+        "collection",
+        "SELECT c.name, COUNT(*) FROM collection_items ci JOIN collections c "
+        "ON c.id = ci.collection_id WHERE ci.statement_id IN ({matches}) "
+        "GROUP BY c.name ORDER BY c.name",
+    ),
+}
+
+
+def library_facets(conn: sqlite3.Connection, query: SearchQuery) -> dict[str, dict[str, int]]:
+    """Counts per tag and per collection among the statements matching `query` (each ignoring
+    its own filter, like `facets`)."""
+
+    def run(plan: _Plan) -> dict[str, dict[str, int]]:
+        hits, hit_params = _hits_sql(plan) if plan.table else ("", [])
+        source = f"({hits}) h {_statement_of('h.vid')}" if hits else "statements s"
+        out: dict[str, dict[str, int]] = {}
+        for name, (skip, sql) in _LIBRARY_FACETS.items():
+            where, params = _filters(query, skip=skip)
+            where_sql = f"WHERE {' AND '.join(where)}" if where else ""
+            matches = f"SELECT s.id FROM {source} {where_sql}"
+            rows = conn.execute(sql.format(matches=matches), hit_params + params)
+            out[name] = {row[0]: row[1] for row in rows}
+        return out
+
+    return _with_fallback(conn, query, run)
