@@ -203,6 +203,8 @@ class Crawl:
 class SourceCrawl:
     """One source: discover entries, fetch pages when needed, extract, commit each statement."""
 
+    diagnosing = False  # True for `sources check`: no removal marks, no listing snapshots
+
     def __init__(self, crawl: Crawl, source: SourceConfig) -> None:
         self.crawl = crawl
         self.source = source
@@ -264,7 +266,7 @@ class SourceCrawl:
         if reason is not None:
             if discovery:
                 self.discovery_gaps = True
-            elif exchange.status in GONE_STATUSES:  # an archived statement taken down?
+            elif exchange.status in GONE_STATUSES and not self.diagnosing:  # taken down?
                 self.crawl.db.call(
                     mark_gone, self.crawl.arc, self.source.id, url, exchange.status,
                     exchange.capture_id,
@@ -432,6 +434,8 @@ class SourceCrawl:
     def _after_discovery(self) -> None:
         """A complete discovery: mark statements gone from between two still listed; with
         --recheck, ask every archived page of the source not listed now (404/410 = removed)."""
+        if self.diagnosing:
+            return  # `sources check` reads a few items and changes nothing in the archive
         if not self.discovery_gaps and not self.crawl.stop.is_set():
             for channel, entries in self.listed.items():
                 self.crawl.db.call(check_listing, self.crawl.arc, self.source.id, channel, entries)

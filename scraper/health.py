@@ -117,6 +117,8 @@ def _field_line(name: str, check: FieldCheck) -> str:
 class _CheckWorker(SourceCrawl):
     """A SourceCrawl that diagnoses instead of archiving."""
 
+    diagnosing = True
+
     def __init__(self, crawl: _CheckCrawl, source: SourceConfig) -> None:
         super().__init__(crawl, source)
         self.report = SourceCheck(source.id, routes=_routes(source))

@@ -10,7 +10,7 @@ import pytest
 
 from cli import main
 from db import Archive
-from tests.scraper.test_fetch import serve_articles
+from tests.scraper.test_fetch import serve_articles, sitemap
 
 
 def sources_toml(tmp_path, base: str) -> str:
@@ -215,3 +215,44 @@ def test_a_check_on_real_en_kremlin_ru_pages_is_complete(
         assert page.complete
         assert not page.generic
         assert page.fields["body"].chars > 250
+
+
+def test_a_check_changes_nothing_in_the_archive_and_asks_no_archived_page(tmp_path, server, capsys):
+    """The check re-reads the newest items only: no removal marks, no --recheck sweep of the
+    source's archived pages, even when discovery lists fewer items than --items."""
+    from cli import main as cli_main
+
+    serve_articles(server, 5)
+    folder = str(tmp_path / "arc")
+    toml = sources_toml(tmp_path, server.base)
+    assert cli_main(["--archive", folder, "scrape", "--sources", toml, "xx-healthy"]) == 0
+    capsys.readouterr()
+    server.routes["/sitemap.xml"] = (  # now only two articles are listed; /a/3 answers 404
+        200,
+        [("Content-Type", "application/xml")],
+        sitemap(server.base, 2),
+    )
+    server.routes["/a/3"] = (404, [], b"gone")
+    before = {p: server.hits(p) for p in ("/a/2", "/a/3", "/a/4")}
+    with Archive.open(folder) as arc:
+        tables = {
+            r[0] for r in arc.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        snapshot = {
+            t: arc.conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0]
+            for t in tables
+            if t != "captures"
+        }
+    argv = ["--archive", folder, "sources", "check", "xx-healthy", "--sources", toml]
+    status = cli_main(argv + ["--items", "5"])  # more than the two listed: discovery runs out
+    out = capsys.readouterr().out
+    assert status == 0, out
+    assert "found 2 entries" in out
+    assert {p: server.hits(p) for p in before} == before
+    with Archive.open(folder) as arc:
+        after = {
+            t: arc.conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0]
+            for t in tables
+            if t != "captures"
+        }
+    assert after == snapshot
