@@ -494,3 +494,25 @@ def test_import_command_reads_an_http_warc_of_kremlin_pages(tmp_path, capsys):
     )
     assert shown["published"] == expected["published"]
     assert shown["language_editions"] == []
+
+
+def test_telegram_channel_is_crawled_and_a_second_run_stops_at_known_posts(
+    archive, server, fast_settings, shipped_sources, monkeypatch
+):
+    page = (DOCUMENTED / "telegram-preview.html").read_bytes()
+    server.routes["/s/MFARussia"] = (200, [("Content-Type", "text/html; charset=utf-8")], page)
+    monkeypatch.setattr(telegram, "PREVIEW", server.base + "/s/{channel}")
+    source = local_source(
+        shipped_sources["ru-mfa-en"], listing=None, listing_first=None, links=None, max_pages=3
+    )
+    options = CrawlOptions(settings=fast_settings, delay=0, parallel=False)
+    first = Crawl(archive, [source], options).run()["ru-mfa-en"]
+    assert (first.new, first.failures) == (1, 0)
+    st = archive.get_statement(archive.find_statement("ru-mfa-en", "https://t.me/MFARussia/15002"))
+    assert (st.kind, st.published) == ("post", "2022-10-26T15:40:00+03:00")
+    assert "Key talking points:" in st.current.text
+    requests = len(server.requests)
+    again = Crawl(archive, [source], options).run()["ru-mfa-en"]
+    assert (again.new, again.failures) == (0, 0)
+    previews = [p for p, _ in server.requests[requests:] if p.startswith("/s/")]
+    assert previews == ["/s/MFARussia"]  # every post on the newest page known: no older page
