@@ -249,7 +249,11 @@ class EditionLinks(QWidget):
             self._layout.removeWidget(button)
             button.deleteLater()
         self.links = []
+        shown: set[str | None] = set()
         for archive_id, language, title in editions:
+            if language in shown:
+                continue  # one link per language (the same page under two addresses)
+            shown.add(language)
             button = QToolButton()
             button.setAutoRaise(True)
             button.setText(formatting.native_language_name(language))
