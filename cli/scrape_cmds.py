@@ -40,14 +40,38 @@ def register(subparsers) -> None:
         action="store_true",
         help="fetch article pages again even when already archived (find edits)",
     )
+    p.add_argument(
+        "--retry-failed",
+        action="store_true",
+        help="retry every recorded failure now, even those waiting for their backoff or given up",
+    )
     p.add_argument("--sequential", action="store_true", help="one host after another")
     p.add_argument("--json", action="store_true", help="print the summaries as JSON")
     p.add_argument("-v", "--verbose", action="store_true", help="log every failure")
     p.set_defaults(handler=cmd_scrape)
 
-    p = subparsers.add_parser("sources", help="list the configured sources")
+    p = subparsers.add_parser(
+        "sources",
+        help="list the configured sources, or check their health (sources check [ID…])",
+        description="Without arguments, list the sources. `sources check [ID…]` fetches each "
+        "source's newest few items (politely, recorded in the WARC) and reports what discovery "
+        "found and what each selector found on each page; exit status 0 only when every "
+        "checked source yields complete statements.",
+    )
+    p.add_argument(
+        "check",
+        nargs="*",
+        metavar="check [SOURCE_ID …]",
+        help="check the sources' health (default: all)",
+    )
     p.add_argument("--sources", metavar="FILE", help="a sources file adding or overriding sources")
-    p.add_argument("--json", action="store_true", help="print a JSON list")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument(
+        "--items", type=int, default=3, metavar="N", help="items checked per source (default 3)"
+    )
+    p.add_argument(
+        "--delay", type=float, metavar="SECONDS", help="override every source's delay (check)"
+    )
     p.set_defaults(handler=cmd_sources)
 
 
@@ -133,15 +157,20 @@ def cmd_scrape(args) -> int:
             delay=args.delay,
             parallel=not args.sequential,
             recheck=args.recheck,
+            retry_failed=args.retry_failed,
         )
-        summaries = Crawl(archive, selected, options, progress=bars.update).run()
+        crawl = Crawl(archive, selected, options, progress=bars.update)
+        summaries = crawl.run()
     except WarcError as exc:
         raise CommandError(str(exc)) from None
     finally:
         bars.close()
         archive.close()
     _report(args, summaries)
-    return 0
+    damages = crawl.replay.damages if options.replay else []
+    for damage in damages:
+        fail(damage.line())
+    return 1 if damages else 0
 
 
 def import_warc_command(args, path: Path) -> int:
@@ -151,23 +180,57 @@ def import_warc_command(args, path: Path) -> int:
 
     sources = list(_load(args).values())
     archive = open_archive(args, create=True)
+    damages: list = []
     try:
-        summaries = import_warc(archive, path, sources)
+        summaries = import_warc(archive, path, sources, damages=damages)
     except WarcError as exc:
         fail(str(exc))
         return 2
     finally:
         archive.close()
+    for summary in summaries.values():
+        print(f"{path}: {summary.line()}")
+    # One line per damaged region, with its offset; what could be read is imported.
+    for damage in damages:
+        fail(damage.line())
     if not summaries:
         fail(f"{path}: no response in this WARC belongs to a configured source")
         return 1
-    for summary in summaries.values():
-        print(f"{path}: {summary.line()}")
-    return 0
+    return 1 if damages else 0
+
+
+def cmd_sources_check(args, sources: dict, ids: list[str]) -> int:
+    from scraper.crawl import CrawlOptions
+    from scraper.health import check_sources
+
+    if args.items < 1:
+        raise CommandError("--items must be at least 1")
+    if args.delay is not None and args.delay < 0:
+        raise CommandError("--delay must be 0 or more seconds")
+    args.source_ids = ids
+    selected = _selected(args, sources)
+    archive = open_archive(args, create=True)
+    try:
+        reports = check_sources(
+            archive, selected, items=args.items, options=CrawlOptions(delay=args.delay)
+        )
+    finally:
+        archive.close()
+    if args.json:
+        print(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=2))
+    else:
+        for report in reports:
+            print("\n".join(report.lines()))
+    return 0 if all(r.ok for r in reports) else 1
 
 
 def cmd_sources(args) -> int:
     sources = _load(args)
+    words = list(getattr(args, "check", None) or [])
+    if words:
+        if words[0] != "check":
+            raise CommandError(f"sources {words[0]}: unknown action (use: sources check [ID…])")
+        return cmd_sources_check(args, sources, words[1:])
     if args.json:
         rows = [
             {

@@ -43,19 +43,10 @@ def resolve_paths(path: Path | str) -> tuple[Path, Path]:
     return p, p / DB_NAME
 
 
-def translate(exc: sqlite3.Error, path: Path | str) -> errors.ArchiveError:
-    """Turn an sqlite error a user can cause into an ArchiveError naming the path."""
-    message = str(exc)
-    lowered = message.lower()
-    if "disk is full" in lowered or "database or disk is full" in lowered:
-        return errors.DiskFull(path, "the disk is full; nothing of this change was written")
-    if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
-        return errors.ArchiveReadOnly(path, "cannot write here (read-only location or permissions)")
-    if "not a database" in lowered:
-        return errors.NotAnArchive(path, "not an SQLite database")
-    if "malformed" in lowered or "corrupt" in lowered:
-        return errors.ArchiveCorrupt(path, f"the archive file is damaged ({message})")
-    return errors.ArchiveError(path, message)
+def translate(exc: sqlite3.Error, path: Path | str) -> BaseException:
+    """An sqlite error a user can cause, as an ArchiveError naming the path (sorted by SQLite's
+    result code, see db.errors.classify); any other is a bug and comes back unchanged."""
+    return errors.classify(exc, path) or exc
 
 
 class Archive:
@@ -72,6 +63,12 @@ class Archive:
         # Asked while waiting; True gives up with ArchiveBusy (e.g. the user pressed Cancel).
         self.stop_waiting: Callable[[], bool] | None = None
         self._commits = 0
+
+    @property
+    def location(self) -> Path:
+        """The path naming this archive: its folder, or the database file itself when that is
+        not the folder's archive.sqlite (a copy saved as `copy/mine.sqlite`)."""
+        return self.folder if self.db_file.name == DB_NAME else self.db_file
 
     @property
     def captures_dir(self) -> Path:

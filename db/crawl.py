@@ -11,18 +11,24 @@ if TYPE_CHECKING:
 
 
 def record_failure(
-    arc: Archive, source_id: str, url: str, reason: str, capture_id: int | None = None
+    arc: Archive,
+    source_id: str,
+    url: str,
+    reason: str,
+    capture_id: int | None = None,
+    key: str | None = None,
 ) -> None:
     """Remember a URL that failed, to retry it on the next run (attempts counted)."""
     now = utc_now()
     with arc.transaction():
         arc.conn.execute(
             """INSERT INTO crawl_failures (source_id, url, reason, attempts, first_at, last_at,
-                   capture_id) VALUES (?, ?, ?, 1, ?, ?, ?)
+                   capture_id, key) VALUES (?, ?, ?, 1, ?, ?, ?, ?)
                ON CONFLICT(source_id, url) DO UPDATE SET reason = excluded.reason,
                    attempts = attempts + 1, last_at = excluded.last_at,
-                   capture_id = COALESCE(excluded.capture_id, capture_id)""",
-            (source_id, url, reason, now, now, capture_id),
+                   capture_id = COALESCE(excluded.capture_id, capture_id),
+                   key = COALESCE(excluded.key, key)""",
+            (source_id, url, reason, now, now, capture_id, key),
         )
 
 
@@ -34,18 +40,19 @@ def clear_failure(arc: Archive, source_id: str, url: str) -> None:
         )
 
 
+_FAILURE_FIELDS = ("source_id", "url", "reason", "attempts", "last_at", "key", "first_at")
+
+
 def failures(arc: Archive, source_id: str | None = None) -> list[dict]:
-    """Failures to retry: [{'source_id', 'url', 'reason', 'attempts', 'last_at'}], oldest first."""
-    sql = "SELECT source_id, url, reason, attempts, last_at FROM crawl_failures"
+    """Failures to retry, oldest first: [{'source_id', 'url', 'reason', 'attempts', 'last_at',
+    'key', 'first_at'}] (`key`: the statement's key when discovery gave one, else None)."""
+    sql = f"SELECT {', '.join(_FAILURE_FIELDS)} FROM crawl_failures"
     params: tuple = ()
     if source_id is not None:
         sql += " WHERE source_id = ?"
         params = (source_id,)
     rows = arc.conn.execute(sql + " ORDER BY first_at, url", params).fetchall()
-    return [
-        dict(zip(("source_id", "url", "reason", "attempts", "last_at"), tuple(r), strict=True))
-        for r in rows
-    ]
+    return [dict(zip(_FAILURE_FIELDS, tuple(r), strict=True)) for r in rows]
 
 
 def record_disallowed(arc: Archive, source_id: str, url: str) -> None:

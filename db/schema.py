@@ -318,7 +318,13 @@ def _m9_cjk_index_own_documents(conn: sqlite3.Connection) -> None:
     )
 
 
-def _m10_language_editions(conn: sqlite3.Connection) -> None:
+def _m10_failure_keys(conn: sqlite3.Connection) -> None:
+    """A failure remembers the statement's key (a feed's guid), so it can be retried on its own
+    once the feed no longer lists it, without creating a second statement keyed by URL."""
+    conn.executescript("ALTER TABLE crawl_failures ADD COLUMN key TEXT;")
+
+
+def _m11_language_editions(conn: sqlite3.Connection) -> None:
     """Language editions: statements sharing an edition key are the same statement in other
     languages (kremlin.ru / en.kremlin.ru share ids). '' marks a statement found to have none."""
     conn.executescript(
@@ -342,7 +348,8 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m7_one_noise_rule,
     _m8_versions_by_first_seen,
     _m9_cjk_index_own_documents,
-    _m10_language_editions,
+    _m10_failure_keys,
+    _m11_language_editions,
 ]
 
 LATEST = len(MIGRATIONS)

@@ -6,6 +6,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
@@ -39,13 +40,25 @@ class Summary:
     failures: int = 0
     disallowed: int = 0
     seen: int = 0
+    retried: int = 0  # earlier failures fetched again on their own (no longer discovered)
+    waiting: int = 0  # earlier failures whose next try is not due yet (backoff)
+    given_up: int = 0  # earlier failures left alone after max_attempts tries
     errors: list[str] = field(default_factory=list)
 
     def line(self) -> str:
+        earlier = []
+        if self.retried:
+            earlier.append(f"{self.retried} earlier failures retried")
+        if self.waiting:
+            earlier.append(f"{self.waiting} waiting to be retried")
+        if self.given_up:
+            earlier.append(f"{self.given_up} given up after too many attempts")
+        if self.disallowed:
+            earlier.append(f"{self.disallowed} disallowed by robots.txt")
         return (
             f"{self.source_id}: {self.new} new, {self.versions} new versions, "
             f"{self.unchanged} unchanged, {self.skipped} skipped, {self.failures} failures"
-            + (f" ({self.disallowed} disallowed by robots.txt)" if self.disallowed else "")
+            + (f" ({'; '.join(earlier)})" if earlier else "")
         )
 
     def as_dict(self) -> dict:
@@ -59,6 +72,9 @@ class Summary:
                 "skipped",
                 "failures",
                 "disallowed",
+                "retried",
+                "waiting",
+                "given_up",
             )
         }
 
@@ -72,6 +88,14 @@ class CrawlOptions:
     delay: float | None = None  # overrides every source's delay (tests, benchmarks)
     parallel: bool = True
     recheck: bool = False  # fetch again article pages already archived
+    # A failed page is retried on its own (when discovery no longer lists it): on the next run
+    # after its first failure, then once retry_backoff * 2**(attempts - 2) seconds have passed
+    # since its last attempt; it is left alone after max_attempts failed attempts (discovered
+    # or not). retry_failed retries every failure now.
+    retry_backoff: float = 600.0
+    max_attempts: int = 6
+    retry_failed: bool = False
+    pacer: HostPacer | None = None  # per-host pacing (tests inject one with a fake clock)
 
 
 Progress = Callable[[Summary], None]
@@ -115,9 +139,12 @@ class Crawl:
             self.recording.replay = self.replay
             self.fetcher = ReplayFetcher(self.replay, self.recording.record_replayed)
         else:
-            self.fetcher = Fetcher(self.recording.record_live, self.options.settings, HostPacer())
+            self.fetcher = Fetcher(
+                self.recording.record_live, self.options.settings, self.options.pacer or HostPacer()
+            )
         self.robots = Robots(self.fetcher, self.options.settings.user_agent)
         self.summaries = {s.id: Summary(s.id) for s in sources}
+        self.worker: Callable[[Crawl, SourceConfig], SourceCrawl] = SourceCrawl  # `sources check`
 
     def run(self) -> dict[str, Summary]:
         """Crawl every source; return one summary per source id."""
@@ -164,7 +191,7 @@ class Crawl:
     def _run_group(self, group: list[SourceConfig]) -> None:
         for source in group:
             if not self.stop.is_set():
-                SourceCrawl(self, source).run()
+                self.worker(self, source).run()
 
 
 class SourceCrawl:
@@ -179,6 +206,7 @@ class SourceCrawl:
         self.done_keys: set[str] = set()
         self.replaying = crawl.options.replay is not None
         self.pending: set[str] = set()  # discovery pages that failed last time
+        self.failed: dict[str, dict] = {}  # article failures of earlier runs, by URL
 
     # ------------------------------------------------------------ fetching
     def get(
@@ -188,6 +216,7 @@ class SourceCrawl:
         conditional: bool = False,
         referer: str | None = None,
         discovery: bool = False,
+        key: str | None = None,
     ) -> Exchange | None:
         """Fetch a URL politely; None (and a recorded failure or skip) when it yields nothing.
 
@@ -202,14 +231,14 @@ class SourceCrawl:
                 self.summary.skipped += 1
                 self.crawl.db.call(self.crawl.recording.disallowed, self.source.id, url)
             else:
-                self.fail(url, prefix + (reason or "robots.txt unavailable"), None)
+                self.fail(url, prefix + (reason or "robots.txt unavailable"), None, key)
             return None
         validators = (
             self.crawl.db.call(self.crawl.recording.validators, url) if conditional else None
         )
-        exchange = self.crawl.fetcher.get(
-            url, delay=self.delay, validators=validators, referer=referer
-        )
+        # The source's delay never goes below what the host asks (Crawl-delay, Request-rate).
+        delay = max(self.delay, self.crawl.robots.delay(url))
+        exchange = self.crawl.fetcher.get(url, delay=delay, validators=validators, referer=referer)
         if exchange.error == NOT_IN_REPLAY:
             self.summary.skipped += 1
             return None
@@ -217,11 +246,13 @@ class SourceCrawl:
             return exchange
         reason = exchange.failure()
         if reason is None:
-            from scraper.extract.challenge import unusable_reason
+            from scraper.extract.challenge import challenge_reason, unusable_reason
 
             reason = unusable_reason(exchange.status, exchange.body)
+            if reason is not None and reason == challenge_reason(exchange.body):
+                reason = self.challenge_message(reason, url)
         if reason is not None:
-            self.fail(url, prefix + reason, exchange.capture_id)
+            self.fail(url, prefix + reason, exchange.capture_id, key)
             return None
         if discovery and url in self.pending:
             self.pending.discard(url)
@@ -230,18 +261,52 @@ class SourceCrawl:
             self.crawl.db.call(self.crawl.recording.remember_validators, url, exchange)
         return exchange
 
-    def fail(self, url: str, reason: str, capture_id: int | None) -> None:
+    def challenge_message(self, challenge: str, url: str) -> str:
+        """A challenge page as a failure that says what it means and what else can be done."""
+        source = self.source
+        routes = [
+            (label, value)
+            for label, value in (
+                ("feed", source.feed),
+                ("WordPress API", source.wp_api),
+                ("sitemap", source.sitemap),
+                ("listing", source.listing),
+                ("Telegram channel", getattr(source, "telegram", None)),
+            )
+            if value and value != url
+        ]
+        other = (
+            "this source's other route: " + "; ".join(f"{k} {v}" for k, v in routes)
+            if routes
+            else "this source has no other route (a feed or a Telegram channel may be added)"
+        )
+        return (
+            f"{challenge}: the site demands a browser that runs its JavaScript, which "
+            f"Communiqué never does; {other}"
+        )
+
+    def fail(self, url: str, reason: str, capture_id: int | None, key: str | None = None) -> None:
         self.summary.failures += 1
         self.summary.errors.append(f"{url}: {reason}")
         log.info("%s: %s: %s", self.source.id, url, reason)
-        self.crawl.db.call(self.crawl.recording.failure, self.source.id, url, reason, capture_id)
+        self.crawl.db.call(
+            self.crawl.recording.failure, self.source.id, url, reason, capture_id, key
+        )
 
     # ------------------------------------------------------------ discovery
     def run(self) -> None:
-        entries = self._entries()
+        failures = self.crawl.db.call(self.crawl.recording.failures, self.source.id)
+        self.pending = {f["url"] for f in failures if f["reason"].startswith(DISCOVERY)}
+        self.failed = {f["url"]: f for f in failures if not f["reason"].startswith(DISCOVERY)}
+        self._consume(self._entries(), limited=True)
+        # Earlier failures that discovery did not bring back are retried on their own (with
+        # backoff, and given up after max_attempts): a feed keeps only its newest items.
+        self._consume(self._retries(), limited=False)
+
+    def _consume(self, entries, *, limited: bool) -> None:
         while not self.crawl.stop.is_set():
             limit = self.crawl.options.max_items
-            if limit is not None and self.summary.seen >= limit:
+            if limited and limit is not None and self.summary.seen >= limit:
                 return
             try:
                 entry = next(entries)
@@ -263,18 +328,47 @@ class SourceCrawl:
                 raise
             except Exception as exc:
                 log.debug("extraction failed", exc_info=True)
-                self.fail(entry.url, f"extraction failed: {type(exc).__name__}: {exc}", None)
+                self.fail(
+                    entry.url, f"extraction failed: {type(exc).__name__}: {exc}", None, entry.key
+                )
             if self.crawl.progress:
                 self.crawl.progress(self.summary)
 
+    def _given_up(self, failure: dict | None) -> bool:
+        options = self.crawl.options
+        return (
+            failure is not None
+            and not options.retry_failed
+            and failure["attempts"] >= options.max_attempts
+        )
+
+    def _due(self, failure: dict) -> bool:
+        """Whether a failure's backoff (retry_backoff doubling per attempt) has passed."""
+        options = self.crawl.options
+        if options.retry_failed or options.retry_backoff <= 0:
+            return True
+        try:
+            last = datetime.fromisoformat(failure["last_at"].replace("Z", "+00:00"))
+        except (AttributeError, ValueError):
+            return True
+        attempts = failure["attempts"]
+        wait = 0.0 if attempts <= 1 else options.retry_backoff * 2 ** (attempts - 2)
+        return (datetime.now(UTC) - last).total_seconds() >= wait
+
+    def _retries(self):
+        for failure in list(self.failed.values()):
+            if (failure["key"] or failure["url"]) in self.done_keys:
+                continue  # discovery listed it again: already handled this run
+            if self._given_up(failure):
+                self.summary.given_up += 1
+            elif not self._due(failure):
+                self.summary.waiting += 1
+            else:
+                self.summary.retried += 1
+                yield Entry(url=failure["url"], key=failure["key"])
+
     def _entries(self):
         source = self.source
-        failures = self.crawl.db.call(self.crawl.recording.failures, source.id)
-        self.pending = {f["url"] for f in failures if f["reason"].startswith(DISCOVERY)}
-        if not (source.feed or source.wp_api):  # keys are URLs: a failed page can be retried
-            for failed in failures:
-                if not failed["reason"].startswith(DISCOVERY):
-                    yield Entry(url=failed["url"])
         page = partial(self.get, discovery=True)
         try:
             if source.feed:
@@ -316,6 +410,18 @@ class SourceCrawl:
         if key in self.done_keys:
             return
         self.done_keys.add(key)
+        if entry.error is not None:  # an item discovery could not read (a bad feed item)
+            self.fail(
+                entry.url,
+                entry.error,
+                entry.exchange.capture_id if entry.exchange else None,
+                entry.key,
+            )
+            return
+        earlier = self.failed.get(entry.url)
+        if self._given_up(earlier):
+            self.summary.given_up += 1
+            return
         if self.builder.too_old(entry, self.crawl.options.since):
             self.summary.skipped += 1
             return
@@ -326,24 +432,27 @@ class SourceCrawl:
                 statement = self.builder.from_entry(entry)
             except ExtractError as exc:
                 self.fail(
-                    entry.url, str(exc), entry.exchange.capture_id if entry.exchange else None
+                    entry.url,
+                    str(exc),
+                    entry.exchange.capture_id if entry.exchange else None,
+                    entry.key,
                 )
                 return
         elif self.source.fetch_pages == "never":
             self.summary.skipped += 1
             return
         else:
-            if (
-                not self.crawl.options.recheck
-                and entry.key is None
-                and self.crawl.db.call(self.crawl.recording.known, self.source.id, key)
-            ):
+            if not self.crawl.options.recheck and self._archived(entry, key):
+                # Archived already (e.g. by a run that was killed): not fetched again unless
+                # the feed declares an update the archive does not hold.
                 self.summary.skipped += 1
+                if earlier is not None:
+                    self.crawl.db.call(self.crawl.recording.cleared, self.source.id, entry.url)
                 return
             referer = entry.exchange.url if entry.exchange is not None else None
             site = rules_for(self.source.id)
             target = site.page_url(entry.url) if site else entry.url  # e.g. GOV.UK's JSON twin
-            page = self.get(target, conditional=not self.replaying, referer=referer)
+            page = self.get(target, conditional=not self.replaying, referer=referer, key=entry.key)
             if page is None:
                 return
             if page.not_modified:
@@ -353,12 +462,19 @@ class SourceCrawl:
             return
         self.store(statement, entry.url)
 
+    def _archived(self, entry: Entry, key: str) -> bool:
+        """Whether the archive holds this statement as discovery describes it now."""
+        held = self.crawl.db.call(self.crawl.recording.held, self.source.id, key)
+        if held is None:
+            return False
+        return not entry.modified or entry.modified == held
+
     def store_page(self, entry: Entry, page: Exchange) -> None:
         """Extract a fetched (or imported) article page and commit its statement."""
         try:
             statement = self.builder.from_page(entry, page)
         except ExtractError as exc:
-            self.fail(entry.url, str(exc), page.capture_id)
+            self.fail(entry.url, str(exc), page.capture_id, entry.key)
             return
         if self.builder.too_old_iso(statement.published_iso, self.crawl.options.since):
             self.summary.skipped += 1

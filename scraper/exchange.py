@@ -37,6 +37,7 @@ class Exchange:
     capture_id: int | None = None
     replayed: bool = False
     retryable: bool = False  # a network failure (timeout, reset, truncation) worth another try
+    gate: str | None = None  # an access gate passed on the way (e.g. a cookie gate)
 
     def header(self, name: str) -> str | None:
         """The last value of a response header (case-insensitive)."""

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import email.utils
+import http.cookies
 import os
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -31,7 +33,7 @@ class FetchSettings:
     user_agent: str = USER_AGENT
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
-    total_timeout: float = 120.0  # a slow-drip body is cut off after this long
+    total_timeout: float = 120.0  # a slow-drip body is cut off this long after the request
     retries: int = 3
     backoff: float = 2.0  # first retry waits this long, then doubles
     max_retry_after: float = 300.0  # a longer Retry-After gives up for this run
@@ -39,22 +41,43 @@ class FetchSettings:
 
 
 def follow_redirects(url: str, fetch_one: Callable[[str], Exchange | None]) -> Exchange:
-    """Follow up to MAX_REDIRECTS redirects; a loop or a non-HTTP target is the error."""
+    """Follow up to MAX_REDIRECTS redirects; a loop or a non-HTTP target is the error.
+
+    A redirect to the same URL that sets a cookie is a cookie gate (ArvanCloud answers every
+    first request so): it is followed once, the fetcher sending the cookie back, as a browser
+    does. Both exchanges are recorded like any other.
+    """
     seen = [url]
     current = url
+    gates_passed: set[str] = set()
+    gate_status = None
     for _hop in range(MAX_REDIRECTS + 1):
         exchange = fetch_one(current)
         if exchange is None:
             return Exchange(url=current, fetched_at=utc_stamp(), error=NOT_IN_REPLAY)
         location = exchange.header("Location")
         if exchange.error or exchange.status not in (301, 302, 303, 307, 308) or not location:
+            if gates_passed:
+                exchange.gate = (
+                    f"cookie gate passed (HTTP {gate_status} to the same URL with a cookie)"
+                )
             return exchange
         target = urljoin(current, location.strip())
         if urlsplit(target).scheme not in ("http", "https"):
             exchange.error = f"redirect to unsupported URL {target}"
             return exchange
+        if target == current and exchange.header("Set-Cookie") and current not in gates_passed:
+            gates_passed.add(current)
+            gate_status = exchange.status
+            continue
         if target in seen:
-            exchange.error = f"redirect loop ({' -> '.join(seen + [target])})"
+            if current in gates_passed:
+                exchange.error = (
+                    "cookie gate not passed: the site answered with the same redirect again "
+                    "after its cookie was sent back (it may demand a browser)"
+                )
+            else:
+                exchange.error = f"redirect loop ({' -> '.join(seen + [target])})"
             return exchange
         seen.append(target)
         current = target
@@ -65,10 +88,17 @@ def follow_redirects(url: str, fetch_one: Callable[[str], Exchange | None]) -> E
 class HostPacer:
     """One request at a time per host, with at least `delay` seconds between requests."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self._locks: dict[str, threading.Lock] = {}
         self._next: dict[str, float] = {}
+        self._last: dict[str, float] = {}  # when the host's last request ended
         self._guard = threading.Lock()
+        self.clock = clock  # tests inject a fake clock and sleep: pacing is tested without waiting
+        self.sleep = sleep
 
     def lock(self, host: str) -> threading.Lock:
         with self._guard:
@@ -76,12 +106,17 @@ class HostPacer:
 
     def wait(self, host: str, delay: float) -> None:
         """Sleep until the host may be asked again (call with the host's lock held)."""
-        pause = self._next.get(host, 0.0) - time.monotonic()
+        last = self._last.get(host)
+        if last is None:
+            return
+        # The delay asked now counts too: robots.txt, fetched first, may raise it (Crawl-delay).
+        pause = max(self._next.get(host, 0.0), last + delay) - self.clock()
         if pause > 0:
-            time.sleep(pause)
+            self.sleep(pause)
 
     def done(self, host: str, delay: float, extra: float = 0.0) -> None:
-        self._next[host] = time.monotonic() + max(delay, extra)
+        self._last[host] = now = self.clock()
+        self._next[host] = now + max(delay, extra)
 
 
 def retry_after_seconds(value: str | None) -> float | None:
@@ -110,6 +145,9 @@ class Fetcher:
         self.settings = settings or FetchSettings()
         self.recorder = recorder
         self.pacer = pacer or HostPacer()
+        # Session cookies per host, for this run only (what a cookie gate hands out).
+        self.cookies: dict[str, dict[str, str]] = {}
+        self._cookie_lock = threading.Lock()
         self.pool = urllib3.PoolManager(
             num_pools=32,
             maxsize=1,
@@ -184,6 +222,11 @@ class Fetcher:
         for name, value in (validators or {}).items():
             headers[name] = value
         parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        with self._cookie_lock:
+            jar = dict(self.cookies.get(host, {}))
+        if jar:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in jar.items())
         request_headers = [("Host", parts.netloc)] + list(headers.items())
         exchange = Exchange(url=url, fetched_at=utc_stamp(), request_headers=request_headers)
         started = time.monotonic()
@@ -206,6 +249,7 @@ class Fetcher:
             exchange.headers = [
                 (k, v) for k, v in response.headers.iteritems() if k.lower() != "transfer-encoding"
             ]
+            self._keep_cookies(host, exchange)
             exchange.raw_body = self._read(response, started)
             exchange.body = decode_content(
                 exchange.raw_body, exchange.header("Content-Encoding"), self.settings.max_bytes
@@ -223,6 +267,20 @@ class Fetcher:
             response.release_conn()
         return exchange
 
+    def _keep_cookies(self, host: str, exchange: Exchange) -> None:
+        for key, value in exchange.headers:
+            if key.lower() != "set-cookie":
+                continue
+            jar = http.cookies.SimpleCookie()
+            try:
+                jar.load(value)
+            except http.cookies.CookieError:
+                continue
+            with self._cookie_lock:
+                kept = self.cookies.setdefault(host, {})
+                for name, morsel in jar.items():
+                    kept[name] = morsel.value
+
     def _read(self, response: urllib3.BaseHTTPResponse, started: float) -> bytes:
         cap = self.settings.max_bytes
         declared = response.headers.get("Content-Length")
@@ -233,28 +291,64 @@ class Fetcher:
                 f"{cap // (1024 * 1024)} MB cap"
             )
         data = bytearray()
-        while True:
-            try:
-                chunk = response.read(65536)
-            except urllib3.exceptions.HTTPError as exc:
-                raise _Partial(bytes(data), _network_reason(exc), retryable=True) from None
-            if not chunk:
-                break
-            data += chunk
-            if len(data) > cap:
-                response.close()
-                raise _Partial(
-                    bytes(data[:cap]),
-                    f"body over the {cap // (1024 * 1024)} MB cap; stopped reading",
-                )
-            if time.monotonic() - started > self.settings.total_timeout:
-                response.close()
-                raise _Partial(
-                    bytes(data),
-                    f"body not complete after {self.settings.total_timeout:.0f}s",
-                    retryable=True,
-                )
+        watchdog = _Deadline(response, started + self.settings.total_timeout)
+        try:
+            while True:
+                try:
+                    # read1 returns what has arrived: read(n) waited for n bytes, so a drip of
+                    # one byte per 0.4 s was never checked against the deadline.
+                    chunk = response.read1(65536, decode_content=False)
+                except (urllib3.exceptions.HTTPError, OSError) as exc:
+                    if watchdog.expired:
+                        break
+                    raise _Partial(bytes(data), _network_reason(exc), retryable=True) from None
+                if not chunk:
+                    break
+                data += chunk
+                if len(data) > cap:
+                    response.close()
+                    raise _Partial(
+                        bytes(data[:cap]),
+                        f"body over the {cap // (1024 * 1024)} MB cap; stopped reading",
+                    )
+        finally:
+            watchdog.cancel()
+        # Complete means: all of Content-Length, or the last chunk, or the server's own close.
+        # Only the deadline's cut makes a close-delimited or short body incomplete.
+        if watchdog.expired and not (
+            declared and declared.isdigit() and len(data) == int(declared)
+        ):
+            response.close()
+            raise _Partial(
+                bytes(data),
+                f"body not complete after {self.settings.total_timeout:g}s",
+                retryable=True,
+            )
         return bytes(data)
+
+
+class _Deadline:
+    """Shuts the response's socket down at `deadline` (time.monotonic()), so a body that drips
+    slowly is cut off on time, whatever the size of each read."""
+
+    def __init__(self, response: urllib3.BaseHTTPResponse, deadline: float) -> None:
+        self.expired = False
+        connection = getattr(response, "connection", None)
+        self._sock = getattr(connection, "sock", None)
+        self._timer = threading.Timer(max(0.0, deadline - time.monotonic()), self._cut)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _cut(self) -> None:
+        self.expired = True
+        if self._sock is not None:
+            try:
+                self._sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def cancel(self) -> None:
+        self._timer.cancel()
 
 
 class _Partial(Exception):

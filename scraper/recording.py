@@ -71,8 +71,15 @@ class Recording:
             state.clear_failure(self.arc, statement.source_id, url)
         return result.status
 
-    def failure(self, source_id: str, url: str, reason: str, capture_id: int | None) -> None:
-        state.record_failure(self.arc, source_id, url, reason, capture_id)
+    def failure(
+        self,
+        source_id: str,
+        url: str,
+        reason: str,
+        capture_id: int | None,
+        key: str | None = None,
+    ) -> None:
+        state.record_failure(self.arc, source_id, url, reason, capture_id, key)
 
     def cleared(self, source_id: str, url: str) -> None:
         state.clear_failure(self.arc, source_id, url)
@@ -93,3 +100,14 @@ class Recording:
 
     def known(self, source_id: str, key: str) -> bool:
         return self.arc.find_statement(source_id, key) is not None
+
+    def held(self, source_id: str, key: str) -> str | None:
+        """None when the statement is not archived, else its latest declared modification
+        time ('' when it declares none)."""
+        row = self.arc.conn.execute(
+            """SELECT v.declared_modified FROM statements s
+               JOIN versions v ON v.id = s.current_version_id
+               WHERE s.source_id = ? AND s.key = ?""",
+            (source_id, key),
+        ).fetchone()
+        return None if row is None else (row[0] or "")

@@ -1,56 +1,76 @@
-"""robots.txt per host, fetched (and captured) through the same polite fetcher."""
+"""robots.txt per host by RFC 9309 (protego: wildcards, longest match), fetched and captured
+through the same polite fetcher; Crawl-delay and Request-rate set the host's minimum delay."""
 
 from __future__ import annotations
 
 import threading
-import urllib.robotparser
+from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+from protego import Protego
 
 from scraper.exchange import NOT_IN_REPLAY, Exchange
 
+# RFC 9309 §2.5: crawlers must parse at least 500 KiB; what follows may be ignored.
+MAX_ROBOTS_BYTES = 500 * 1024
+
+
+@dataclass
+class _Rules:
+    parser: Protego | None  # None: everything allowed (no robots.txt, or replay)
+    unavailable: str | None = None  # why nothing on the host may be fetched this run
+
 
 class Robots:
-    """Answers `allowed(url)` for the crawler's user agent; one robots.txt fetch per host."""
+    """Answers `check(url)` for the crawler's user agent; one robots.txt fetch per origin."""
 
     def __init__(self, fetcher, user_agent: str) -> None:
         self.fetcher = fetcher
         self.user_agent = user_agent
-        self._parsers: dict[str, urllib.robotparser.RobotFileParser] = {}
+        self._rules: dict[str, _Rules] = {}
         self._lock = threading.Lock()
         self.exchanges: list[Exchange] = []
 
-    def _parser(self, url: str, delay: float) -> urllib.robotparser.RobotFileParser:
+    def _for(self, url: str, delay: float) -> _Rules:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         with self._lock:
-            parser = self._parsers.get(origin)
-        if parser is not None:
-            return parser
-        parser = urllib.robotparser.RobotFileParser(origin + "/robots.txt")
+            rules = self._rules.get(origin)
+        if rules is not None:
+            return rules
         exchange = self.fetcher.get(origin + "/robots.txt", delay=delay)
         self.exchanges.append(exchange)
         status = exchange.status
         if exchange.ok:
             # A redirect to an HTML error page (fmprc.gov.cn) parses as no rules: allowed.
-            parser.parse(exchange.text().splitlines())
-        elif status is not None and 400 <= status < 500:
-            parser.allow_all = True  # no robots.txt: everything allowed
-        elif exchange.error == NOT_IN_REPLAY:
-            parser.allow_all = True  # the recorded crawl had obeyed robots.txt already
+            text = exchange.body[:MAX_ROBOTS_BYTES].decode("utf-8", "replace")
+            rules = _Rules(Protego.parse(text))
+        elif (status is not None and 400 <= status < 500) or exchange.error == NOT_IN_REPLAY:
+            # No robots.txt: everything allowed. In a replay the recorded crawl obeyed it already.
+            rules = _Rules(None)
         else:
             # 5xx or unreachable: nothing is allowed now; the URLs are failures to retry later.
-            parser.disallow_all = True
-            parser.unavailable = exchange.failure() or "unavailable"  # type: ignore[attr-defined]
+            rules = _Rules(None, exchange.failure() or "unavailable")
         with self._lock:
-            self._parsers[origin] = parser
-        return parser
+            self._rules[origin] = rules
+        return rules
 
     def check(self, url: str, delay: float = 1.0) -> tuple[bool, str | None]:
         """(allowed, reason): None, 'disallowed by robots.txt' or why robots.txt failed."""
-        parser = self._parser(url, delay)
-        unavailable = getattr(parser, "unavailable", None)
-        if unavailable:
-            return False, f"robots.txt unavailable ({unavailable})"
-        if parser.can_fetch(self.user_agent, url):
+        rules = self._for(url, delay)
+        if rules.unavailable:
+            return False, f"robots.txt unavailable ({rules.unavailable})"
+        if rules.parser is None or rules.parser.can_fetch(url, self.user_agent):
             return True, None
         return False, "disallowed by robots.txt"
+
+    def delay(self, url: str) -> float:
+        """The least delay between requests the host asks of us (Crawl-delay, Request-rate)."""
+        rules = self._for(url, 0.0)
+        if rules.parser is None:
+            return 0.0
+        asked = rules.parser.crawl_delay(self.user_agent) or 0.0
+        rate = rules.parser.request_rate(self.user_agent)
+        if rate is not None and rate.requests:
+            asked = max(asked, rate.seconds / rate.requests)
+        return float(asked)

@@ -10,6 +10,7 @@ from scraper.crawl import Crawl, CrawlOptions, SourceCrawl, Summary, register_so
 from scraper.discover import DiscoveryError, Entry, feed, wp_api
 from scraper.extract.challenge import unusable_reason
 from scraper.sources import SourceConfig, same_page_urls
+from scraper.warcscan import Damage
 from scraper.warcstore import iter_responses, read_exchange
 
 
@@ -28,12 +29,14 @@ def import_warc(
     path: Path,
     sources: list[SourceConfig],
     progress: Callable[[Summary], None] | None = None,
+    damages: list[Damage] | None = None,
 ) -> dict[str, Summary]:
-    """Import every feed, API page and article response of `path`, in file order."""
+    """Import every feed, API page and article response of `path`, in file order; damaged
+    regions are skipped and appended to `damages` (without it, the first one raises)."""
     crawl = Crawl(arc, sources, CrawlOptions(replay=Path(path), parallel=False), progress)
     workers: dict[str, SourceCrawl] = {}
     try:
-        for url, offset, length in iter_responses(Path(path)):
+        for url, offset, length in iter_responses(Path(path), damages):
             matches = [(s, _role(s, url)) for s in sources]
             matches = [(s, role) for s, role in matches if role]
             if not matches:

@@ -21,6 +21,7 @@ from scraper.exchange import (
     NOT_IN_REPLAY,  # noqa: F401  (re-exported)
     Exchange,
 )
+from scraper.warcscan import Damage, scan_warc
 
 
 class WarcError(Exception):
@@ -176,31 +177,38 @@ def read_exchange(path: Path, offset: int, max_bytes: int = DEFAULT_MAX_BYTES) -
     raise WarcError(f"{path}: offset {offset}: no record there")
 
 
-def iter_responses(path: Path) -> Iterator[tuple[str, int, int]]:
-    """(url, offset, length) of every response record, in file order."""
+def iter_responses(
+    path: Path, damages: list[Damage] | None = None
+) -> Iterator[tuple[str, int, int]]:
+    """(url, offset, length) of every whole response record, in file order.
+
+    A damaged region is skipped up to the next readable record and appended to `damages`;
+    without that list, the first damage raises WarcError naming the offset.
+    """
     try:
-        with open(path, "rb") as fh:
-            iterator = ArchiveIterator(fh)
-            for record in iterator:
-                if record.rec_type != "response":
-                    continue
-                url = record.rec_headers.get_header("WARC-Target-URI") or ""
-                iterator.read_to_end(record)
-                yield url, iterator.get_record_offset(), iterator.get_record_length()
+        for item in scan_warc(Path(path)):
+            if isinstance(item, Damage):
+                if damages is None:
+                    raise WarcError(item.line())
+                damages.append(item)
+            elif item.rec_type == "response":
+                yield item.url, item.offset, item.length
     except FileNotFoundError:
         raise WarcError(f"{path}: no such file") from None
-    except (OSError, ArchiveLoadFailed, ValueError, EOFError) as exc:
-        raise WarcError(f"{path}: not a readable WARC file: {exc}") from None
+    except (OSError, ValueError) as exc:
+        raise WarcError(f"{path}: cannot read: {exc}") from None
 
 
 class WarcReplay:
-    """Serves recorded responses by URL (the latest record wins); never touches the network."""
+    """Serves recorded responses by URL (the latest record wins); never touches the network.
+    Damaged regions of the file are skipped and listed in `damages`."""
 
     def __init__(self, path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self.path = Path(path)
         self.max_bytes = max_bytes
         self.index: dict[str, tuple[int, int]] = {}
-        for url, offset, length in iter_responses(self.path):
+        self.damages: list[Damage] = []
+        for url, offset, length in iter_responses(self.path, self.damages):
             self.index[url] = (offset, length)
 
     def urls(self) -> list[str]:

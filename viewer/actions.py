@@ -85,12 +85,30 @@ class Actions:
             "Fetch new statements from the sources ticked in the filter",
         )
         self.show_update = act("Show update progress", w.update_panel.show, None)
+        self.sources = act(
+            "&Sources…",
+            lambda: _sources_dialog(w),
+            "Ctrl+Shift+U",
+            "Each source's health; check that a site still gives complete statements",
+        )
         self.refresh = act("&Refresh", w.refresh, QKeySequence.StandardKey.Refresh)
         self.check_archive = act(
             "&Check archive…",
             w.check_archive,
             None,
             "Verify the database, every stored text, the search index and the WARC evidence",
+        )
+        self.next_match = act(
+            "&Next match",
+            w.reader.next_match,
+            QKeySequence.StandardKey.FindNext,
+            "Go to the next occurrence of the search in the text (F3)",
+        )
+        self.previous_match = act(
+            "&Previous match",
+            w.reader.previous_match,
+            QKeySequence.StandardKey.FindPrevious,
+            "Go to the previous occurrence of the search in the text (Shift+F3)",
         )
         self.formatting = QAction("Show published &formatting", w)
         self.formatting.setCheckable(True)
@@ -109,10 +127,13 @@ class Actions:
         file_menu.addAction(self.update)
         file_menu.addAction(self.update_checked)
         file_menu.addAction(self.show_update)
+        file_menu.addAction(self.sources)
         file_menu.addSeparator()
         file_menu.addAction(self.quit)
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addAction(self.find)
+        edit_menu.addAction(self.next_match)
+        edit_menu.addAction(self.previous_match)
         edit_menu.addAction(self.clear_filters)
         edit_menu.addAction(self.copy_citation)
         view_menu = bar.addMenu("&View")
@@ -175,3 +196,9 @@ def _call(fn, *args) -> None:
 def build_actions(window: MainWindow) -> Actions:
     """Create the window's actions, menus and toolbar."""
     return Actions(window)
+
+
+def _sources_dialog(window) -> None:
+    from viewer.sources_dialog import open_sources_dialog
+
+    open_sources_dialog(window)

@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from PySide6.QtCore import QLocale
 
 from db.models import Statement, Version
+
+# Long institution names shortened for the list's Source column (the full name is in its tooltip
+# and in the filter panel): the words every foreign ministry's name repeats.
+_SHORTER = [
+    (re.compile(r"^The "), ""),
+    (re.compile(r"\bMinistry of Foreign Affairs\b"), "MFA"),
+    (re.compile(r"\bU\.S\. Department of State\b"), "US State Dept."),
+    (re.compile(r"\bDepartment of State\b"), "State Dept."),
+    (re.compile(r"\bUnited Nations\b"), "UN"),
+    (re.compile(r"\bof (the )?People's Republic of China\b"), "China"),
+    (re.compile(r"\bof (the )?Russian Federation\b"), "Russia"),
+    (re.compile(r"\bof (the )?United States( of America)?\b"), "US"),
+    (re.compile(r"\bof (the )?United Kingdom\b"), "UK"),
+]
 
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
@@ -44,6 +59,14 @@ def published_label(value: str | None) -> str:
         sign = "+" if minutes >= 0 else "\u2212"
         zone = f" {sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
     return f"{day} {moment.hour:02d}:{moment.minute:02d}{zone}"
+
+
+def short_source(name: str | None) -> str:
+    """'MFA Russia' for 'Ministry of Foreign Affairs of the Russian Federation'."""
+    short = name or ""
+    for pattern, replacement in _SHORTER:
+        short = pattern.sub(replacement, short)
+    return " ".join(short.split()) or (name or "")
 
 
 def short_date(value: str | None) -> str:

@@ -22,6 +22,7 @@ class Entry:
     categories: list[str] = field(default_factory=list)
     creator: str | None = None
     exchange: Exchange | None = None  # the feed/API response it came from
+    error: str | None = None  # why this item cannot be read (recorded as its failure)
 
 
 class DiscoveryError(Exception):

@@ -22,6 +22,7 @@ class LoopbackServer:
     def __init__(self) -> None:
         self.routes: dict[str, Route | tuple] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
+        self.on_close: list[Callable[[], None]] = []  # release handlers still waiting
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -68,6 +69,8 @@ class LoopbackServer:
         return sum(1 for p, _ in self.requests if p == path)
 
     def close(self) -> None:
+        for release in self.on_close:
+            release()
         self.httpd.shutdown()
         self.httpd.server_close()
 

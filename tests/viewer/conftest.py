@@ -201,3 +201,15 @@ def _drain_pool():
     """Let background tasks finish before the next test deletes their archive."""
     yield
     QThreadPool.globalInstance().waitForDone(10000)
+
+
+@pytest.fixture
+def reader(qtbot):
+    """A reader pane, 900 × 700, shown."""
+    from viewer.widgets.reader import Reader
+
+    widget = Reader()
+    widget.resize(900, 700)
+    qtbot.add_widget(widget)
+    widget.show()
+    return widget
