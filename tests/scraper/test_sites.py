@@ -516,3 +516,41 @@ def test_telegram_channel_is_crawled_and_a_second_run_stops_at_known_posts(
     assert (again.new, again.failures) == (0, 0)
     previews = [p for p, _ in server.requests[requests:] if p.startswith("/s/")]
     assert previews == ["/s/MFARussia"]  # every post on the newest page known: no older page
+
+
+@pytest.mark.parametrize(
+    ("source_id", "base", "expected"),
+    [
+        (
+            "ru-mfa",
+            "https://mid.ru/ru/foreign_policy/news/",
+            [
+                "https://mid.ru/ru/foreign_policy/news/1835002/",
+                "https://mid.ru/ru/foreign_policy/news/1835001/",
+            ],
+        ),
+        (
+            "ir-mfa-en",
+            "https://en.mfa.ir/portal/newsagencyshow/699",
+            ["https://en.mfa.ir/portal/newsview/690001"],
+        ),
+        (
+            "ua-president-en",
+            "https://www.president.gov.ua/en/news/speeches",
+            ["https://www.president.gov.ua/en/news/zvernennya-prezidenta-ukrayini-78901"],
+        ),
+        ("ua-mfa", "https://mfa.gov.ua/news", ["https://mfa.gov.ua/news/zayava-mzs"]),
+        (
+            "fr-mfa",
+            "https://www.diplomatie.gouv.fr/fr/salle-de-presse/",
+            ["https://www.diplomatie.gouv.fr/fr/dossiers-pays/ukraine/article/ukraine-frappes"],
+        ),
+    ],
+)
+def test_documented_listings_link_only_their_articles(shipped_sources, source_id, base, expected):
+    from scraper.discover.listing import links_on
+
+    source = shipped_sources[source_id]
+    entries, _ = links_on(source, saved(base, DOCUMENTED / "listings.html"))
+    assert [e.url for e in entries] == expected
+    assert all(source.is_article(e.url) for e in entries)
