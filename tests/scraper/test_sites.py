@@ -555,3 +555,16 @@ def test_documented_listings_link_only_their_articles(shipped_sources, source_id
     entries, _ = links_on(source, saved(base, DOCUMENTED / "listings.html"))
     assert [e.url for e in entries] == expected
     assert all(source.is_article(e.url) for e in entries)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://kremlin.ru/events/president/news/page/2",
+        "http://en.kremlin.ru/events/president/news/page/1198",
+        "https://mid.ru/ru/foreign_policy/news/?PAGEN_1=2",
+        "http://en.kremlin.ru/events/president/news/63950/photos",
+    ],
+)
+def test_listing_and_photo_pages_are_not_articles(shipped_sources, url):
+    assert [s.id for s in shipped_sources.values() if s.is_article(url)] == []
