@@ -13,7 +13,13 @@ from db.errors import classify, internal_error_line, log_internal_error
 from .common import CommandError, archive_path, fail
 
 # Each module exposes register(subparsers).
-COMMAND_MODULES = ("cli.archive_cmds", "cli.scrape_cmds", "cli.compare_cmds", "cli.desktop_cmds")
+COMMAND_MODULES = (
+    "cli.archive_cmds",
+    "cli.scrape_cmds",
+    "cli.compare_cmds",
+    "cli.research_cmds",
+    "cli.desktop_cmds",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
-from db import HIGHLIGHT_END, HIGHLIGHT_START, SearchQuery, Statement
+from db import HIGHLIGHT_END, HIGHLIGHT_START, SearchQuery, Statement, cite
 from db.importer import import_jsonl
 
 from .common import CommandError, fail, open_archive, progress_bar
@@ -86,6 +86,10 @@ def _add_query_arguments(p) -> None:
         ("--speaker", "S"),
     ):
         p.add_argument(flag, action="append", default=[], metavar=metavar)
+    p.add_argument("--tag", action="append", default=[], metavar="TAG", help="has every tag")
+    p.add_argument(
+        "--collection", action="append", default=[], metavar="NAME", help="in any collection"
+    )
     p.add_argument("--since", metavar="DATE", help="YYYY, YYYY-MM, YYYY-MM-DD or ISO 8601")
     p.add_argument("--until", metavar="DATE", help="inclusive: a date covers the whole day")
 
@@ -156,6 +160,8 @@ def _query(args) -> SearchQuery:
         limit=args.limit,
         offset=args.offset,
         order=args.order,
+        tags=args.tag,
+        collections=args.collection,
     )
 
 
@@ -165,6 +171,10 @@ def cmd_search(args) -> int:
         try:
             result = archive.search(query)
             facets = archive.facets(query) if args.json else None
+            if facets is not None:
+                from db.search import library_facets
+
+                facets.update(library_facets(archive.conn, query))
         except ValueError as exc:  # a bad date bound or order
             raise CommandError(str(exc)) from None
     if args.json:
@@ -255,15 +265,22 @@ def _capture_json(capture) -> dict | None:
 
 
 def cmd_show(args) -> int:
+    from db import library
+
     with open_archive(args, readonly=True) as archive:
         st = archive.get_statement(args.id.split("@")[0])
         editions = archive.language_editions(st.archive_id) if st is not None else []
+        if st is not None:
+            notes = library.notes_of(archive, st.archive_id)
+            collections = library.collections_of(archive, st.archive_id)
     if st is None:
         raise CommandError(f"{args.id}: no such statement in the archive", status=1)
     if args.json:
-        record = statement_json(st)
-        record["language_editions"] = editions
-        print(json.dumps(record, ensure_ascii=False, indent=2))
+        data = statement_json(st)
+        data["language_editions"] = editions
+        data["collections"] = collections
+        data["notes"] = [{k: v for k, v in n.to_json().items() if k != "archive_id"} for n in notes]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     print(st.title or "(untitled)")
     print(
@@ -275,10 +292,9 @@ def cmd_show(args) -> int:
     if editions:
         print("Also in: " + ", ".join(f"{e['language']} {e['id']}" for e in editions))
     for v in st.versions:
-        where = (
-            f" · captured {v.capture.fetched_at} ({v.capture.payload_sha256})" if v.capture else ""
-        )
-        print(f"  v{v.seq}: first seen {v.first_seen}, last seen {v.last_seen}{where}")
+        ev = cite.evidence(v)  # "captured …" only for a real capture, else "imported from …"
+        sha = f" ({ev.payload_sha256})" if ev.payload_sha256 else ""
+        print(f"  v{v.seq}: {ev.phrase()}{sha}; last seen {v.last_seen}")
     print()
     print(st.current.text if st.current else "")
     return 0
@@ -289,6 +305,8 @@ def cmd_export(args) -> int:
 
     query = _query(args)
     count = 0
+    if args.file.lower().endswith(".wacz"):
+        return _export_wacz(args, query)
     with open_archive(args, readonly=True) as archive:
         try:
             with _output(args.file) as out:
@@ -300,6 +318,23 @@ def cmd_export(args) -> int:
         except OSError as exc:
             raise CommandError(f"{args.file}: cannot write ({exc.strerror})") from None
     print(f"{args.file}: {count} statements exported", file=sys.stderr)
+    return 0
+
+
+def _export_wacz(args, query: SearchQuery) -> int:
+    """`export FILE.wacz`: the captures behind the matching statements, as a WACZ."""
+    from scraper.waczexport import WaczError, write_wacz
+
+    with open_archive(args, readonly=True) as archive:
+        try:
+            report = write_wacz(archive, Path(args.file), query)
+        except WaczError as exc:
+            raise CommandError(str(exc)) from None
+        except ValueError as exc:  # a bad date bound
+            raise CommandError(str(exc)) from None
+        except OSError as exc:
+            raise CommandError(f"{args.file}: cannot write ({exc.strerror})") from None
+    print(f"{args.file}: {report.pages} pages from {report.warcs} WARC file(s)", file=sys.stderr)
     return 0
 
 

@@ -27,8 +27,10 @@ class Side:
     url: str | None = None
     published: str | None = None
     language: str | None = None
-    first_seen: str | None = None  # when this version was first captured
+    first_seen: str | None = None  # when this version was first seen (captured or imported)
     declared_modified: str | None = None  # the source's own "updated" time for this version
+    captured_at: str | None = None  # WARC-Date of the HTTP response; None for an imported record
+    origin: str | None = None  # the imported record this version came from
 
     @property
     def ref(self) -> str:
@@ -104,6 +106,8 @@ def _side_json(side: Side) -> dict:
         "published": side.published,
         "first_seen": side.first_seen,
         "declared_modified": side.declared_modified,
+        "captured_at": side.captured_at,
+        "origin": side.origin,
     }
 
 

@@ -7,6 +7,7 @@ import html
 from compare.comparison import Comparison, Side
 from compare.context import visible_rows
 from compare.marks import STYLES, Mark, changed_rows, render_html, side_marks
+from db.cite import Evidence, citation_line, published_label
 from db.scripts import is_rtl as is_rtl_language
 
 __all__ = ["comparison_html", "panes_html", "citation", "summary_line", "pane_marks", "is_rtl"]
@@ -32,22 +33,24 @@ def is_rtl(side: Side) -> bool:
 
 
 def citation(side: Side) -> str:
-    """One line naming a side so a quote from it can be cited."""
-    parts = [side.title or "(untitled)", side.source_name or side.source or ""]
-    if side.published:
-        parts.append(f"published {side.published}")
-    if side.id:
-        version = f"version {side.version}" + (
-            f" of {side.version_count}" if side.version_count else ""
-        )
-        parts.append(f"{side.ref} ({version})")
-    if side.first_seen:
-        parts.append(f"captured {side.first_seen}")
-    if side.declared_modified:
-        parts.append(f"source says updated {side.declared_modified}")
-    if side.url:
-        parts.append(side.url)
-    return " · ".join(p for p in parts if p)
+    """One line naming a side so a quote from it can be cited (db.cite's one citation shape)."""
+    known = side.id is not None or side.first_seen or side.captured_at
+    return citation_line(
+        title=side.title or "(untitled)",
+        publisher=side.source_name or side.source,
+        published=published_label(side.published) if side.published else None,
+        url=side.url,
+        ref=side.ref if side.id else None,
+        version=(
+            f"version {side.version}" + (f" of {side.version_count}" if side.version_count else "")
+            if side.id
+            else None
+        ),
+        extra=f"The source says updated {side.declared_modified}"
+        if side.declared_modified
+        else None,
+        evidence=Evidence(side.captured_at, side.origin, side.first_seen) if known else None,
+    )
 
 
 def summary_line(c: Comparison) -> str:

@@ -12,7 +12,7 @@ from compare.html_export import comparison_html, is_rtl, pane_marks, panes_html
 from compare.load import load_sides
 from compare.marks import Mark, changed_rows, render_html
 from compare.tokens import paragraphs, tokenize
-from db import Archive
+from db import Archive, cite
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def load(archive_path: Path, refs: list[str], mode: str | None = None) -> Loaded
 
 
 def _version_label(version) -> str:
-    label = f"v{version.seq} · {version.first_seen.replace('T', ' ')[:16]} UTC"
+    label = f"v{version.seq} · {cite.evidence(version).short()}"
     if version.declared_modified:
         label += f" · updated {version.declared_modified[:16].replace('T', ' ')}"
     return label

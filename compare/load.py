@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from compare.comparison import Side
-from db import Archive, Statement, parse_ref
+from db import Archive, Statement, cite, parse_ref
 
 __all__ = ["RefError", "load_sides", "side_for", "MAX_SIDES"]
 
@@ -58,6 +58,8 @@ def side_for(statement: Statement, seq: int) -> Side:
         language=statement.language,
         first_seen=version.first_seen,
         declared_modified=version.declared_modified,
+        captured_at=cite.evidence(version).captured_at,
+        origin=version.origin,
     )
 
 

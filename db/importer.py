@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .archive import Archive
-from .interchange import BadRecord, decode
+from .ids import archive_id_for
+from .interchange import BadRecord, Record, decode
 from .models import Source, StatementInput
 
 BATCH = 500  # records per transaction: a crash loses at most one uncommitted batch
@@ -33,7 +34,17 @@ def _guid(origin: str | None) -> str | None:
 def parse_record(line: bytes) -> tuple[list[StatementInput], str | None]:
     """The statement inputs of one line (its earlier versions, if listed, then itself) and
     the institution it names. Raises BadRecord with the reason (schema: `db.interchange`)."""
-    record = decode(line)
+    return record_inputs(decode(line))
+
+
+def record_inputs(record: Record) -> tuple[list[StatementInput], str | None]:
+    """The statement inputs of one decoded record and the institution it names."""
+    key = record.guid or _guid(record.origin) or record.url
+    if record.id is not None and record.id != archive_id_for(record.source, key):
+        raise BadRecord(
+            f"'id' {record.id!r} is not the id of this source and guid/url "
+            f"({archive_id_for(record.source, key)})"
+        )
     versions = record.versions
     text = record.text
     if text is None and not versions:
@@ -61,7 +72,7 @@ def parse_record(line: bytes) -> tuple[list[StatementInput], str | None]:
             html=v.html,
             seen_at=v.seen_at,
             declared_modified=v.declared_modified,
-            origin=f"{origin or record.url} version {i}",
+            origin=v.origin or f"{origin or record.url} version {i}",
         )
         for i, v in enumerate(versions, 1)
     ]
@@ -183,7 +194,8 @@ def _import_line(
     report: ImportReport,
 ) -> None:
     """One record, all or nothing (a savepoint): a value the archive refuses rejects only it."""
-    inputs, institution = parse_record(line)
+    record = decode(line)
+    inputs, institution = record_inputs(record)
     counts = ImportReport()
     conn = archive.conn
     conn.execute("SAVEPOINT import_line")
@@ -204,6 +216,8 @@ def _import_line(
             set_key(
                 conn, inputs[-1].source_id, inputs[-1].key or inputs[-1].url, inputs[-1].edition
             )
+        if record.collections or record.notes:
+            _restore_library(archive, result.archive_id, record)
     except (sqlite3.IntegrityError, sqlite3.DataError, ValueError, OverflowError) as exc:
         conn.execute("ROLLBACK TO import_line")
         conn.execute("RELEASE import_line")
@@ -219,4 +233,27 @@ def _import_line(
     report.unchanged += counts.unchanged
 
 
-__all__ = ["import_jsonl", "parse_record", "ImportReport", "BadRecord"]
+def _restore_library(archive: Archive, archive_id: str, record: Record) -> None:
+    """The researcher's collections and notes of an exported record (same note ids)."""
+    from .library import Note, add_to_collection, restore_note
+
+    for name in record.collections:
+        add_to_collection(archive, name, [archive_id])
+    for n in record.notes:
+        restore_note(
+            archive,
+            Note(
+                n.id,
+                archive_id,
+                n.body,
+                n.created_at,
+                n.updated_at or n.created_at,
+                n.version,
+                n.quote,
+                n.start,
+                n.end,
+            ),
+        )
+
+
+__all__ = ["import_jsonl", "parse_record", "record_inputs", "ImportReport", "BadRecord"]

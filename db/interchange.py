@@ -61,6 +61,7 @@ class RecordVersion(msgspec.Struct):
     html: str | None = None
     seen_at: str | None = None
     declared_modified: str | None = None
+    origin: str | None = None  # where this version came from (an export keeps each one's own)
 
     def __post_init__(self) -> None:
         _no_nul(self, "versions[].")
@@ -71,6 +72,32 @@ class RecordVersion(msgspec.Struct):
                 f"'versions[].declared_modified' is not an ISO 8601 date: "
                 f"{self.declared_modified[:80]!r}"
             )
+
+
+class RecordNote(msgspec.Struct):
+    """A researcher's note as `export` writes it (db/library.py), restored with the same id."""
+
+    id: str
+    body: str
+    created_at: str
+    updated_at: str | None = None
+    version: int | None = None  # the version the passage was selected in
+    quote: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+    def __post_init__(self) -> None:
+        _no_nul(self, "notes[].")
+        if not self.id.strip() or not self.body.strip():
+            raise ValueError("'notes[]' needs a non-empty 'id' and 'body'")
+        self.created_at = seen_time(self.created_at, "notes[].created_at")
+        if self.updated_at is not None:
+            self.updated_at = seen_time(self.updated_at, "notes[].updated_at")
+        anchored = (self.quote, self.start, self.end)
+        if any(v is not None for v in anchored) and (
+            None in anchored or not 0 <= self.start <= self.end  # type: ignore[operator]
+        ):
+            raise ValueError("'notes[]' anchor needs 'quote', 'start' <= 'end' together")
 
 
 class Record(msgspec.Struct):
@@ -94,6 +121,12 @@ class Record(msgspec.Struct):
     tags: list[str] = []
     versions: list[RecordVersion] = []
     edition: str | None = None  # key shared with its other-language editions ("kremlin:69390")
+    # Written by `export` (db/export.py): the archive id (checked on import), the UTC time
+    # (derived again from `published`), and the researcher's collections and notes.
+    id: str | None = None
+    published_utc: str | None = None
+    collections: list[str] = []
+    notes: list[RecordNote] = []
 
     def __post_init__(self) -> None:
         _no_nul(self, "")
@@ -107,6 +140,8 @@ class Record(msgspec.Struct):
             self.guid = self.guid or self.origin
         if any("\x00" in tag for tag in self.tags):
             raise ValueError("'tags' contains a NUL character")
+        if any(not name.strip() or "\x00" in name for name in self.collections):
+            raise ValueError("'collections' must be a list of names")
         for name, pattern, meaning in _PATTERNS:
             value = getattr(self, name)
             if value and not pattern.match(value):
@@ -143,4 +178,4 @@ def _reason(message: str) -> str:
     return message
 
 
-__all__ = ["Record", "RecordVersion", "BadRecord", "decode", "seen_time"]
+__all__ = ["Record", "RecordVersion", "RecordNote", "BadRecord", "decode", "seen_time"]

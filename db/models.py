@@ -124,6 +124,9 @@ class SearchQuery:
     limit: int = 20
     offset: int = 0
     order: str = "rank"  # "rank" (date when no text) | "date" | "date_asc" | "title" | "source"
+    tags: list[str] = field(default_factory=list)  # a researcher's tags: every one must be set
+    collections: list[str] = field(default_factory=list)  # in any of these collections
+    seen_since: str | None = None  # first seen after this ISO UTC time (saved searches' "new")
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,7 @@ class SearchHit:
     snippet: str | None  # with HIGHLIGHT_START / HIGHLIGHT_END around matches
     score: float | None  # relevance (negated bm25: higher is better); None without a query
     lead: str | None = None  # for untitled statements (posts): the start of the text
+    tags: tuple[str, ...] = ()  # the statement's tags (db/library.py), for the list
 
 
 @dataclass(frozen=True)

@@ -338,6 +338,41 @@ def _m11_language_editions(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m12_research_library(conn: sqlite3.Connection) -> None:
+    """A researcher's library: collections (reading lists), notes anchored to a passage of a
+    version, saved searches; notes get a stable id so that export/import keeps them whole."""
+    conn.executescript(
+        """
+        CREATE TABLE collections (
+            id         INTEGER PRIMARY KEY,
+            name       TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE collection_items (
+            collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+            statement_id  INTEGER NOT NULL REFERENCES statements(id) ON DELETE CASCADE,
+            added_at      TEXT NOT NULL,
+            PRIMARY KEY (collection_id, statement_id)
+        );
+        CREATE INDEX collection_items_statement ON collection_items(statement_id);
+        ALTER TABLE notes ADD COLUMN uid TEXT;
+        ALTER TABLE notes ADD COLUMN version_seq INTEGER;
+        ALTER TABLE notes ADD COLUMN quote TEXT;
+        ALTER TABLE notes ADD COLUMN anchor_start INTEGER;
+        ALTER TABLE notes ADD COLUMN anchor_end INTEGER;
+        UPDATE notes SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
+        CREATE UNIQUE INDEX notes_uid ON notes(uid);
+        CREATE TABLE saved_searches (
+            id             INTEGER PRIMARY KEY,
+            name           TEXT NOT NULL UNIQUE,
+            query          TEXT NOT NULL,
+            created_at     TEXT NOT NULL,
+            last_opened_at TEXT NOT NULL
+        );
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m1_base,
     _m2_tags_notes,
@@ -350,6 +385,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m9_cjk_index_own_documents,
     _m10_failure_keys,
     _m11_language_editions,
+    _m12_research_library,
 ]
 
 LATEST = len(MIGRATIONS)

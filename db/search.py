@@ -93,6 +93,22 @@ def _filters(query: SearchQuery, skip: str | None = None) -> tuple[list[str], li
         if values and name != skip:
             where.append(f"{column} IN ({', '.join('?' * len(values))})")
             params.extend(values)
+    # A researcher's library (db/library.py): tags (all of them), collections (any), novelty.
+    for tag in query.tags if skip != "tag" else ():
+        where.append(
+            "s.id IN (SELECT st.statement_id FROM statement_tags st JOIN tags t "
+            "ON t.id = st.tag_id WHERE t.name = ?)"
+        )
+        params.append(tag)
+    if query.collections and skip != "collection":
+        where.append(
+            "s.id IN (SELECT ci.statement_id FROM collection_items ci JOIN collections c "
+            f"ON c.id = ci.collection_id WHERE c.name IN ({', '.join('?' * len(query.collections))}))"
+        )
+        params.extend(query.collections)
+    if query.seen_since:
+        where.append("s.first_seen > ?")
+        params.append(query.seen_since)
     if skip != "year":
         if query.since:
             where.append("s.published_ts >= ?")
@@ -213,6 +229,7 @@ def _run(conn: sqlite3.Connection, query: SearchQuery, plan: _Plan) -> SearchRes
         ).fetchall()
     snippets = _snippets(conn, plan, [r["current_version_id"] for r in rows])
     leads = _leads(conn, [r["current_version_id"] for r in rows if not r["title"]])
+    tags = _tags(conn, [r["archive_id"] for r in rows])
     hits = [
         SearchHit(
             archive_id=r["archive_id"],
@@ -228,6 +245,7 @@ def _run(conn: sqlite3.Connection, query: SearchQuery, plan: _Plan) -> SearchRes
             snippet=snippets.get(r["current_version_id"]),
             score=None if r["score"] is None else round(-r["score"], 6),
             lead=leads.get(r["current_version_id"]),
+            tags=tags.get(r["archive_id"], ()),
         )
         for r in rows
     ]
@@ -237,6 +255,23 @@ def _run(conn: sqlite3.Connection, query: SearchQuery, plan: _Plan) -> SearchRes
         plan.match if plan.table else None,
         total_exact=total <= COUNT_CAP,
     )
+
+
+def _tags(conn: sqlite3.Connection, archive_ids: list[str]) -> dict[str, tuple[str, ...]]:
+    """The tags of one page of hits, in one query."""
+    if not archive_ids:
+        return {}
+    marks = ", ".join("?" * len(archive_ids))
+    rows = conn.execute(
+        f"""SELECT s.archive_id, t.name FROM statements s
+            JOIN statement_tags st ON st.statement_id = s.id JOIN tags t ON t.id = st.tag_id
+            WHERE s.archive_id IN ({marks}) ORDER BY t.name""",
+        archive_ids,
+    )
+    out: dict[str, tuple[str, ...]] = {}
+    for archive_id, name in rows:
+        out[archive_id] = (*out.get(archive_id, ()), name)
+    return out
 
 
 def _leads(conn: sqlite3.Connection, version_ids: list[int], width: int = 120) -> dict[int, str]:
@@ -369,3 +404,37 @@ def check_index(conn: sqlite3.Connection) -> list[str]:
                 f"rebuild it with INSERT INTO {table}({table}) VALUES ('rebuild')"
             )
     return problems
+
+
+_LIBRARY_FACETS = {
+    "tag": (
+        "tag",
+        "SELECT t.name, COUNT(*) FROM statement_tags st JOIN tags t ON t.id = st.tag_id "
+        "WHERE st.statement_id IN ({matches}) GROUP BY t.name ORDER BY t.name",
+    ),
+    "collection": (
+        "collection",
+        "SELECT c.name, COUNT(*) FROM collection_items ci JOIN collections c "
+        "ON c.id = ci.collection_id WHERE ci.statement_id IN ({matches}) "
+        "GROUP BY c.name ORDER BY c.name",
+    ),
+}
+
+
+def library_facets(conn: sqlite3.Connection, query: SearchQuery) -> dict[str, dict[str, int]]:
+    """Counts per tag and per collection among the statements matching `query` (each ignoring
+    its own filter, like `facets`)."""
+
+    def run(plan: _Plan) -> dict[str, dict[str, int]]:
+        hits, hit_params = _hits_sql(plan) if plan.table else ("", [])
+        source = f"({hits}) h {_statement_of('h.vid')}" if hits else "statements s"
+        out: dict[str, dict[str, int]] = {}
+        for name, (skip, sql) in _LIBRARY_FACETS.items():
+            where, params = _filters(query, skip=skip)
+            where_sql = f"WHERE {' AND '.join(where)}" if where else ""
+            matches = f"SELECT s.id FROM {source} {where_sql}"
+            rows = conn.execute(sql.format(matches=matches), hit_params + params)
+            out[name] = {row[0]: row[1] for row in rows}
+        return out
+
+    return _with_fallback(conn, query, run)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 
 from db import Archive, CaptureRecord, StatementInput
 from db import crawl as state
@@ -19,6 +20,8 @@ class Recording:
         self.db = db
         self.store = store
         self.replay: WarcReplay | None = None
+        self._infos_copied: set = set()
+        self._info_lock = threading.Lock()
 
     # ---------------------------------------------------------- recorders (any thread)
     def record_live(self, exchange: Exchange) -> None:
@@ -40,7 +43,9 @@ class Recording:
             exchange.capture_id = existing
             return
         if self.replay is not None and exchange.warc_offset is not None:
-            member = self.replay.member(exchange.warc_offset, exchange.warc_length or 0)
+            where = (exchange.warc_offset, exchange.warc_length or 0)
+            self._copy_context(self.replay, where)
+            member = self.replay.member(*where)
             offset, length = self.store.copy_member(member)
             exchange.warc_file, exchange.warc_offset, exchange.warc_length = (
                 self.store.relative,
@@ -48,6 +53,18 @@ class Recording:
                 length,
             )
         exchange.capture_id = self.db.call(self._add_capture, exchange)
+
+    def _copy_context(self, replay: WarcReplay, response: tuple[int, int]) -> None:
+        """Before a copied response: the source WARC's warcinfo (once) and the response's
+        request record, verbatim, so the archive's WARC keeps the whole exchange."""
+        with self._info_lock:
+            first = replay.warcinfo is not None and replay.path not in self._infos_copied
+            self._infos_copied.add(replay.path)
+        if first:
+            self.store.copy_member(replay.member(*replay.warcinfo))
+        request = replay.requests.get(response)
+        if request is not None:
+            self.store.copy_member(replay.member(*request))
 
     # ---------------------------------------------------------- writer-thread operations
     def _add_capture(self, exchange: Exchange) -> int:

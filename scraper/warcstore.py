@@ -208,8 +208,40 @@ class WarcReplay:
         self.max_bytes = max_bytes
         self.index: dict[str, tuple[int, int]] = {}
         self.damages: list[Damage] = []
-        for url, offset, length in iter_responses(self.path, self.damages):
-            self.index[url] = (offset, length)
+        # What travels with a copied response so the evidence stays whole: its request (the
+        # request record beside it for the same URL, else the last one for that URL) and the
+        # file's warcinfo.
+        self.requests: dict[tuple[int, int], tuple[int, int]] = {}
+        self.warcinfo: tuple[int, int] | None = None
+        records = []
+        try:
+            for item in scan_warc(self.path):
+                if isinstance(item, Damage):
+                    self.damages.append(item)
+                else:
+                    records.append(item)
+        except FileNotFoundError:
+            raise WarcError(f"{path}: no such file") from None
+        except (OSError, ValueError) as exc:
+            raise WarcError(f"{path}: cannot read: {exc}") from None
+        last_request = {r.url: (r.offset, r.length) for r in records if r.rec_type == "request"}
+        for i, record in enumerate(records):
+            where = (record.offset, record.length)
+            if record.rec_type == "warcinfo" and self.warcinfo is None:
+                self.warcinfo = where
+            elif record.rec_type == "response":
+                self.index[record.url] = where
+                beside = [
+                    records[j]
+                    for j in (i - 1, i + 1)
+                    if 0 <= j < len(records)
+                    and records[j].rec_type == "request"
+                    and records[j].url == record.url
+                ]
+                request = (beside[0].offset, beside[0].length) if beside else None
+                request = request or last_request.get(record.url)
+                if request is not None:
+                    self.requests[where] = request
 
     def urls(self) -> list[str]:
         return list(self.index)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
 
 from PySide6.QtCore import QLocale
 
+from db import cite
 from db.models import Statement, Version
 
+# Dates, titles and citations have one definition, in db/cite.py (Qt-free), shared with the
+# command line and the exports.
 # Long institution names shortened for the list's Source column (the full name is in its tooltip
 # and in the filter panel): the words every foreign ministry's name repeats.
 _SHORTER = [
@@ -23,42 +25,9 @@ _SHORTER = [
     (re.compile(r"\bof (the )?United Kingdom\b"), "UK"),
 ]
 
-_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-
-def _parse(value: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-
-
-def published_label(value: str | None) -> str:
-    """'1 Nov 2022 14:03 −04:00' (the source's own zone), '1 Nov 2022', or a bare year."""
-    if not value:
-        return "date unknown"
-    if len(value) == 4 and value.isdigit():
-        return value
-    if len(value) == 7 and value[4] == "-":
-        year, month = value.split("-")
-        return (
-            f"{_MONTHS[int(month) - 1]} {year}"
-            if month.isdigit() and 1 <= int(month) <= 12
-            else value
-        )
-    moment = _parse(value)
-    if moment is None:
-        return value
-    day = f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
-    if len(value) <= 10:
-        return day
-    zone = ""
-    if moment.tzinfo is not None:
-        offset = moment.utcoffset()
-        minutes = int(offset.total_seconds() // 60) if offset is not None else 0
-        sign = "+" if minutes >= 0 else "\u2212"
-        zone = f" {sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-    return f"{day} {moment.hour:02d}:{moment.minute:02d}{zone}"
+published_label = cite.published_label
+utc_label = cite.utc_label
+display_title = cite.title_of
 
 
 def short_source(name: str | None) -> str:
@@ -74,16 +43,6 @@ def short_date(value: str | None) -> str:
     if not value:
         return ""
     return value[:10]
-
-
-def utc_label(value: str | None) -> str:
-    """'2022-11-01 18:20 UTC' for capture and sighting times stored as ISO UTC."""
-    if not value:
-        return "—"
-    moment = _parse(value)
-    if moment is None:
-        return value
-    return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 def language_label(code: str | None) -> str:
@@ -112,43 +71,16 @@ def native_language_name(code: str | None) -> str:
 
 
 def version_label(version: Version, previous: Version | None) -> str:
-    """'v2 · 2021-06-03 18:33 UTC · silent edit' for the versions list."""
-    label = f"v{version.seq} · {utc_label(version.first_seen)[:16]}"
+    """'v2 · captured 2021-06-03 18:33 UTC · silent edit' (or 'imported, first seen …')."""
+    label = f"v{version.seq} · {cite.evidence(version).short()}"
     if previous is None:
-        return label + " · first capture"
+        return label + " · first version"
     declared = version.declared_modified and version.declared_modified != previous.declared_modified
     return label + (
         f" · declared edit ({version.declared_modified})" if declared else " · silent edit"
     )
 
 
-def display_title(statement: Statement, version: Version | None = None, limit: int = 110) -> str:
-    """The title; for untitled posts, their first line (shortened), so they can be told apart."""
-    version = version or statement.current
-    title = version.title if version and version.title else statement.title
-    if title:
-        return title
-    first = (version.text if version else "").strip().split("\n", 1)[0].strip()
-    if not first:
-        return "(untitled)"
-    return first if len(first) <= limit else first[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
 def citation(statement: Statement, version: Version | None = None) -> str:
-    """A citation: title, institution, date, URL, archive id (with version), captured at."""
-    version = version or statement.current
-    title = display_title(statement, version)
-    publisher = statement.institution or statement.source_name
-    ref = statement.archive_id + (f"@{version.seq}" if version else "")
-    captured = None
-    if version is not None:
-        captured = version.capture.fetched_at if version.capture else version.first_seen
-    parts = [
-        f"“{title}”",
-        publisher,
-        published_label(statement.published or statement.published_raw),
-        statement.url,
-        f"Communiqué archive id {ref}",
-        f"captured {utc_label(captured)}",
-    ]
-    return ". ".join(p.rstrip(".") for p in parts if p) + "."
+    """The one-line citation (db.cite.citation_text): never claims a capture that was an import."""
+    return cite.citation_text(statement, version)

@@ -18,6 +18,7 @@ from viewer.compare.open import open_compare
 from viewer.formatting import short_source
 from viewer.jobs import ArchiveReader, Coalescer, Interrupt
 from viewer.models.statement_table import ARCHIVE_ID_ROLE, StatementTableModel
+from viewer.research import install as install_research
 from viewer.settings import ViewerSettings
 from viewer.tasks import LatestOnly, on_internal_error, report_error
 from viewer.update import (
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.update_label)
 
         self.actions = build_actions(self)
+        self.research = install_research(self)  # tags, collections, notes, Cite menu, undo
         self._facets = Coalescer()
         self._statement = LatestOnly()
         self._totals = LatestOnly()
@@ -189,9 +191,10 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- searching
     def current_query(self) -> SearchQuery:
         """The search text plus the filter panel's choices."""
-        return self.filters.apply(
+        query = self.filters.apply(
             SearchQuery(text=self.search.query(), order=self.model.query.order)
         )
+        return self.research.apply(query)
 
     def _search_changed(self, _text: str) -> None:
         self.list.header().setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
@@ -340,6 +343,8 @@ class MainWindow(QMainWindow):
             )
             return
         window = open_compare(self.archive_path, refs, self)
+        if window is not None:
+            self.research.attach_compare(window)  # "Add to collection" from Compare
         # a closed Compare window is deleted by Qt (WA_DeleteOnClose): only its wrapper is left
         alive = [w for w in self._compare_windows if shiboken6.isValid(w) and w.isVisible()]
         self._compare_windows = [*alive, window]

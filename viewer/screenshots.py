@@ -1,7 +1,8 @@
 """Render the main window and the reader on the bundled sample to PNG files.
 
 `python -m viewer.screenshots docs` (what `make screenshots` runs) writes
-docs/viewer-main.png, docs/viewer-reader.png, docs/viewer-versions.png and docs/viewer-editions.png.
+docs/viewer-main.png, docs/viewer-reader.png, docs/viewer-versions.png,
+docs/viewer-research.png and docs/viewer-editions.png.
 """
 
 from __future__ import annotations
@@ -105,6 +106,10 @@ def main(argv: list[str]) -> int:
         reader.grab().save(str(path))
         print(f"screenshots: wrote {path}")
 
+        path = out / "viewer-research.png"
+        _research_shot(app, window, folder).save(str(path))
+        print(f"screenshots: wrote {path}")
+
         # The 21 September 2022 address, with its Russian edition one click away.
         from db import Archive
 
@@ -122,6 +127,34 @@ def main(argv: list[str]) -> int:
         window.close()
         reader.close()
     return 0
+
+
+def _research_shot(app: QApplication, window, folder: Path):
+    """A captured press conference with tags, a collection and a note on a passage."""
+    from db import Archive, SearchQuery, library
+
+    with Archive.open(folder) as archive:
+        hit = archive.search(SearchQuery(text="Kovrig Spavor consular", limit=1)).hits[0]
+        statement = archive.get_statement(hit.archive_id)
+        library.add_tags(archive, hit.archive_id, ["to read", "Canada"])
+        ids = [h.archive_id for h in archive.search(SearchQuery(text="Kovrig", limit=3)).hits]
+        library.add_to_collection(archive, "Two Michaels", ids)
+        passage = next(p for p in statement.current.text.split("\n") if "Kovrig" in p)
+        library.add_note(
+            archive,
+            hit.archive_id,
+            "Compare with the Canadian readout of the same week",
+            quote=passage[:160],
+        )
+        library.save_search(archive, "Detained Canadians", SearchQuery(text="Kovrig"))
+    window.refresh()
+    window.search.set_query("Kovrig")
+    _wait(app, lambda: window.model.query.text == "Kovrig" and not window.model.busy())
+    row = window.model.row_of(hit.archive_id)
+    window.list.setCurrentIndex(window.model.index(max(row, 0), 0))
+    _wait(app, lambda: window.research.loaded_id == hit.archive_id)
+    _wait(app, lambda: window.research.saved_box.list.count() > 0)
+    return window.grab()
 
 
 if __name__ == "__main__":

@@ -81,7 +81,9 @@ def fmprc(shared: Path) -> Iterator[dict]:
         records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     for record in records:
         record.pop("html", None)
-        record.pop("seen_at", None)  # the capture time is in the WARC, not in this sample
+        # seen_at stays: it is the WARC-Date of the capture, the record's real first-seen time
+        # (its `origin` names the capture and its payload hash), so an archive made from the
+        # sample says "imported from …, first seen 2020-07-04", never the day of the import.
         yield record
 
 

@@ -61,7 +61,10 @@ def test_search_json_shape(arc, capsys):
     assert hit["source"] == "us-whitehouse"
     assert hit["id"].startswith("us-whitehouse:")
     assert "⟦Brandenburg⟧" in hit["snippet"]
-    assert set(data["facets"]) == {"source", "country", "language", "kind", "speaker", "year"}
+    assert set(data["facets"]) == {
+        *("source", "country", "language", "kind", "speaker", "year"),
+        *("tag", "collection"),
+    }
     assert data["facets"]["source"] == {"us-whitehouse": 1}
 
 

@@ -115,7 +115,7 @@ def test_cli_two_statements_text(capsys, archive, stored):
     code, out, _ = run(capsys, archive, "compare", macron_id(stored), nominations_id(stored))
     assert code == 0
     assert "shared passages" in out
-    assert "left:  Remarks by President Biden" in out
+    assert "left:  “Remarks by President Biden" in out
 
 
 def test_cli_html(capsys, archive, stored, tmp_path):

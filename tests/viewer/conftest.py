@@ -213,3 +213,14 @@ def reader(qtbot):
     qtbot.add_widget(widget)
     widget.show()
     return widget
+
+
+@pytest.fixture
+def window(qtbot, settings, no_dialogs):
+    """A shown main window with isolated settings (no archive open yet)."""
+    from viewer.mainwindow import MainWindow
+
+    win = MainWindow(settings)
+    qtbot.add_widget(win)
+    win.show()
+    return win

@@ -13,14 +13,6 @@ from viewer.mainwindow import MainWindow
 from viewer.models.statement_table import ARCHIVE_ID_ROLE, SNIPPET_HTML_ROLE
 
 
-@pytest.fixture
-def window(qtbot, settings, no_dialogs):
-    win = MainWindow(settings)
-    qtbot.add_widget(win)
-    win.show()
-    return win
-
-
 def open_and_wait(qtbot, win, folder):
     with qtbot.wait_signal(win.model.loaded, timeout=10000):
         assert win.open_archive(folder)

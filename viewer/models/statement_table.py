@@ -36,8 +36,8 @@ ARCHIVE_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 SNIPPET_HTML_ROLE = Qt.ItemDataRole.UserRole + 3
 LOADED_ROLE = Qt.ItemDataRole.UserRole + 4
 
-COLUMNS = ["Date", "Source", "Title", "Kind", "Language", "Vers."]
-DATE, SOURCE, TITLE, KIND, LANGUAGE, VERSIONS = range(len(COLUMNS))
+COLUMNS = ["Date", "Source", "Title", "Kind", "Language", "Vers.", "Tags"]
+DATE, SOURCE, TITLE, KIND, LANGUAGE, VERSIONS, TAGS = range(len(COLUMNS))
 TITLE_CHARS = 500  # of a title, shown in the list and its tooltip (the reader shows it all)
 # Sort order per column: (ascending, descending) names understood by `Archive.search`.
 _ORDERS = {
@@ -285,6 +285,8 @@ class StatementTableModel(QAbstractTableModel):
             return hit.language or ""
         if column == VERSIONS:
             return str(hit.version_count)
+        if column == TAGS:
+            return ", ".join(getattr(hit, "tags", ()))
         return ""
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QWidget
 
+from db import cite
 from db.models import Statement, Version
 from viewer import formatting
 from viewer.widgets.plain import ElidedField
@@ -73,7 +74,8 @@ class ProvenancePanel(QGroupBox):
             else:
                 self.values["warc"].setText("—")
         else:
-            self.values["captured"].setText("no capture recorded (imported record)")
+            # An imported record claims no capture: it says where it came from (db.cite).
+            self.values["captured"].setText(f"— ({cite.evidence(version).phrase()})")
             self.values["url"].setText(statement.url or "original address unknown")
             for key in ("status", "sha256", "warc"):
                 self.values[key].setText("—")
