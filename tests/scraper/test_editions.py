@@ -149,3 +149,22 @@ def test_same_language_statements_sharing_a_key_are_not_editions(archive, shippe
     link_editions(archive, shipped_sources.values())
     assert archive.language_editions(news) == [{"id": ru, "language": "ru", "title": "Интервью"}]
     assert [e["language"] for e in archive.language_editions(ru)] == ["en", "en"]
+
+
+def test_the_compare_layer_finds_the_editions_the_sources_link(archive, shipped_sources):
+    from compare.editions import linked_editions
+
+    en = _add(
+        archive,
+        "ru-kremlin-en",
+        "http://en.kremlin.ru/events/president/news/69568",
+        "en",
+        "Meeting",
+    )
+    ru = _add(
+        archive, "ru-kremlin", "http://kremlin.ru/events/president/news/69568", "ru", "Совещание"
+    )
+    assert linked_editions(archive, en) == []
+    link_editions(archive, shipped_sources.values())
+    assert linked_editions(archive, en) == [ru]
+    assert linked_editions(archive, ru) == [en]
