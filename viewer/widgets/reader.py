@@ -381,12 +381,16 @@ class EditionLinks(QWidget):
             self._layout.removeWidget(button)
             button.deleteLater()
         self.links = []
+        shown: set[str | None] = set()
         for archive_id, language, title in editions:
+            if language in shown:
+                continue  # one link per language (the same page under two addresses)
+            shown.add(language)
             button = QToolButton()
             button.setAutoRaise(True)
             button.setText(formatting.native_language_name(language))
-            # The title comes from the page: escaped, so Qt never reads it as markup.
-            button.setToolTip(f"<p>{html.escape(title or archive_id)}</p>")
+            # The title comes from the page: escaped and capped, never read as markup.
+            button.setToolTip(plain_tooltip(title or archive_id))
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             button.setStyleSheet(
                 "QToolButton { color: palette(link); text-decoration: underline; border: none; }"
