@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -209,6 +210,39 @@ class NotesPanel(QWidget):
             self.list.addItem(item)
 
 
+class NotesBrowser(QDialog):
+    """Every note of the archive, searched as you type (note text and quoted passage)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Notes")
+        self.resize(640, 480)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search notes and their passages…")
+        self.search.setClearButtonEnabled(True)
+        self.list = QListWidget()
+        self.list.setWordWrap(True)
+        self.list.setAccessibleName("All notes")
+        self.count = QLabel()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.count)
+
+    def show_notes(self, notes: list[library.Note]) -> None:
+        self.list.clear()
+        for note in notes:
+            where = f"{note.archive_id}@{note.version}" if note.version else note.archive_id
+            lines = [f"{where} · {note.created_at[:10]}"]
+            if note.quote:
+                lines.append("“" + " ".join(note.quote.split())[:200] + "”")
+            lines.append(note.body)
+            item = QListWidgetItem("\n".join(lines))
+            item.setData(NOTE_ROLE, note)
+            self.list.addItem(item)
+        self.count.setText(f"{len(notes)} note{'s' if len(notes) != 1 else ''}")
+
+
 class SavedSearchesBox(QWidget):
     """Saved searches with the number of statements first seen since each was last opened."""
 
@@ -245,6 +279,7 @@ class Research(QObject):
 
     loaded = Signal()  # the reader's library data (tags, collections, notes) is on screen
     saved_loaded = Signal()
+    notes_found = Signal()  # the notes browser shows the result of its search
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -259,6 +294,8 @@ class Research(QObject):
         self._load = LatestOnly()
         self._facets = LatestOnly()
         self._saved = LatestOnly()
+        self._notes_search = LatestOnly()
+        self.browser: NotesBrowser | None = None
 
         # Reader: tags and collections under the title, notes beside the text.
         reader = window.reader
@@ -368,7 +405,11 @@ class Research(QObject):
         self.tag_action.setShortcut(QKeySequence("Ctrl+T"))
         self.tag_action.setStatusTip("Type a tag for the statement being read")
         self.tag_action.triggered.connect(lambda _c=False: self._focus_tag_edit())
-        for action in (self.note_action, self.tag_action):
+        self.notes_browser_action = QAction("Search &notes…", w)
+        self.notes_browser_action.setShortcut(QKeySequence("Ctrl+Alt+F"))
+        self.notes_browser_action.setStatusTip("Every note of the archive, searched as you type")
+        self.notes_browser_action.triggered.connect(lambda _c=False: self.show_notes_browser())
+        for action in (self.note_action, self.tag_action, self.notes_browser_action):
             w.addAction(action)
             if statement is not None:
                 statement.addAction(action)
@@ -378,6 +419,8 @@ class Research(QObject):
         self.writer.path = Path(folder)
         self.writer.stack.clear()
         self.statement = None
+        if self.browser is not None:
+            self.search_notes()
         self.load_saved()
 
     def _statement_shown(self, statement: Statement) -> None:
@@ -609,6 +652,35 @@ class Research(QObject):
             if not cursor.isNull():
                 text.setTextCursor(cursor)
                 text.ensureCursorVisible()
+
+    def show_notes_browser(self) -> NotesBrowser:
+        """Open (or raise) the notes browser; double-click a note to read its statement."""
+        if self.browser is None:
+            self.browser = NotesBrowser(self.window)
+            self.browser.search.textChanged.connect(lambda _t: self.search_notes())
+            self.browser.list.itemActivated.connect(self._browser_activated)
+        self.browser.show()
+        if QGuiApplication.platformName() != "offscreen":
+            self.browser.raise_()
+        self.search_notes()
+        return self.browser
+
+    def search_notes(self) -> None:
+        access, browser = self.window.reader_access, self.browser
+        if access is None or browser is None:
+            return
+        words = browser.search.text()
+
+        def shown(notes: list[library.Note]) -> None:
+            if self._alive() and shiboken6.isValid(browser):
+                browser.show_notes(notes)
+                self.notes_found.emit()
+
+        self._notes_search.submit(access.task(lambda a: library.search_notes(a, words)), shown)
+
+    def _browser_activated(self, item: QListWidgetItem) -> None:
+        note: library.Note = item.data(NOTE_ROLE)
+        self.window.show_statement(note.archive_id)
 
     # ---------------------------------------------------------------- citations
     def copy_citation(self, fmt: str) -> None:

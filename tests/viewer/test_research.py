@@ -287,3 +287,30 @@ def test_list_menu_tags_and_untags_the_selected_statement(qtbot, window, sample_
         lambda: row(sid) >= 0 and window.model.index(row(sid), TAGS).data() == "to read",
         timeout=10000,
     )  # the list's Tags column follows
+
+
+def test_notes_browser_searches_every_note_and_opens_its_statement(qtbot, window, sample_archive):
+    folder, names = sample_archive
+    with Archive.open(folder) as archive:
+        library.add_note(archive, names["zh"], "Ask the embassy about this briefing")
+        library.add_note(archive, names["fa"], "Persian wording differs from the English")
+    open_and_wait(qtbot, window, folder)
+    research = window.research
+    with qtbot.wait_signal(research.notes_found, timeout=10000):
+        browser = research.show_notes_browser()
+    assert browser.list.count() == 2
+    with qtbot.wait_signal(research.notes_found, timeout=10000):
+        browser.search.setText("EMBASSY")
+    assert browser.list.count() == 1
+    assert browser.count.text() == "1 note"
+    item = browser.list.item(0)
+    assert item.text().startswith(names["zh"])
+    browser.list.itemActivated.emit(item)
+    qtbot.wait_until(
+        lambda: (
+            window.reader.statement is not None
+            and window.reader.statement.archive_id == names["zh"]
+        ),
+        timeout=10000,
+    )
+    browser.close()
