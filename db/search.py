@@ -406,11 +406,13 @@ def check_index(conn: sqlite3.Connection) -> list[str]:
     return problems
 
 
+_TAG_LIMIT = 200  # the most frequent tags (sources bring thousands of their own categories)
 _LIBRARY_FACETS = {
     "tag": (
         "tag",
-        "SELECT t.name, COUNT(*) FROM statement_tags st JOIN tags t ON t.id = st.tag_id "
-        "WHERE st.statement_id IN ({matches}) GROUP BY t.name ORDER BY t.name",
+        "SELECT t.name, COUNT(*) AS n FROM statement_tags st JOIN tags t ON t.id = st.tag_id "
+        "WHERE st.statement_id IN ({matches}) GROUP BY t.name "
+        f"ORDER BY n DESC, t.name LIMIT {_TAG_LIMIT}",
     ),
     "collection": (
         "collection",
@@ -434,7 +436,7 @@ def library_facets(conn: sqlite3.Connection, query: SearchQuery) -> dict[str, di
             where_sql = f"WHERE {' AND '.join(where)}" if where else ""
             matches = f"SELECT s.id FROM {source} {where_sql}"
             rows = conn.execute(sql.format(matches=matches), hit_params + params)
-            out[name] = {row[0]: row[1] for row in rows}
+            out[name] = dict(sorted((row[0], row[1]) for row in rows))
         return out
 
     return _with_fallback(conn, query, run)
