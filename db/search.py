@@ -423,6 +423,14 @@ _LIBRARY_FACETS = {
 }
 
 
+_ALL_COUNTS = {
+    "tag": "SELECT t.name, c.n FROM (SELECT tag_id, COUNT(*) AS n FROM statement_tags "
+    f"GROUP BY tag_id ORDER BY n DESC LIMIT {_TAG_LIMIT}) c JOIN tags t ON t.id = c.tag_id",
+    "collection": "SELECT c.name, COUNT(*) FROM collection_items ci JOIN collections c "
+    "ON c.id = ci.collection_id GROUP BY c.id",
+}
+
+
 def library_facets(conn: sqlite3.Connection, query: SearchQuery) -> dict[str, dict[str, int]]:
     """Counts per tag and per collection among the statements matching `query` (each ignoring
     its own filter, like `facets`)."""
@@ -433,6 +441,10 @@ def library_facets(conn: sqlite3.Connection, query: SearchQuery) -> dict[str, di
         out: dict[str, dict[str, int]] = {}
         for name, (skip, sql) in _LIBRARY_FACETS.items():
             where, params = _filters(query, skip=skip)
+            if not hits and not where:  # everything matches: count from the index alone
+                rows = conn.execute(_ALL_COUNTS[name])
+                out[name] = dict(sorted((row[0], row[1]) for row in rows))
+                continue
             where_sql = f"WHERE {' AND '.join(where)}" if where else ""
             matches = f"SELECT s.id FROM {source} {where_sql}"
             rows = conn.execute(sql.format(matches=matches), hit_params + params)

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 from db import Archive, SearchQuery, Statement, cite, library
 from db.export import matching_statements
 from db.search import library_facets
+from viewer.jobs import Coalescer, Interrupt
 from viewer.models.facets import VALUE_ROLE, FacetModel
 from viewer.models.statement_table import ARCHIVE_ID_ROLE, HIT_ROLE
 from viewer.tasks import LatestOnly, run_task
@@ -292,7 +293,7 @@ class Research(QObject):
         self.notes: list[library.Note] = []
         self.all_collections: list[str] = []
         self._load = LatestOnly()
-        self._facets = LatestOnly()
+        self._facets = Coalescer()
         self._saved = LatestOnly()
         self._notes_search = LatestOnly()
         self.browser: NotesBrowser | None = None
@@ -789,8 +790,12 @@ class Research(QObject):
         if access is None:
             return
         query = replace(self.window.current_query(), limit=0, offset=0)
+        interrupt = Interrupt()  # a newer search stops these counts (as the window's own)
         self._facets.submit(
-            access.task(lambda archive: library_facets(archive.conn, query)), self._facets_loaded
+            access.task(lambda archive: library_facets(archive.conn, query), interrupt),
+            self._facets_loaded,
+            lambda _exc: None,  # interrupted or outdated: the newer counts follow
+            interrupt,
         )
 
     def _facets_loaded(self, facets: dict[str, dict[str, int]]) -> None:
