@@ -364,33 +364,30 @@ def _find(text: str, quote: str) -> tuple[int, int] | None:
     at = text.find(quote)
     if at >= 0:
         return at, at + len(quote)
-    # The same passage with other whitespace / quote marks: map normalised offsets back.
-    norm_quote = normalise_text(quote)
-    chars, index = [], []
+    # The same passage with other whitespace / quote marks / invisible characters: compare
+    # both character by character under one mapping and map the match back to `text`.
+    haystack, index = _flatten(text)
+    needle = _flatten(quote)[0].strip()
+    at = haystack.find(needle) if needle else -1
+    if at < 0:
+        return None
+    return index[at], index[at + len(needle) - 1] + 1
+
+
+def _flatten(text: str) -> tuple[str, list[int]]:
+    """`text` with every run of whitespace as one space and each other character normalised
+    on its own (curly quotes straight, invisible marks dropped), and for each character kept
+    the offset it came from."""
+    chars: list[str] = []
+    index: list[int] = []
     for i, ch in enumerate(text):
-        n = normalise_text(ch) if not ch.isspace() else " "
-        for c in n:
+        mapped = " " if ch.isspace() else normalise_text(ch).strip()
+        for c in mapped:
+            if c == " " and chars and chars[-1] == " ":
+                continue
             chars.append(c)
             index.append(i)
-    flat = "".join(chars)
-    flat_collapsed, map2 = [], []
-    prev_space = False
-    for c, i in zip(flat, index, strict=True):
-        if c.isspace():
-            if prev_space:
-                continue
-            prev_space = True
-            c = " "
-        else:
-            prev_space = False
-        flat_collapsed.append(c)
-        map2.append(i)
-    haystack = "".join(flat_collapsed)
-    needle = " ".join(norm_quote.split())
-    at = haystack.find(needle)
-    if at < 0 or not needle:
-        return None
-    return map2[at], map2[at + len(needle) - 1] + 1
+    return "".join(chars), index
 
 
 def anchor(note: Note, text: str, seq: int) -> tuple[int, int] | None:
