@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test lint bench screenshots sample clean
+.PHONY: setup run test lint bench screenshots sample clean install-desktop
 
 setup: $(STAMP)
 
@@ -33,6 +33,10 @@ screenshots: setup
 
 sample: setup
 	$(PY) db/sample/make_sample.py
+
+# The menu entry, icon and AppStream metainfo for this user (XDG dirs); Exec runs .venv's command.
+install-desktop: setup
+	$(PY) main.py install-desktop
 
 clean:
 	rm -rf $(VENV) .pytest_cache

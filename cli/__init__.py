@@ -8,6 +8,7 @@ import sqlite3
 import sys
 
 from db import ArchiveError
+from db.errors import classify, internal_error_line, log_internal_error
 
 from .common import CommandError, archive_path, fail
 
@@ -17,6 +18,7 @@ COMMAND_MODULES = (
     "cli.scrape_cmds",
     "cli.compare_cmds",
     "cli.research_cmds",
+    "cli.desktop_cmds",
 )
 
 
@@ -53,8 +55,11 @@ def main(argv: list[str]) -> int:
     except (ArchiveError, CommandError) as exc:
         fail(str(exc))
         return getattr(exc, "status", 2)
-    except sqlite3.Error as exc:
-        fail(f"{archive_path(args)[0]}: {exc}")
+    except sqlite3.Error as exc:  # sorted by SQLite's result code: the user's, or a bug
+        user = classify(exc, archive_path(args)[0])
+        if user is None:
+            return _internal_error(exc, argv)
+        fail(str(user))
         return 2
     except KeyboardInterrupt:
         fail("interrupted; everything committed so far is kept")
@@ -62,6 +67,22 @@ def main(argv: list[str]) -> int:
     except BrokenPipeError:
         sys.stderr.close()
         return 0
+    except OSError as exc:  # a file the user named: missing, unreadable, disk full
+        fail(str(exc))
+        return 2
+    except Exception as exc:  # a bug: logged with its traceback, said in one line, never hidden
+        return _internal_error(exc, argv)
+
+
+def _internal_error(exc: BaseException, argv: list[str]) -> int:
+    log = log_internal_error(exc, "communique " + " ".join(argv))
+    fail(internal_error_line(exc, log))
+    return 70  # EX_SOFTWARE
+
+
+def entry() -> None:
+    """The `communique` command installed by pip/pipx (`[project.scripts]`)."""
+    sys.exit(main(sys.argv[1:]))
 
 
 def _open_viewer(args) -> int:

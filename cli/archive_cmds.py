@@ -124,6 +124,9 @@ def cmd_import(args) -> int:
                 f"{path}: {report.new} new, {report.versions} new versions, "
                 f"{report.unchanged} unchanged, {len(report.rejected)} rejected"
             )
+        from scraper.editions import link_with_sources
+
+        link_with_sources(archive, getattr(args, "sources", None))
     finally:
         archive.close()
     return 1 if rejected else 0
@@ -266,6 +269,7 @@ def cmd_show(args) -> int:
 
     with open_archive(args, readonly=True) as archive:
         st = archive.get_statement(args.id.split("@")[0])
+        editions = archive.language_editions(st.archive_id) if st is not None else []
         if st is not None:
             notes = library.notes_of(archive, st.archive_id)
             collections = library.collections_of(archive, st.archive_id)
@@ -273,6 +277,7 @@ def cmd_show(args) -> int:
         raise CommandError(f"{args.id}: no such statement in the archive", status=1)
     if args.json:
         data = statement_json(st)
+        data["language_editions"] = editions
         data["collections"] = collections
         data["notes"] = [{k: v for k, v in n.to_json().items() if k != "archive_id"} for n in notes]
         print(json.dumps(data, ensure_ascii=False, indent=2))
@@ -282,7 +287,10 @@ def cmd_show(args) -> int:
         f"{st.institution or st.source_name} · {st.published or 'undated'} · "
         f"{st.language or '?'} · {st.kind or '?'}" + (f" · {st.speaker}" if st.speaker else "")
     )
-    print(f"{st.url}\n{st.archive_id} · {st.version_count} version(s), first seen {st.first_seen}")
+    print(f"{st.url or '(original address unknown)'}")
+    print(f"{st.archive_id} · {st.version_count} version(s), first seen {st.first_seen}")
+    if editions:
+        print("Also in: " + ", ".join(f"{e['language']} {e['id']}" for e in editions))
     for v in st.versions:
         ev = cite.evidence(v)  # "captured …" only for a real capture, else "imported from …"
         sha = f" ({ev.payload_sha256})" if ev.payload_sha256 else ""

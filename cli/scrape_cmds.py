@@ -243,7 +243,9 @@ def cmd_sources(args) -> int:
                 "wp_api": s.wp_api,
                 "sitemap": s.sitemap,
                 "listing": s.listing,
+                "telegram": s.telegram,
                 "delay": s.delay,
+                "tested_on": s.tested_on,
                 "origin": s.origin,
             }
             for s in sources.values()
@@ -257,6 +259,8 @@ def cmd_sources(args) -> int:
         )
         return 0
     for s in sources.values():
-        how = ", ".join(k for k in ("feed", "wp_api", "sitemap", "listing") if getattr(s, k))
-        print(f"{s.id:<16} {s.country}  {s.language:<3} {s.name}  [{how}]")
+        how = ", ".join(
+            k for k in ("feed", "wp_api", "sitemap", "listing", "telegram") if getattr(s, k)
+        )
+        print(f"{s.id:<16} {s.country or '--'}  {s.language:<3} {s.name}  [{how}]")
     return 0

@@ -43,19 +43,10 @@ def resolve_paths(path: Path | str) -> tuple[Path, Path]:
     return p, p / DB_NAME
 
 
-def translate(exc: sqlite3.Error, path: Path | str) -> errors.ArchiveError:
-    """Turn an sqlite error a user can cause into an ArchiveError naming the path."""
-    message = str(exc)
-    lowered = message.lower()
-    if "disk is full" in lowered or "database or disk is full" in lowered:
-        return errors.DiskFull(path, "the disk is full; nothing of this change was written")
-    if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
-        return errors.ArchiveReadOnly(path, "cannot write here (read-only location or permissions)")
-    if "not a database" in lowered:
-        return errors.NotAnArchive(path, "not an SQLite database")
-    if "malformed" in lowered or "corrupt" in lowered:
-        return errors.ArchiveCorrupt(path, f"the archive file is damaged ({message})")
-    return errors.ArchiveError(path, message)
+def translate(exc: sqlite3.Error, path: Path | str) -> BaseException:
+    """An sqlite error a user can cause, as an ArchiveError naming the path (sorted by SQLite's
+    result code, see db.errors.classify); any other is a bug and comes back unchanged."""
+    return errors.classify(exc, path) or exc
 
 
 class Archive:
@@ -72,6 +63,12 @@ class Archive:
         # Asked while waiting; True gives up with ArchiveBusy (e.g. the user pressed Cancel).
         self.stop_waiting: Callable[[], bool] | None = None
         self._commits = 0
+
+    @property
+    def location(self) -> Path:
+        """The path naming this archive: its folder, or the database file itself when that is
+        not the folder's archive.sqlite (a copy saved as `copy/mine.sqlite`)."""
+        return self.folder if self.db_file.name == DB_NAME else self.db_file
 
     @property
     def captures_dir(self) -> Path:
@@ -295,7 +292,39 @@ class Archive:
         if with_versions:
             versions = tuple(self._versions(row["id"]))
         fields = {name: row[name] for name in _STATEMENT_FIELDS}
-        return Statement(**fields, tags=tags, versions=versions)
+        editions = tuple(
+            (e["id"], e["language"], e["title"]) for e in self.language_editions(archive_id)
+        )
+        return Statement(**fields, tags=tags, versions=versions, language_editions=editions)
+
+    # ---------------------------------------------------------------- language editions
+    def unlinked_editions(self, source_ids: list[str]) -> list[tuple]:
+        """(rowid, source_id, url, published, kind) of statements never given an edition key."""
+        from . import editions
+
+        return list(editions.unlinked(self.conn, source_ids))
+
+    def set_edition_keys(self, keys: list[tuple[int, str]]) -> int:
+        """Record edition keys ('' for none) in one transaction; return how many are linked."""
+        from . import editions
+
+        with self.transaction():
+            return editions.set_keys(self.conn, keys)
+
+    def edition_key(self, archive_id: str) -> str | None:
+        """The statement's edition key ('' or None: none)."""
+        row = self.conn.execute(
+            """SELECT e.edition FROM editions e JOIN statements s ON s.id = e.statement_id
+               WHERE s.archive_id = ?""",
+            (archive_id,),
+        ).fetchone()
+        return row[0] if row else None
+
+    def language_editions(self, archive_id: str) -> list[dict]:
+        """The statement's other-language editions: [{"id", "language", "title"}]."""
+        from . import editions
+
+        return editions.editions_of(self.conn, archive_id)
 
     def _versions(self, statement_rowid: int) -> Iterator[Version]:
         rows = self.conn.execute(

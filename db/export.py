@@ -14,7 +14,9 @@ _PAGE = 500
 
 def statement_record(st: Statement) -> dict:
     """The interchange record of a statement: current text, earlier texts in `versions`."""
-    record: dict = {"id": st.archive_id, "url": st.url, "source": st.source_id}
+    record: dict = {"id": st.archive_id, "source": st.source_id}
+    if st.url:
+        record["url"] = st.url
     current = st.current
     full_title = current.title if current is not None and current.title else st.title
     for key, value in (
@@ -90,7 +92,11 @@ def with_library(archive: Archive, record: dict) -> dict:
 def export_records(archive: Archive, query: SearchQuery | None = None) -> Iterator[dict]:
     """Records of every statement matching `query` (default: all), oldest first."""
     for st in matching_statements(archive, query):
-        yield with_library(archive, statement_record(st))
+        record = statement_record(st)
+        edition = archive.edition_key(st.archive_id)
+        if edition:
+            record["edition"] = edition  # language editions survive an export
+        yield with_library(archive, record)
 
 
 def matching_statements(archive: Archive, query: SearchQuery | None = None) -> Iterator[Statement]:

@@ -62,6 +62,7 @@ def record_inputs(record: Record) -> tuple[list[StatementInput], str | None]:
         speaker=record.speaker,
         country=record.country,
         tags=list(record.tags),
+        edition=record.edition,
     )
     inputs = [
         StatementInput(
@@ -209,6 +210,12 @@ def _import_line(
                 counts.versions += 1
         if result.status == "unchanged":
             counts.unchanged += 1
+        if inputs and inputs[-1].edition:
+            from .editions import set_key
+
+            set_key(
+                conn, inputs[-1].source_id, inputs[-1].key or inputs[-1].url, inputs[-1].edition
+            )
         if record.collections or record.notes:
             _restore_library(archive, result.archive_id, record)
     except (sqlite3.IntegrityError, sqlite3.DataError, ValueError, OverflowError) as exc:

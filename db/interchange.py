@@ -103,8 +103,8 @@ class RecordNote(msgspec.Struct):
 class Record(msgspec.Struct):
     """One statement; `text` is its current text, `versions` its earlier ones."""
 
-    url: str
     source: str
+    url: str = ""  # a record whose data set kept no address has none: `guid` or `origin` keys it
     text: str | None = None
     title: str | None = None
     html: str | None = None
@@ -120,6 +120,7 @@ class Record(msgspec.Struct):
     seen_at: str | None = None
     tags: list[str] = []
     versions: list[RecordVersion] = []
+    edition: str | None = None  # key shared with its other-language editions ("kremlin:69390")
     # Written by `export` (db/export.py): the archive id (checked on import), the UTC time
     # (derived again from `published`), and the researcher's collections and notes.
     id: str | None = None
@@ -129,13 +130,21 @@ class Record(msgspec.Struct):
 
     def __post_init__(self) -> None:
         _no_nul(self, "")
+        if not self.url:
+            # Never invent an address: the key is the guid, else the origin (file and row).
+            if not (self.guid or self.origin):
+                raise ValueError("missing 'url' (a record without one needs 'guid' or 'origin')")
+            self.url = ""
+            if not self.guid and " guid=" in (self.origin or ""):
+                self.guid = self.origin.split(" guid=", 1)[1].strip()
+            self.guid = self.guid or self.origin
         if any("\x00" in tag for tag in self.tags):
             raise ValueError("'tags' contains a NUL character")
         if any(not name.strip() or "\x00" in name for name in self.collections):
             raise ValueError("'collections' must be a list of names")
         for name, pattern, meaning in _PATTERNS:
             value = getattr(self, name)
-            if value is not None and not pattern.match(value):
+            if value and not pattern.match(value):
                 raise ValueError(f"'{name}' is {meaning}: {value[:80]!r}")
         if self.published is not None and parse_published(self.published) is None:
             raise ValueError(f"'published' is not an ISO 8601 date: {self.published[:80]!r}")
@@ -144,7 +153,7 @@ class Record(msgspec.Struct):
 
 
 _DECODER = msgspec.json.Decoder(Record)
-_REQUIRED = ("url", "source")
+_REQUIRED = ("source",)
 
 
 def decode(line: bytes) -> Record:

@@ -54,6 +54,7 @@ class StatementInput:
     declared_modified: str | None = None  # the source's own "updated" time, if it declares one
     capture_id: int | None = None
     origin: str | None = None  # provenance of an imported record
+    edition: str | None = None  # key shared with its other-language editions (db.editions)
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,8 @@ class Statement:
     last_seen: str
     version_count: int
     versions: tuple[Version, ...] = ()
+    # Other-language editions of the same statement: (archive_id, language, title), by language.
+    language_editions: tuple[tuple[str, str | None, str | None], ...] = ()
 
     @property
     def current(self) -> Version | None:

@@ -318,13 +318,27 @@ def _m9_cjk_index_own_documents(conn: sqlite3.Connection) -> None:
     )
 
 
-def _m_failure_keys(conn: sqlite3.Connection) -> None:
+def _m10_failure_keys(conn: sqlite3.Connection) -> None:
     """A failure remembers the statement's key (a feed's guid), so it can be retried on its own
     once the feed no longer lists it, without creating a second statement keyed by URL."""
     conn.executescript("ALTER TABLE crawl_failures ADD COLUMN key TEXT;")
 
 
-def _m_research_library(conn: sqlite3.Connection) -> None:
+def _m11_language_editions(conn: sqlite3.Connection) -> None:
+    """Language editions: statements sharing an edition key are the same statement in other
+    languages (kremlin.ru / en.kremlin.ru share ids). '' marks a statement found to have none."""
+    conn.executescript(
+        """
+        CREATE TABLE editions (
+            statement_id INTEGER PRIMARY KEY REFERENCES statements(id) ON DELETE CASCADE,
+            edition      TEXT NOT NULL
+        );
+        CREATE INDEX editions_key ON editions(edition) WHERE edition != '';
+        """
+    )
+
+
+def _m12_research_library(conn: sqlite3.Connection) -> None:
     """A researcher's library: collections (reading lists), notes anchored to a passage of a
     version, saved searches; notes get a stable id so that export/import keeps them whole."""
     conn.executescript(
@@ -369,8 +383,9 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m7_one_noise_rule,
     _m8_versions_by_first_seen,
     _m9_cjk_index_own_documents,
-    _m_failure_keys,
-    _m_research_library,
+    _m10_failure_keys,
+    _m11_language_editions,
+    _m12_research_library,
 ]
 
 LATEST = len(MIGRATIONS)

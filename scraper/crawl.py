@@ -12,7 +12,7 @@ from pathlib import Path
 
 from db import Archive, ArchiveError, Source
 from scraper.dbqueue import DbQueue
-from scraper.discover import DiscoveryError, Entry, feed, listing, sitemap, wp_api
+from scraper.discover import DiscoveryError, Entry, feed, listing, sitemap, telegram, wp_api
 from scraper.exchange import Exchange
 from scraper.extract.page import ExtractError
 from scraper.fetch import Fetcher, FetchSettings, HostPacer
@@ -20,6 +20,7 @@ from scraper.items import ItemBuilder
 from scraper.recording import Recording
 from scraper.replay import ReplayFetcher
 from scraper.robots import Robots
+from scraper.sites import rules_for
 from scraper.sources import SourceConfig
 from scraper.warcstore import NOT_IN_REPLAY, WarcReplay, WarcStore, new_warc_name
 
@@ -175,6 +176,9 @@ class Crawl:
         finally:
             self.fetcher.close()
             self.store.close()
+        from scraper.editions import link_editions
+
+        link_editions(self.arc, self.sources)  # language editions of what this crawl added
         return self.summaries
 
     def _guarded(self, group: list[SourceConfig], errors: list[BaseException]) -> None:
@@ -381,6 +385,10 @@ class SourceCrawl:
                 yield from listing.discover(
                     source, page, missing=lambda url: self.replaying, known=self._known
                 )
+            if source.telegram:
+                yield from telegram.discover(
+                    source.telegram, page, max_pages=source.max_pages, known=self._known
+                )
             if self.replaying:
                 # Articles the replayed crawl fetched but whose listing page it did not keep.
                 for url in self.crawl.replay.urls():
@@ -442,9 +450,9 @@ class SourceCrawl:
                     self.crawl.db.call(self.crawl.recording.cleared, self.source.id, entry.url)
                 return
             referer = entry.exchange.url if entry.exchange is not None else None
-            page = self.get(
-                entry.url, conditional=not self.replaying, referer=referer, key=entry.key
-            )
+            site = rules_for(self.source.id)
+            target = site.page_url(entry.url) if site else entry.url  # e.g. GOV.UK's JSON twin
+            page = self.get(target, conditional=not self.replaying, referer=referer, key=entry.key)
             if page is None:
                 return
             if page.not_modified:

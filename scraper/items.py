@@ -5,11 +5,11 @@ from __future__ import annotations
 from db import StatementInput
 from scraper.discover import Entry
 from scraper.exchange import Exchange
-from scraper.extract.dates import parse_date
 from scraper.extract.html_clean import html_to_text
 from scraper.extract.kinds import kind_for, speaker_for
-from scraper.extract.page import ExtractError, extract_page
+from scraper.extract.page import ExtractError, clean_fragment, extract_page, source_date
 from scraper.extract.sanitise import sanitise_html
+from scraper.sites import rules_for
 from scraper.sources import SourceConfig
 
 
@@ -27,7 +27,7 @@ class ItemBuilder:
         self.source = source
 
     def published_iso(self, raw: str | None) -> str | None:
-        return parse_date(raw, [self.source.language], self.source.date_order) if raw else None
+        return source_date(self.source, raw)
 
     def too_old(self, entry: Entry, since: str | None) -> bool:
         """Whether a dated entry was published before `since` (undated entries are kept)."""
@@ -50,18 +50,22 @@ class ItemBuilder:
         published_iso: str | None,
         speaker: str | None,
         exchange: Exchange | None,
+        language: str | None = None,
+        kind: str | None = None,
     ) -> StatementInput:
         source = self.source
+        site = rules_for(source.id)
+        url = site.public_url(entry.url) if site is not None else entry.url
         return StatementInput(
             source_id=source.id,
-            url=entry.url,
+            url=url,
             key=entry.key,
             text=text,
             title=title,
             published=published,
             published_iso=published_iso,
-            language=source.language,
-            kind=kind_for(source, title, entry.categories, entry.url),
+            language=language or source.language,
+            kind=kind or kind_for(source, title, entry.categories, url),
             speaker=speaker,
             html=html,
             tags=[c for c in entry.categories if c.strip()],
@@ -72,7 +76,8 @@ class ItemBuilder:
 
     def from_entry(self, entry: Entry) -> StatementInput:
         """A statement from an entry that carries its full content (content:encoded, WP API)."""
-        text = html_to_text(entry.html or "")
+        html = clean_fragment(self.source, entry.html or "")
+        text = html_to_text(html)
         if not text.strip():
             raise ExtractError("the entry has no text")
         speaker = speaker_for(self.source, title=entry.title, creator=entry.creator)
@@ -80,7 +85,7 @@ class ItemBuilder:
             entry,
             title=entry.title,
             text=text,
-            html=sanitise_html(entry.html or ""),
+            html=sanitise_html(html),
             published=entry.published,
             published_iso=self.published_iso(entry.published),
             speaker=speaker,
@@ -90,9 +95,12 @@ class ItemBuilder:
     def from_page(self, entry: Entry, page: Exchange) -> StatementInput:
         """A statement from an article page, with the entry's metadata as fallback."""
         content_type = (page.header("Content-Type") or "text/html").split(";")[0].strip().lower()
-        if not (
+        readable = (
             content_type.startswith("text/") or "html" in content_type or "xml" in content_type
-        ):
+        )
+        if "json" in content_type and rules_for(self.source.id) is not None:
+            readable = True  # site rules may read JSON pages (GOV.UK's Content API)
+        if not readable:
             raise ExtractError(f"not an HTML page ({content_type})")
         found = extract_page(self.source, page.text(), page.url)
         title = found.title or entry.title
@@ -109,4 +117,6 @@ class ItemBuilder:
             published_iso=iso,
             speaker=speaker,
             exchange=page,
+            language=found.language,
+            kind=found.kind,
         )

@@ -9,13 +9,13 @@ from db import Archive
 from scraper.crawl import Crawl, CrawlOptions, SourceCrawl, Summary, register_source
 from scraper.discover import DiscoveryError, Entry, feed, wp_api
 from scraper.extract.challenge import unusable_reason
-from scraper.sources import SourceConfig
+from scraper.sources import SourceConfig, same_page_urls
 from scraper.warcscan import Damage
 from scraper.warcstore import iter_responses, read_exchange
 
 
 def _role(source: SourceConfig, url: str) -> str | None:
-    if source.feed and url == source.feed:
+    if source.feed and source.feed in same_page_urls(url):
         return "feed"
     if source.wp_api and url.startswith(source.wp_api):
         return "wp_api"
@@ -75,4 +75,7 @@ def import_warc(
                     progress(worker.summary)
     finally:
         crawl.store.close()
+    from scraper.editions import link_editions
+
+    link_editions(arc, sources)
     return {sid: crawl.summaries[sid] for sid in workers}

@@ -27,3 +27,9 @@ def archive(tmp_path):
     arc = Archive.open(tmp_path / "archive", create=True)
     yield arc
     arc.close()
+
+
+@pytest.fixture(autouse=True)
+def _bug_log_in_tmp(tmp_path_factory, monkeypatch):
+    """Internal errors are logged under a temporary folder, never the user's log directory."""
+    monkeypatch.setenv("COMMUNIQUE_LOG_DIR", str(tmp_path_factory.mktemp("logs")))

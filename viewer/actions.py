@@ -98,6 +98,18 @@ class Actions:
             None,
             "Verify the database, every stored text, the search index and the WARC evidence",
         )
+        self.next_match = act(
+            "&Next match",
+            w.reader.next_match,
+            QKeySequence.StandardKey.FindNext,
+            "Go to the next occurrence of the search in the text (F3)",
+        )
+        self.previous_match = act(
+            "&Previous match",
+            w.reader.previous_match,
+            QKeySequence.StandardKey.FindPrevious,
+            "Go to the previous occurrence of the search in the text (Shift+F3)",
+        )
         self.formatting = QAction("Show published &formatting", w)
         self.formatting.setCheckable(True)
         self.formatting.setStatusTip(
@@ -120,6 +132,8 @@ class Actions:
         file_menu.addAction(self.quit)
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addAction(self.find)
+        edit_menu.addAction(self.next_match)
+        edit_menu.addAction(self.previous_match)
         edit_menu.addAction(self.clear_filters)
         edit_menu.addAction(self.copy_citation)
         view_menu = bar.addMenu("&View")

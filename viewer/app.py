@@ -29,9 +29,20 @@ def application(argv: list[str] | None = None) -> QApplication:
         app.setOrganizationName("Communique")
         app.setApplicationDisplayName("Communiqué")
         app.setDesktopFileName("communique")
+        app.setWindowIcon(_icon())
         if sys.platform.startswith("linux") and app.style().name().lower() == "windows":
             app.setStyle("Fusion")  # the bare Windows style looks dated on Linux desktops
     return app  # type: ignore[return-value]
+
+
+def _icon():
+    """The application icon (package data, also installed by `communique install-desktop`)."""
+    from importlib import resources
+
+    from PySide6.QtGui import QIcon
+
+    svg = resources.files("viewer").joinpath("data", "communique.svg")
+    return QIcon(str(svg))
 
 
 def startup_archive(archive_path: Path | None, settings: ViewerSettings) -> Path:
@@ -78,9 +89,28 @@ def create_then_open(window: MainWindow, default: Path) -> None:
     run_task(lambda: defaults.seed_default_archive(default), opened, failed)
 
 
+def _report_uncaught_exceptions() -> None:
+    """An exception raised in a slot on the GUI thread is a bug: logged, shown, never lost."""
+    from viewer.tasks import report_error
+
+    def hook(kind, exc, tb) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, exc, tb)
+            return
+        report_error(exc.with_traceback(tb), "the viewer")
+
+    sys.excepthook = hook
+
+
 def run(archive_path: Path | None) -> int:
     """Open the main window on `archive_path` (None: the last archive used, else the default)."""
+    from viewer.platform_check import platform_problem
+
+    if (problem := platform_problem()) is not None:  # Qt would abort with a core dump
+        print(f"communique: {problem}", file=sys.stderr)
+        return 1
     app = application()
+    _report_uncaught_exceptions()
     settings = ViewerSettings()
     window = MainWindow(settings)
     window.show()

@@ -7,13 +7,16 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from db import ArchiveError, NewerArchive, NotAnArchive
+from db.errors import describe, is_user_error
 
 
 def archive_error_text(path: Path | str, exc: Exception) -> str:
     """One line naming the archive and what is wrong with it."""
     if isinstance(exc, ArchiveError):
         return str(exc)
-    return f"{path}: cannot open the archive ({exc.__class__.__name__}: {exc})"
+    if is_user_error(exc):  # e.g. a folder that cannot be read
+        return f"{path}: cannot open the archive ({exc})"
+    return f"{path}: cannot open the archive: {describe(exc, f'opening {path}')}"
 
 
 def archive_error_advice(exc: Exception) -> str:

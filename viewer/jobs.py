@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QThreadPool
 
 from db import Archive
-from viewer.tasks import run_task
+from viewer.tasks import report_error, run_task
 
 T = TypeVar("T")
 
@@ -117,8 +117,8 @@ class Coalescer:
 
         def failed(exc: Exception) -> None:
             try:
-                if request.generation == self.generation and request.on_error is not None:
-                    request.on_error(exc)
+                if request.generation == self.generation:
+                    (request.on_error or report_error)(exc)
             finally:
                 self._start_next()
 

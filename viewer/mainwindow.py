@@ -15,12 +15,19 @@ from db import Archive, ArchiveReadOnly, SearchQuery, Statement
 from viewer import dialogs, render
 from viewer.actions import build_actions
 from viewer.compare.open import open_compare
+from viewer.formatting import short_source
 from viewer.jobs import ArchiveReader, Coalescer, Interrupt
 from viewer.models.statement_table import ARCHIVE_ID_ROLE, StatementTableModel
 from viewer.research import install as install_research
 from viewer.settings import ViewerSettings
-from viewer.tasks import LatestOnly
-from viewer.update import CrawlFn, UpdateRunner, configured_sources
+from viewer.tasks import LatestOnly, on_internal_error, report_error
+from viewer.update import (
+    OFFLINE_MESSAGE,
+    CrawlFn,
+    UpdateRunner,
+    configured_sources,
+    looks_offline,
+)
 from viewer.widgets.filter_panel import FilterPanel
 from viewer.widgets.reader import Reader
 from viewer.widgets.search_box import SearchBox
@@ -98,27 +105,36 @@ class MainWindow(QMainWindow):
         self._keep_pending: tuple[str | None, int] | None = None
 
         self.search.query_changed.connect(self._search_changed)
+        self.search.move_down.connect(self.enter_list)
         self.filters.filters_changed.connect(self.run_query)
         self.model.loaded.connect(self._results_loaded)
         self.model.grown.connect(lambda _total: self._show_counts())
-        self.model.failed.connect(lambda message: self.statusBar().showMessage(message, 8000))
+        self.model.failed.connect(lambda message: self.say(message, 8000))
+        self.model.failed.connect(lambda _message: self.count_label.setText("Search failed"))
         self.model.modelAboutToBeReset.connect(self._remember_place)
         self.model.modelReset.connect(self._restore_place)
         self.list.selectionModel().currentRowChanged.connect(self._current_changed)
         self.list.activated_row.connect(self._open_row)
         self.reader.compare_requested.connect(self.compare)
+        self.reader.edition_requested.connect(self.show_statement)
         self.updater.running_changed.connect(self._update_running)
         self.updater.progress.connect(self._update_progress)
         self.updater.finished.connect(lambda _summary: self._refresh_if_new())
-        self.updater.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
+        self.updater.finished.connect(self._update_finished)
+        self.updater.failed.connect(lambda message: self.say(message, 10000))
+        on_internal_error(self, lambda line: self.say(line, 20000))
         self._restore_layout()
+
+    def say(self, line: str, msecs: int) -> None:
+        """A one-line message in the status bar, as a sentence."""
+        self.statusBar().showMessage(line[:1].upper() + line[1:], msecs)
 
     # ---------------------------------------------------------------- archives
     def open_archive(self, path: Path, *, quiet: bool = False) -> bool:
         """Switch to the archive at `path`; a bad one gets a dialog and the current stays open."""
         try:
             with _open_for_viewing(path) as archive:
-                folder = archive.folder
+                folder = archive.location  # the folder, or a database file under another name
                 sources = archive.sources()
         except Exception as exc:  # any failure to open is shown as one line, never a traceback
             if not quiet:
@@ -130,9 +146,11 @@ class MainWindow(QMainWindow):
         self.reader_access = ArchiveReader(folder)
         self.settings.note_opened(folder)
         self.actions.refresh_recent()
-        self.setWindowTitle(f"Communiqué — {folder}")
+        self.setWindowTitle(f"{folder.name} — {folder.parent}")  # Qt adds " — Communiqué"
         self.reader.clear()
         self.filters.set_sources(sources)
+        if self.settings.header("statements") is None:  # the user has not sized the columns yet
+            self.list.fit_source_column([short_source(s.name) for s in sources])
         self.model.reader = self.reader_access
         self._load_totals()
         self.run_query()
@@ -195,7 +213,9 @@ class MainWindow(QMainWindow):
         self._facets.submit(
             self.reader_access.task(lambda archive: archive.facets(facet_query), interrupt),
             self._facets_loaded,
-            lambda exc: self.statusBar().showMessage(f"Counts unavailable: {exc}", 8000),
+            lambda exc: self.statusBar().showMessage(
+                f"Counts unavailable: {report_error(exc, 'counting')}", 8000
+            ),
             interrupt,
         )
         self.count_label.setText("Searching…")
@@ -280,7 +300,9 @@ class MainWindow(QMainWindow):
         self._statement.submit(
             self.reader_access.task(lambda archive: archive.get_statement(archive_id)),
             lambda statement: self._statement_loaded(statement, terms),
-            lambda exc: self.statusBar().showMessage(str(exc), 8000),
+            lambda exc: self.statusBar().showMessage(
+                report_error(exc, "showing a statement"), 8000
+            ),
         )
 
     def _statement_loaded(self, statement: Statement | None, terms: list[str]) -> None:
@@ -295,6 +317,12 @@ class MainWindow(QMainWindow):
         if archive_id:
             self.show_statement(archive_id)
             self.reader.text.setFocus()
+
+    def enter_list(self) -> None:
+        """↓ in the search box: into the list, on its first row when none is current yet."""
+        self.list.setFocus()
+        if not self.list.currentIndex().isValid() and self.model.rowCount() > 0:
+            self.list.setCurrentIndex(self.model.index(0, 0))
 
     def focus_list(self) -> None:
         """Esc: back from the reader to the list."""
@@ -341,6 +369,11 @@ class MainWindow(QMainWindow):
             self._refresh_timer.stop()
             self.update_label.setText("")
 
+    def _update_finished(self, _summary: Any) -> None:
+        panel = self.update_panel
+        if looks_offline(panel.failures, panel.new_total):
+            self.statusBar().showMessage(OFFLINE_MESSAGE, 20000)
+
     def _update_progress(self, progress: Any) -> None:
         if progress.new:
             self._new_since_refresh = True
@@ -374,8 +407,9 @@ class MainWindow(QMainWindow):
     def _first_run_sizes(self) -> None:
         """Filters narrow, the list wide enough for titles, the reader about 70 characters."""
         width = self.splitter.width()
-        filters = 250
-        reader = max(560, int((width - filters) * 0.52))
+        filters = 220
+        # the reader's column of text needs ~530 px; the list gets the rest for titles and sources
+        reader = max(530, int((width - filters) * 0.45))
         self.splitter.setSizes([filters, width - filters - reader, reader])
 
     def _splitters(self) -> dict[str, QSplitter]:

@@ -6,7 +6,29 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from db.errors import describe
+
+# Who is told about a bug no caller handles (the main window shows it in its status bar).
+_bug_listeners: list[tuple[QObject, Callable[[str], None]]] = []
+
+
+def on_internal_error(owner: QObject, listener: Callable[[str], None]) -> None:
+    """Call `listener(line)` with 'an internal error (…), details in <log>' for every bug,
+    as long as `owner` (a window) exists."""
+    _bug_listeners.append((owner, listener))
+
+
+def report_error(exc: BaseException, context: str = "a background task") -> str:
+    """The one line for `exc`; a bug is logged with its traceback and its line sent to every
+    listener. Used for worker exceptions no caller handles: nothing is ever swallowed."""
+    line = describe(exc, context)
+    _bug_listeners[:] = [(o, f) for o, f in _bug_listeners if shiboken6.isValid(o)]
+    for _owner, listener in list(_bug_listeners):
+        listener(line)
+    return line
 
 
 class _Relay(QObject):
@@ -41,7 +63,8 @@ def run_task(
 ) -> None:
     """Run `fn()` on the thread pool; call `on_done(result)` or `on_error(exc)` on the GUI thread.
 
-    `fn` must open its own database connection: sqlite connections never cross threads.
+    Without `on_error`, an exception is reported (logged with its traceback, shown as an internal
+    error). `fn` must open its own database connection: sqlite connections never cross threads.
     """
     relay = _Relay()
     _live.add(relay)  # keep the QObject alive until a result arrives
@@ -53,7 +76,7 @@ def run_task(
             callback(value)
 
     relay.done.connect(lambda result: finish(on_done, result))
-    relay.failed.connect(lambda exc: finish(on_error, exc))
+    relay.failed.connect(lambda exc: finish(on_error or report_error, exc))
     (pool or QThreadPool.globalInstance()).start(_Task(fn, relay))
 
 
@@ -77,8 +100,8 @@ class LatestOnly:
                 on_done(result)
 
         def fail(exc: Exception) -> None:
-            if mine == self.generation and on_error is not None:
-                on_error(exc)
+            if mine == self.generation:  # a superseded request's failure is expected (interrupt)
+                (on_error or report_error)(exc)
 
         run_task(fn, deliver, fail)
         return mine

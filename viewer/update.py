@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from viewer.tasks import run_task
+from viewer.tasks import report_error, run_task
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,32 @@ class Progress:
     failed_url: str | None = None  # set when this event reports a failure
     error: str | None = None
     finished: bool = False
+
+
+# How the fetcher (scraper/fetch.py) and the OS word a failure to reach any server at all.
+_UNREACHABLE = (
+    "host name not found",
+    "connection failed",
+    "network is unreachable",
+    "temporary failure in name resolution",
+    "name or service not known",
+    "no route to host",
+)
+OFFLINE_MESSAGE = (
+    "You appear to be offline: no source could be reached. Nothing was changed; "
+    "update again once you are connected."
+)
+
+
+def is_unreachable(error: str) -> bool:
+    """True when `error` says the server could not be reached (no answer of any kind)."""
+    lowered = error.lower()
+    return any(reason in lowered for reason in _UNREACHABLE)
+
+
+def looks_offline(failures: list[str], new: int) -> bool:
+    """True when an update archived nothing and every failure was an unreachable server."""
+    return new == 0 and bool(failures) and all(is_unreachable(f) for f in failures)
 
 
 CrawlFn = Callable[[Path, list[str] | None, Callable[[Any], None], Callable[[], bool]], Any]
@@ -192,4 +218,4 @@ class UpdateRunner(QObject):
     def _failed(self, exc: Exception) -> None:
         self.running = False
         self.running_changed.emit(False)
-        self.failed.emit(str(exc) or exc.__class__.__name__)
+        self.failed.emit(report_error(exc, "updating the archive"))

@@ -8,6 +8,7 @@ from urllib.parse import urldefrag, urljoin
 from scraper.discover import Entry
 from scraper.exchange import Exchange
 from scraper.extract import rules
+from scraper.extract.dates import pick_date
 from scraper.extract.html_clean import parse_html
 from scraper.sites import rules_for
 from scraper.sources import SourceConfig
@@ -39,7 +40,11 @@ def links_on(source: SourceConfig, exchange: Exchange) -> tuple[list[Entry], int
             continue
         seen.add(url)
         title = None if isinstance(match, str) else " ".join(match.text_content().split()) or None
-        out.append(Entry(url=url, title=title, exchange=exchange))
+        published = None
+        if source.listing_date and not isinstance(match, str):
+            # Relative to the link; a relative date ("1 день назад") yields to an absolute one.
+            published = pick_date(rules.all_texts(match, source.listing_date))
+        out.append(Entry(url=url, title=title, published=published, exchange=exchange))
     site = rules_for(source.id)
     return out, site.page_count(root, text) if site else None
 

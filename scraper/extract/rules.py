@@ -60,6 +60,17 @@ def first_text(root: etree._Element, selector: str | None) -> str | None:
     return None
 
 
+def all_texts(root: etree._Element, selector: str | None) -> list[str]:
+    """Plain text of every non-empty match, whitespace collapsed, in document order."""
+    out = []
+    for match in select(root, selector):
+        text = match if isinstance(match, str) else element_text(match)
+        text = " ".join(_CJK_BREAK.sub("", text.strip()).split())
+        if text:
+            out.append(text)
+    return out
+
+
 def first_element(root: etree._Element, selector: str | None) -> etree._Element | None:
     """The first match with any text in it."""
     for match in select(root, selector):

@@ -14,6 +14,24 @@ class SiteRules:
         """How many listing pages there are, when the page says so."""
         return None
 
+    def page_url(self, url: str) -> str:
+        """The URL to fetch for an article (an API twin of the page, say)."""
+        return url
+
+    def public_url(self, url: str) -> str:
+        """The statement's address for a fetched (or imported) URL: `page_url` undone."""
+        return url
+
+    def extract(self, text: str, url: str) -> dict | None:
+        """Fields read straight from a page the selectors do not fit (JSON); None: use them.
+
+        Keys: title, html, published_raw, and optionally speaker, kind, language.
+        """
+        return None
+
+    def clean(self, body: etree._Element) -> None:
+        """Remove page furniture from the body element in place (before text is taken)."""
+
     def refine(self, fields: dict, root: etree._Element, url: str) -> dict:
         """Adjust extracted fields (title, published, speaker, kind, text, html)."""
         return fields
@@ -39,4 +57,4 @@ def rules_for(source_id: str) -> SiteRules | None:
 
 
 def _load() -> None:
-    from scraper.sites import fmprc  # noqa: F401  (registers itself)
+    from scraper.sites import fmprc, govuk, kremlin, mfa_ir, mid  # noqa: F401  (register themselves)

@@ -200,6 +200,9 @@ def test_default_archive_is_seeded_from_the_sample(tmp_path, monkeypatch, capsys
         "ru-mfa",
         "cn-mfa-en",
         "cn-mfa-zh",
+        "ru-kremlin-en",
+        "ru-mfa-en",
+        "ua-president-en",
     }
     assert set(data["by_language"]) == {"en", "ru", "zh"}
     assert (tmp_path / "xdg" / "communique" / "archive" / "archive.sqlite").exists()
@@ -263,6 +266,6 @@ def test_export_keeps_the_source_s_own_date_string(tmp_path, capsys):
 
 def test_every_line_of_the_bundled_sample_imports(tmp_path, capsys):
     samples = sorted(str(p) for p in (ROOT / "db" / "sample").glob("*.jsonl.gz"))
-    assert len(samples) == 7
+    assert len(samples) == 10
     assert main(["--archive", str(tmp_path / "s"), "import", *samples]) == 0
     assert capsys.readouterr().err == ""

@@ -11,11 +11,16 @@ SAMPLE = Path(__file__).resolve().parents[2] / "db" / "sample"
 
 
 def _statements(paths) -> set[tuple[str, str]]:
-    """(source, url) of every line: one statement each (a statement may recur across files)."""
+    """(source, address) of every line: one statement each (a statement may recur across files).
+
+    A record whose data set kept no URL is keyed by its guid, else its origin."""
     found = set()
     for path in paths:
         with gzip.open(path, "rt", encoding="utf-8") as f:
-            found.update((r["source"], r["url"]) for r in map(json.loads, f))
+            found.update(
+                (r["source"], r.get("url") or r.get("guid") or r["origin"])
+                for r in map(json.loads, f)
+            )
     return found
 
 

@@ -50,9 +50,11 @@ def test_failed_migration_leaves_the_earlier_version(tmp_path, monkeypatch):
     schema.migrate(conn, target=2)
     conn.close()
 
-    def broken(conn):
+    def broken(conn):  # a real SQLITE_FULL: the database may not grow by one more page
         conn.execute("CREATE TABLE half_done (x)")
-        raise sqlite3.OperationalError("database or disk is full")
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.execute(f"PRAGMA max_page_count = {pages}")
+        conn.execute("INSERT INTO half_done VALUES (zeroblob(100000))")
 
     monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS[:2], broken])
     monkeypatch.setattr(schema, "LATEST", 3)

@@ -34,7 +34,36 @@ def write(tmp_path, text: str):
 
 def test_shipped_sources_load():
     sources = load_sources()
-    assert list(sources) == ["us-whitehouse", "us-state", "cn-mfa-en", "cn-mfa-zh"]
+    assert list(sources) == [
+        "us-whitehouse",
+        "us-state",
+        "cn-mfa-en",
+        "cn-mfa-zh",
+        "ru-kremlin",
+        "ru-kremlin-en",
+        "ru-mfa",
+        "ru-mfa-en",
+        "ir-mfa-en",
+        "ir-mfa-fa",
+        "ua-president",
+        "ua-president-en",
+        "ua-mfa",
+        "gb-fcdo",
+        "fr-mfa",
+        "int-nato",
+        "int-un-press",
+        "int-un-press-fr",
+        "int-un-news-ar",
+        "int-un-news-es",
+    ]
+    languages = {s.language for s in sources.values()}
+    assert languages == {"en", "zh", "ru", "fa", "uk", "fr", "ar", "es"}
+    countries = {s.country for s in sources.values()}
+    assert countries == {"US", "CN", "RU", "IR", "UA", "GB", "FR", None}
+    assert sources["int-nato"].country is None  # an international body
+    assert sources["ru-mfa-en"].hosts == ["mid.ru", "t.me"]
+    assert sources["ir-mfa-fa"].calendar == "jalali"
+    assert sources["ru-kremlin"].timezone == "Europe/Moscow"
     state = sources["us-state"]
     assert state.feed == "https://www.state.gov/rss-feed/press-releases/feed/"
     assert state.wp_api.endswith("/wp-json/wp/v2/posts")
@@ -50,7 +79,7 @@ def test_user_file_adds_and_overrides_by_id(tmp_path):
     assert sources["ir-mfa"].kinds[0].kind == "statement"
     assert sources["us-state"].name == "Ministry of Foreign Affairs of Iran"  # the user's wins
     assert sources["us-state"].origin == str(path)
-    assert len(sources) == 5
+    assert len(sources) == len(load_sources()) + 1  # ir-mfa added, us-state replaced
 
 
 @pytest.mark.parametrize(

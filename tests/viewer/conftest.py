@@ -204,6 +204,18 @@ def _drain_pool():
 
 
 @pytest.fixture
+def reader(qtbot):
+    """A reader pane, 900 × 700, shown."""
+    from viewer.widgets.reader import Reader
+
+    widget = Reader()
+    widget.resize(900, 700)
+    qtbot.add_widget(widget)
+    widget.show()
+    return widget
+
+
+@pytest.fixture
 def window(qtbot, settings, no_dialogs):
     """A shown main window with isolated settings (no archive open yet)."""
     from viewer.mainwindow import MainWindow

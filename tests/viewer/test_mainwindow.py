@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 
 from db import Archive, SearchQuery, StatementInput
 from viewer.mainwindow import MainWindow
@@ -347,3 +347,114 @@ def test_first_run_creates_the_default_archive_off_the_gui_thread(
     assert threads
     assert threads[0] != threading.main_thread().name
     assert app.default_to_create(None, settings) is None  # created once
+
+
+def test_file_open_on_an_archive_saved_under_another_name(
+    qtbot, window, sample_archive, tmp_path, monkeypatch, no_dialogs
+):
+    import shutil
+
+    from viewer import dialogs
+
+    folder, _ = sample_archive
+    copy = tmp_path / "copy" / "mine.sqlite"
+    copy.parent.mkdir()
+    shutil.copyfile(folder / "archive.sqlite", copy)
+    monkeypatch.setattr(dialogs, "ask_archive_to_open", lambda parent, start: copy)
+    with qtbot.wait_signal(window.model.loaded, timeout=10000):
+        window.actions.open_archive.trigger()  # File › Open archive…
+    assert no_dialogs == []
+    assert window.archive_path == copy  # the file chosen, not its folder's archive.sqlite
+    assert window.model.rowCount() == 48
+    qtbot.wait_until(lambda: window.archive_total == 48, timeout=5000)
+    assert window.count_label.text().startswith("48 of 48 statements")
+    qtbot.wait_until(lambda: window.reader.statement is not None, timeout=5000)
+    assert window.settings.recent_archives()[0] == copy
+    assert window.settings.last_archive() == copy
+
+
+def test_the_window_title_names_the_archive_not_the_app_twice(qtbot, window, sample_archive):
+    folder, _ = sample_archive
+    open_and_wait(qtbot, window, folder)
+    # the platform adds the application's display name ("… — Communiqué") itself
+    assert "Communiqué" not in window.windowTitle()
+    assert window.windowTitle() == f"{folder.name} — {folder.parent}"
+
+
+def test_down_in_the_search_box_moves_into_the_list(qtbot, window, sample_archive):
+    folder, _ = sample_archive
+    open_and_wait(qtbot, window, folder)
+    window.list.setCurrentIndex(window.model.index(3, 0))
+    window.search.setFocus()
+    qtbot.keyClick(window.search, Qt.Key.Key_Down)
+    assert window.list.hasFocus()
+    assert window.list.currentIndex().row() == 3  # the place in the list is kept
+    qtbot.keyClick(window.list, Qt.Key.Key_Down)
+    assert window.list.currentIndex().row() == 4
+    window.list.clearSelection()
+    window.list.setCurrentIndex(QModelIndex())
+    window.search.setFocus()
+    qtbot.keyClick(window.search, Qt.Key.Key_Down)
+    assert window.list.hasFocus()
+    assert window.list.currentIndex().row() == 0
+
+
+def test_title_and_source_columns_fit_at_1400_by_860(qtbot, settings, sample_archive, no_dialogs):
+    from viewer.models.statement_table import SOURCE, TITLE
+
+    win = MainWindow(settings)  # no saved layout: the first run's sizes
+    qtbot.add_widget(win)
+    win.resize(1400, 860)
+    win.show()
+    folder, _ = sample_archive
+    open_and_wait(qtbot, win, folder)
+    qtbot.wait_until(lambda: win.splitter.sizes()[0] == 220, timeout=5000)
+    metrics = win.list.fontMetrics()
+    sources = {win.model.index(r, SOURCE).data() for r in range(win.model.rowCount())}
+    assert "US State Dept." in sources  # U.S. Department of State, shortened
+    assert max(metrics.horizontalAdvance(s) for s in sources) + 8 <= win.list.columnWidth(SOURCE)
+    full = win.model.index(0, SOURCE).data(Qt.ItemDataRole.ToolTipRole)
+    assert win.model.hit(0).source_name in full  # the full name in the tooltip
+    # the title column holds at least 45 average characters (it held 30 before)
+    assert win.list.columnWidth(TITLE) >= 45 * metrics.averageCharWidth()
+    reader = win.splitter.sizes()[2]
+    assert reader >= 500  # and the reader still has its column of text
+
+
+def test_a_worker_exception_nobody_handles_is_logged_and_shown(
+    qtbot, window, tmp_path, monkeypatch
+):
+    from viewer.tasks import run_task
+
+    monkeypatch.setenv("COMMUNIQUE_LOG_DIR", str(tmp_path / "logs"))
+
+    def fails_in_a_worker():
+        raise sqlite3.IntegrityError("UNIQUE constraint failed: statements.id")
+
+    run_task(fails_in_a_worker)  # no on_error: this used to vanish without a trace
+    log = tmp_path / "logs" / "communique.log"
+    qtbot.wait_until(log.exists, timeout=5000)
+    assert "in fails_in_a_worker" in log.read_text()  # the worker's own traceback
+    assert window.statusBar().currentMessage() == (
+        "An internal error (IntegrityError: UNIQUE constraint failed: statements.id), "
+        f"details in {log}"
+    )
+
+
+def test_a_search_that_fails_says_so_instead_of_searching_forever(
+    qtbot, window, sample_archive, tmp_path, monkeypatch
+):
+    folder, _ = sample_archive
+    open_and_wait(qtbot, window, folder)
+    monkeypatch.setenv("COMMUNIQUE_LOG_DIR", str(tmp_path / "logs"))
+
+    def broken(self, query):
+        raise sqlite3.IntegrityError("a bug in the search")
+
+    monkeypatch.setattr(Archive, "search", broken)
+    with qtbot.wait_signal(window.model.failed, timeout=10000):
+        window.search.set_query("anything")
+    assert window.count_label.text() == "Search failed"
+    log = tmp_path / "logs" / "communique.log"
+    assert window.statusBar().currentMessage().startswith("An internal error (IntegrityError")
+    assert "in broken" in log.read_text()

@@ -10,16 +10,6 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 
 from db import Archive
-from viewer.widgets.reader import Reader
-
-
-@pytest.fixture
-def reader(qtbot):
-    widget = Reader()
-    widget.resize(900, 700)
-    qtbot.add_widget(widget)
-    widget.show()
-    return widget
 
 
 def statement(folder, archive_id):
@@ -169,7 +159,11 @@ def test_hostile_statement_reaches_no_network_and_runs_no_script(
     opened: list[QUrl] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(QUrl(url)) or True)
     reader.set_show_formatting(formatting)
-    reader.show_statement(st)
+    if formatting:  # the published markup is prepared on a worker, then shown
+        with qtbot.wait_signal(reader.formatted, timeout=10000):
+            reader.show_statement(st)
+    else:
+        reader.show_statement(st)
     qtbot.wait(200)
     doc = reader.text.document()
     text = doc.toPlainText()
@@ -246,3 +240,66 @@ def test_reading_layout_line_height_and_measure(reader, sample_archive):
     assert longest.layout().lineCount() > 1
     chars = longest.layout().lineAt(0).textLength()  # a full line of running text
     assert 55 <= chars <= 90
+
+
+def _long_statement(paragraphs_before: int):
+    from tests.viewer.statements import make_statement
+
+    filler = "\n\n".join(
+        f"Paragraph {i} speaks of trade, weather and the harvest." for i in range(paragraphs_before)
+    )
+    text = f"{filler}\n\nThe ministers discussed sanctions at length.\n\nLater, sanctions again."
+    return make_statement(text, title="A long statement")
+
+
+def test_the_reader_jumps_to_the_first_match_and_steps_through_them(reader, qtbot):
+    st = _long_statement(120)
+    reader.show_statement(st, ["sanctions"])
+    text = reader.text.document().toPlainText()
+    first = text.index("sanctions")
+    second = text.index("sanctions", first + 1)
+    assert reader.matches == [(first, first + 9), (second, second + 9)]
+    cursor = reader.text.textCursor()
+    assert (cursor.selectionStart(), cursor.selectionEnd()) == (first, first + 9)
+    assert reader.text.verticalScrollBar().value() > 0  # scrolled down to it
+    viewport = reader.text.viewport().rect()
+    assert viewport.contains(reader.text.cursorRect(cursor).center())
+    assert reader.match_label.text() == "1 of 2 matches"
+    reader.next_match()
+    assert reader.text.textCursor().selectionStart() == second
+    assert reader.match_label.text() == "2 of 2 matches"
+    reader.next_match()  # wraps to the first
+    assert reader.text.textCursor().selectionStart() == first
+    reader.previous_match()  # and back to the last
+    assert reader.text.textCursor().selectionStart() == second
+    reader.show_statement(st, [])
+    assert reader.matches == []
+    assert reader.text.verticalScrollBar().value() == 0
+    assert reader.match_label.text() == ""
+    assert not reader.next_button.isVisible()
+    reader.show_statement(st, ["embargo"])
+    assert reader.match_label.text() == "no match in this text"
+    assert not reader.next_button.isEnabled()
+
+
+def test_provenance_values_elide_in_the_middle_and_stay_whole_when_copied(reader):
+    from tests.viewer.statements import make_statement
+
+    url = "https://www.mid.ru/ru/foreign_policy/news/" + "very-long-slug-" * 12 + "1987654/"
+    reader.resize(700, 700)
+    reader.show_statement(make_statement("Text.", url=url, archive_id="ru-mfa:0123456789abcdef"))
+    field = reader.provenance.values["url"]
+    assert field.text() == url  # the value itself is whole
+    shown = field.displayed_text()
+    assert shown != url
+    assert "…" in shown
+    head, tail = shown.split("…")
+    assert url.startswith(head)
+    assert url.endswith(tail)
+    assert head.startswith("https://www.mid.ru")
+    assert tail.endswith("1987654/")
+    assert url in field.toolTip()
+    field.selectAll()
+    assert field.selectedText() == url  # copied exactly
+    assert reader.provenance.values["archive_id"].text() == "ru-mfa:0123456789abcdef@1"
+    assert reader.provenance.text().splitlines()[1] == f"URL: {url}"

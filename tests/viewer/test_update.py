@@ -214,3 +214,61 @@ def test_each_failure_of_an_event_is_its_own_log_line(qtbot):
     assert panel.failures == ["us-state: https://a/1: HTTP 500", "us-state: https://a/2: timed out"]
     assert panel.log.toPlainText().splitlines() == panel.failures
     assert "2 failures" in panel.summary.text()
+
+
+def _unreachable_crawl(reasons):
+    """A crawl on a machine without network: every source fails before anything is fetched."""
+
+    def crawl(path, source_ids, on_progress, should_cancel):
+        for source_id, reason in reasons.items():
+            on_progress(
+                {"source_id": source_id, "url": f"https://{source_id}/feed", "error": reason}
+            )
+            on_progress(Progress(source_id, finished=True, message="done"))
+        return {}
+
+    return crawl
+
+
+def test_an_offline_update_says_so_and_shows_no_full_bar(qtbot, window, sample_archive):
+    folder, _ = sample_archive
+    win = window(
+        _unreachable_crawl(
+            {
+                "us-state": "host name not found",
+                "ru-mfa": "connection failed: [Errno 101] Network is unreachable",
+            }
+        )
+    )
+    open_and_wait(qtbot, win, folder)
+    with qtbot.wait_signal(win.updater.finished, timeout=10000):
+        win.start_update()
+    panel = win.update_panel
+    for source_id in ("us-state", "ru-mfa"):
+        bar = panel.bars[source_id]
+        assert bar.value() == bar.minimum()  # not a full "done" bar
+        assert bar.text().startswith("failed (1 error")
+    assert panel.summary.text().startswith("You appear to be offline")
+    assert "You appear to be offline" in win.statusBar().currentMessage()
+
+
+def test_a_source_that_failed_among_working_ones_is_marked_failed(qtbot):
+    from viewer.update import looks_offline
+    from viewer.widgets.update_panel import UpdatePanel
+
+    panel = UpdatePanel(UpdateRunner(lambda *args: None))
+    qtbot.add_widget(panel)
+    panel.reset(["us-state", "ru-mfa"])
+    panel.on_progress(Progress("us-state", done=4, total=4, new=4))
+    panel.on_progress(Progress("us-state", done=4, new=4, finished=True, message="done"))
+    panel.on_progress(Progress("ru-mfa", failed_url="https://mid.ru/feed", error="HTTP 503"))
+    panel.on_progress(Progress("ru-mfa", finished=True, message="done"))
+    assert panel.bars["us-state"].value() == panel.bars["us-state"].maximum() == 1
+    assert panel.bars["us-state"].text() == "done"
+    assert panel.bars["ru-mfa"].value() == 0
+    assert panel.bars["ru-mfa"].text() == "failed (1 error, see below)"
+    panel.on_finished(None)
+    assert panel.summary.text().startswith("Finished: 4 new statements, 1 failure.")
+    assert not looks_offline(["ru-mfa: https://mid.ru/feed: HTTP 503"], 0)  # the server answered
+    assert looks_offline(["a: https://a/: host name not found"], 0)
+    assert not looks_offline(["a: https://a/: host name not found"], 3)  # others got through

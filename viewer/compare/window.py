@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
 
 from compare import layout as cl
 from compare.html_export import citation, summary_line
-from compare.load import MAX_SIDES
+from compare.load import MAX_SIDES, RefError
 from viewer.compare.export import write_html, write_pdf
 from viewer.compare.panes import ComparePane, ScrollSync
-from viewer.tasks import LatestOnly, run_task
+from viewer.plaintext import one_line, plain_tooltip
+from viewer.tasks import LatestOnly, report_error, run_task
 
 
 class CompareWindow(QMainWindow):
@@ -180,7 +181,10 @@ class CompareWindow(QMainWindow):
 
     def _failed(self, exc: Exception) -> None:
         self._set_busy(False)
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if isinstance(exc, RefError):  # the user's: a wrong id, a single version…
+            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        else:  # a bug in loading or laying out: logged, named as such
+            message = report_error(exc, "comparing")
         self.summary.setText(f"Cannot compare: {message}")
         self.statusBar().showMessage(message)
         self.failed.emit(message)
@@ -241,14 +245,19 @@ class CompareWindow(QMainWindow):
             box = QWidget()
             row = QHBoxLayout(box)
             row.setContentsMargins(0, 0, 0, 0)
-            label = QLabel(f"{side.source_name or side.source} · {(side.published or '')[:10]}")
-            label.setToolTip(citation(side))
+            label = QLabel(
+                one_line(f"{side.source_name or side.source} · {(side.published or '')[:10]}", 200)
+            )
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setToolTip(plain_tooltip(citation(side)))
             row.addWidget(label)
             combo = QComboBox()
             for choice in choices:
                 combo.addItem(choice.label, choice.seq)
             combo.setCurrentIndex(max(combo.findData(side.version), 0))
-            combo.setToolTip(f"{side.title or ''}\nChoose another version of this statement")
+            combo.setToolTip(
+                plain_tooltip(f"{side.title or ''}\nChoose another version of this statement")
+            )
             combo.currentIndexChanged.connect(
                 lambda _i, n=n, c=combo: self._choose(n, c.currentData())
             )
@@ -343,7 +352,9 @@ class CompareWindow(QMainWindow):
         run_task(
             lambda: writer(path, cl.export_html(data, only)),
             lambda _r: self._set_busy(False, f"Saved {path}"),
-            lambda exc: self._set_busy(False, f"Could not save {path}: {exc}"),
+            lambda exc: self._set_busy(
+                False, f"Could not save {path}: {report_error(exc, 'export')}"
+            ),
         )
 
     def _set_busy(self, busy: bool, message: str = "") -> None:

@@ -7,6 +7,10 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
+from viewer.plaintext import one_line, plain_tooltip
+
+FACET_CHARS = 200  # of a filter value shown (a speaker name from a page may be any length)
+
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 1
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -38,7 +42,7 @@ def set_check(item: QStandardItem, state: Qt.CheckState) -> None:
 
 def checkable_item(text: str, value: str | None) -> QStandardItem:
     """A read-only, checkable, unchecked item carrying `value`."""
-    item = QStandardItem(text)
+    item = QStandardItem(one_line(text, FACET_CHARS))  # a speaker may be megabytes long
     item.setEditable(False)
     item.setCheckable(True)
     item.setData(value, VALUE_ROLE)
@@ -90,7 +94,7 @@ class FacetModel(QStandardItemModel):
         new = [value for value in counts if value not in rows]
         for value in new:
             name = checkable_item(self._label(value), value)
-            name.setToolTip(value)
+            name.setToolTip(plain_tooltip(value))
             self.appendRow([name, count_item(counts[value])])
         self._order()
 

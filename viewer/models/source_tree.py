@@ -14,6 +14,7 @@ from viewer.models.facets import (
     set_check,
     set_count,
 )
+from viewer.plaintext import plain_tooltip
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 3  # "country" | "institution" | "source"
 INTERNATIONAL = "International"
@@ -68,7 +69,7 @@ class SourceTreeModel(QStandardItemModel):
                     country_item.appendRow([parent, parent_count])
                 for source in members:
                     leaf = self._node(source.name, "source", source.id)
-                    leaf.setToolTip(f"{source.name} ({source.id})")
+                    leaf.setToolTip(plain_tooltip(f"{source.name} ({source.id})"))
                     leaf_count = count_item(0)
                     parent.appendRow([leaf, leaf_count])
                     self._leaves[source.id] = (leaf, leaf_count)

@@ -23,9 +23,10 @@ from PySide6.QtCore import (
 
 from db import HIGHLIGHT_END, HIGHLIGHT_START, SearchHit, SearchQuery, SearchResult
 from viewer import render
-from viewer.formatting import short_date
+from viewer.formatting import short_date, short_source
 from viewer.jobs import ArchiveReader, Coalescer, Interrupt
-from viewer.tasks import run_task
+from viewer.plaintext import capped, one_line, plain_tooltip
+from viewer.tasks import report_error, run_task
 
 PAGE_SIZE = 100
 MAX_PAGES = 60
@@ -37,6 +38,7 @@ LOADED_ROLE = Qt.ItemDataRole.UserRole + 4
 
 COLUMNS = ["Date", "Source", "Title", "Kind", "Language", "Vers.", "Tags"]
 DATE, SOURCE, TITLE, KIND, LANGUAGE, VERSIONS, TAGS = range(len(COLUMNS))
+TITLE_CHARS = 500  # of a title, shown in the list and its tooltip (the reader shows it all)
 # Sort order per column: (ascending, descending) names understood by `Archive.search`.
 _ORDERS = {
     DATE: ("date_asc", "date"),
@@ -90,7 +92,7 @@ class StatementTableModel(QAbstractTableModel):
         self._first.submit(
             fetch,
             lambda result: self._first_page(result, started),
-            lambda exc: self.failed.emit(str(exc)),
+            lambda exc: self.failed.emit(report_error(exc, "searching")),
             interrupt,
         )
 
@@ -196,7 +198,7 @@ class StatementTableModel(QAbstractTableModel):
     def _page_failed(self, generation: int, page_no: int, exc: Exception) -> None:
         if generation == self.generation:
             self._pending.discard(page_no)
-            self.failed.emit(str(exc))
+            self.failed.emit(report_error(exc, "loading a page of results"))
 
     def row_of(self, archive_id: str) -> int:
         """The row of `archive_id` among the loaded pages, or -1."""
@@ -253,10 +255,12 @@ class StatementTableModel(QAbstractTableModel):
                 else None
             )
         if role == Qt.ItemDataRole.ToolTipRole and column == TITLE:
-            tip = hit.title or ""
+            tip = capped(hit.title, TITLE_CHARS)
             if hit.snippet:
                 tip += "\n\n" + render.snippet_plain(hit.snippet, HIGHLIGHT_START, HIGHLIGHT_END)
-            return tip
+            return plain_tooltip(tip)
+        if role == Qt.ItemDataRole.ToolTipRole and column == SOURCE:
+            return plain_tooltip(hit.source_name)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == VERSIONS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if (
@@ -272,9 +276,9 @@ class StatementTableModel(QAbstractTableModel):
         if column == DATE:
             return short_date(hit.published)
         if column == SOURCE:
-            return hit.source_name
-        if column == TITLE:
-            return hit.title or hit.lead or "(untitled)"
+            return short_source(hit.source_name)
+        if column == TITLE:  # a title may be megabytes long: the view lays out one line of it
+            return one_line(hit.title or hit.lead, TITLE_CHARS) or "(untitled)"
         if column == KIND:
             return hit.kind or ""
         if column == LANGUAGE:

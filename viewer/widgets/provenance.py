@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QWidget
 
 from db import cite
 from db.models import Statement, Version
 from viewer import formatting
+from viewer.widgets.plain import ElidedField
 
 ROWS = [
     ("captured", "Captured"),
@@ -20,6 +21,8 @@ ROWS = [
     ("origin", "Origin"),
     ("archive_id", "Archive id"),
 ]
+# Values whose end matters as much as their start (a URL's last segment, an id's version).
+MIDDLE = {"url", "sha256", "warc", "text_sha", "origin", "archive_id"}
 
 
 class ProvenancePanel(QGroupBox):
@@ -27,19 +30,17 @@ class ProvenancePanel(QGroupBox):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Provenance", parent)
-        self.values: dict[str, QLineEdit] = {}
+        self.values: dict[str, ElidedField] = {}
         form = QFormLayout(self)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setVerticalSpacing(2)
         for key, label in ROWS:
-            # A frameless read-only line edit: selectable and copied exactly, and a long hash or
-            # URL scrolls inside it instead of forcing the whole reader wider.
-            value = QLineEdit()
-            value.setReadOnly(True)
-            value.setFrame(False)
-            value.setMinimumWidth(60)
-            value.setStyleSheet("QLineEdit { background: transparent; }")
+            # Elided in the middle (a URL's host and its end both show), the full value in the
+            # tooltip; clicked, it is selectable and copied exactly.
+            value = ElidedField(
+                elide=Qt.TextElideMode.ElideMiddle if key in MIDDLE else Qt.TextElideMode.ElideRight
+            )
             font = value.font()
             if key in {"sha256", "text_sha", "archive_id", "warc"}:
                 font.setFamilies(["DejaVu Sans Mono", "monospace"])
@@ -75,7 +76,7 @@ class ProvenancePanel(QGroupBox):
         else:
             # An imported record claims no capture: it says where it came from (db.cite).
             self.values["captured"].setText(f"— ({cite.evidence(version).phrase()})")
-            self.values["url"].setText(statement.url)
+            self.values["url"].setText(statement.url or "original address unknown")
             for key in ("status", "sha256", "warc"):
                 self.values[key].setText("—")
         if version is not None:
@@ -87,12 +88,6 @@ class ProvenancePanel(QGroupBox):
         else:
             for key in ("seen", "text_sha", "origin"):
                 self.values[key].setText("—")
-        self._home()
-
-    def _home(self) -> None:
-        for value in self.values.values():
-            value.setCursorPosition(0)  # show the start of long URLs and hashes
-            value.setToolTip(value.text())
 
     def text(self) -> str:
         """All facts as 'Label: value' lines (for copying and tests)."""

@@ -13,6 +13,7 @@ class SearchBox(QLineEdit):
     """A line edit that emits `query_changed` after a short pause in typing."""
 
     query_changed = Signal(str)
+    move_down = Signal()  # ↓ / PgDn: go on into the results
 
     def __init__(self, parent: QWidget | None = None, debounce_ms: int = DEBOUNCE_MS) -> None:
         super().__init__(parent)
@@ -50,5 +51,9 @@ class SearchBox(QLineEdit):
         if event.key() == Qt.Key.Key_Escape and self.text():
             self.clear()
             self._emit_now()
+            return
+        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_PageDown) and not event.modifiers():
+            self._emit_now()  # the list shows what was typed before the focus moves there
+            self.move_down.emit()
             return
         super().keyPressEvent(event)

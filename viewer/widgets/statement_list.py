@@ -141,6 +141,15 @@ class StatementList(QTableView):
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
 
+    def fit_source_column(self, labels: list[str], most: int = 220) -> None:
+        """Widen the Source column to its longest label (at most `most` pixels)."""
+        if not labels:
+            return
+        metrics = self.fontMetrics()
+        # the item's own margins: what QStyledItemDelegate leaves around the text
+        widest = max(metrics.horizontalAdvance(label) for label in labels) + 16
+        self.header().resizeSection(SOURCE, min(most, max(widest, self.columnWidth(SOURCE))))
+
     def _column_menu(self, pos) -> None:
         """Right-click on the header: show or hide columns."""
         header = self.header()

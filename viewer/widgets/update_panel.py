@@ -19,7 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.update import Progress, UpdateRunner
+from viewer.update import OFFLINE_MESSAGE, Progress, UpdateRunner, looks_offline
+
+
+def _count(failures: int) -> str:
+    return "1 failure" if failures == 1 else f"{failures} failures"
 
 
 class UpdatePanel(QDialog):
@@ -34,6 +38,7 @@ class UpdatePanel(QDialog):
         self.rows: dict[str, int] = {}
         self.bars: dict[str, QProgressBar] = {}
         self.failures: list[str] = []
+        self.source_failures: dict[str, int] = {}
         self.new_total = 0
 
         self.summary = QLabel("Starting…")
@@ -76,6 +81,7 @@ class UpdatePanel(QDialog):
         self.rows.clear()
         self.bars.clear()
         self.failures.clear()
+        self.source_failures.clear()
         self.log.clear()
         self.new_total = 0
         for source_id in source_ids:
@@ -111,10 +117,6 @@ class UpdatePanel(QDialog):
             bar.setFormat(f"%v / %m  {progress.message}".rstrip())
         elif bar.maximum() == 0:  # no total known (yet): a busy bar with a running count
             bar.setFormat(f"{progress.done}  {progress.message}".rstrip())
-        if progress.finished:
-            bar.setRange(0, 1)
-            bar.setValue(1)
-            bar.setFormat(progress.message or "done")
         item = self.table.item(row, 2)
         previous = int(item.text() or 0)
         if progress.new > previous:  # counts are per source and cumulative
@@ -124,16 +126,37 @@ class UpdatePanel(QDialog):
             where = f"{progress.failed_url}: " if progress.failed_url else ""
             line = f"{progress.source_id}: {where}{error}"
             self.failures.append(line)
+            self.source_failures[source_id] = self.source_failures.get(source_id, 0) + 1
             self.log.appendPlainText(line)
+        if progress.finished:
+            self._finish_bar(source_id, progress)
         self.summary.setText(
-            f"Updating… {self.new_total} new statements so far, {len(self.failures)} failures"
+            f"Updating… {self.new_total} new statements so far, {_count(len(self.failures))}"
         )
+
+    def _finish_bar(self, source_id: str, progress: Progress) -> None:
+        """A full bar only for a source that worked; one that reached nothing shows 'failed'."""
+        bar = self.bars[source_id]
+        failed = self.source_failures.get(source_id, 0)
+        bar.setRange(0, 1)
+        if failed and not progress.new and not progress.done:
+            bar.setValue(0)
+            bar.setFormat(f"failed ({failed} {'error' if failed == 1 else 'errors'}, see below)")
+            bar.setProperty("failed", True)
+        else:
+            bar.setValue(1)
+            note = f", {failed} failed" if failed else ""
+            bar.setFormat((progress.message or "done") + note)
+            bar.setProperty("failed", False)
 
     def on_finished(self, _summary: Any) -> None:
         """The crawl ended (completed or cancelled)."""
         word = "Cancelled" if self.runner.cancelled else "Finished"
+        if looks_offline(self.failures, self.new_total):
+            self.summary.setText(OFFLINE_MESSAGE)
+            return
         self.summary.setText(
-            f"{word}: {self.new_total} new statements, {len(self.failures)} failures. "
+            f"{word}: {self.new_total} new statements, {_count(len(self.failures))}. "
             "Everything fetched so far is archived."
         )
 
