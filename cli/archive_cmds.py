@@ -194,6 +194,7 @@ def cmd_search(args) -> int:
                             "kind": h.kind,
                             "snippet": h.snippet,
                             "score": h.score,
+                            "tags": list(h.tags),
                         }
                         for h in result.hits
                     ],
