@@ -191,18 +191,19 @@ class NotesPanel(QWidget):
         layout.addWidget(self.list, 1)
         layout.addLayout(buttons)
 
-    def show_notes(self, notes: list[library.Note], text: str, seq: int) -> None:
-        """List `notes`, each passage located in the version on screen (`text`, `seq`)."""
+    def show_notes(
+        self, notes: list[library.Note], found: dict[str, tuple[int, int] | None], seq: int
+    ) -> None:
+        """List `notes`; `found` says where each passage is in version `seq` (None: not there)."""
         self.list.clear()
         for note in notes:
             lines = []
             if note.quote is not None:
-                found = library.anchor(note, text, seq)
                 quote = " ".join(note.quote.split())
                 if len(quote) > 160:
                     quote = quote[:159] + "…"
                 lines.append(f"“{quote}”")
-                if found is None:
+                if found.get(note.id) is None:
                     lines.append(f"(this passage is not in version {seq})")
             lines.append(note.body)
             item = QListWidgetItem("\n".join(lines))
@@ -291,6 +292,7 @@ class Research(QObject):
         self.tags: list[str] = []
         self.collections: list[str] = []
         self.notes: list[library.Note] = []
+        self.anchors: dict[tuple[str, int], tuple[int, int] | None] = {}
         self.all_collections: list[str] = []
         self._load = LatestOnly()
         self._facets = Coalescer()
@@ -435,11 +437,21 @@ class Research(QObject):
         aid = st.archive_id
 
         def load(archive: Archive):
+            notes = library.notes_of(archive, aid)
+            # Where each passage is in each version, found here (off the GUI thread): a
+            # version that respaced a passage needs a character-by-character search.
+            anchors = {
+                (note.id, v.seq): library.anchor(note, v.text, v.seq)
+                for note in notes
+                if note.quote is not None
+                for v in st.versions
+            }
             return (
                 library.tags_of(archive, aid),
                 library.collections_of(archive, aid),
-                library.notes_of(archive, aid),
+                notes,
                 [c["name"] for c in library.list_collections(archive)],
+                anchors,
             )
 
         self._load.submit(access.task(load), lambda result: self._library_loaded(aid, result))
@@ -453,7 +465,7 @@ class Research(QObject):
             return
         if self.statement is None or self.statement.archive_id != aid:
             return
-        self.tags, self.collections, self.notes, self.all_collections = result
+        self.tags, self.collections, self.notes, self.all_collections, self.anchors = result
         self.loaded_id = aid
         self.bar.show_library(self.tags, self.collections)
         self._fill_menus()
@@ -465,15 +477,17 @@ class Research(QObject):
         if version is None:
             self.notes_panel.list.clear()
             return
-        self.notes_panel.show_notes(self.notes, version.text, version.seq)
-        self._mark_passages(version.text, version.seq)
+        seq = version.seq
+        found = {n.id: self.anchors.get((n.id, seq)) for n in self.notes if n.quote is not None}
+        self.notes_panel.show_notes(self.notes, found, seq)
+        self._mark_passages(found)
 
-    def _mark_passages(self, text: str, seq: int) -> None:
+    def _mark_passages(self, found: dict[str, tuple[int, int] | None]) -> None:
         """Underlay the annotated passages present in the version on screen."""
         view: QTextEdit = self.window.reader.text
         marks = []
         for note in self.notes:
-            if note.quote is None or library.anchor(note, text, seq) is None:
+            if note.quote is None or found.get(note.id) is None:
                 continue
             for line in (p.strip() for p in note.quote.split("\n")):
                 cursor = view.document().find(line) if line else None

@@ -314,3 +314,25 @@ def test_notes_browser_searches_every_note_and_opens_its_statement(qtbot, window
         timeout=10000,
     )
     browser.close()
+
+
+def test_a_note_whose_passage_a_later_version_dropped_says_so(qtbot, window, sample_archive):
+    folder, names = sample_archive
+    sid = names["edited"]
+    with Archive.open(folder) as archive:
+        st = archive.get_statement(sid)
+        first, last = st.versions[0], st.versions[-1]
+        gone = next(
+            p for p in first.text.split("\n") if p.strip() and library._find(last.text, p) is None
+        )
+        library.add_note(archive, f"{sid}@{first.seq}", "Dropped later", quote=gone)
+    open_and_wait(qtbot, window, folder)
+    _select(qtbot, window, sid)  # the reader shows the latest version
+    item = window.research.notes_panel.list.item(0)
+    assert f"(this passage is not in version {last.seq})" in item.text()
+    assert window.research.marked_passages() == []
+    window.reader.versions.list.item(0).setSelected(True)  # back to version 1
+    qtbot.wait_until(lambda: window.reader.version.seq == first.seq, timeout=5000)
+    item = window.research.notes_panel.list.item(0)
+    assert "not in version" not in item.text()
+    assert window.research.marked_passages() == [gone.strip()]
