@@ -25,6 +25,8 @@ __all__ = [
     "add_tags",
     "remove_tags",
     "tags_of",
+    "rename_tag",
+    "rename_collection",
     "all_tags",
     "add_to_collection",
     "remove_from_collection",
@@ -103,6 +105,30 @@ def remove_tags(archive: Archive, archive_id: str, tags: list[str]) -> list[str]
             if cur.rowcount:
                 removed.append(" ".join(name.split()))
     return removed
+
+
+def rename_tag(archive: Archive, old: str, new: str) -> int:
+    """Rename a tag everywhere (merging into `new` when it exists); the number of statements."""
+    new = _name(new, "tag")
+    with archive.transaction() as conn:
+        row = conn.execute("SELECT id FROM tags WHERE name = ?", (old,)).fetchone()
+        if row is None:
+            raise LibraryError(f"no tag named {old!r}")
+        conn.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", (new,))
+        target = conn.execute("SELECT id FROM tags WHERE name = ?", (new,)).fetchone()[0]
+        if target == row[0]:
+            return 0
+        count = conn.execute(
+            "SELECT COUNT(*) FROM statement_tags WHERE tag_id = ?", (row[0],)
+        ).fetchone()[0]
+        conn.execute(
+            """INSERT OR IGNORE INTO statement_tags (statement_id, tag_id)
+               SELECT statement_id, ? FROM statement_tags WHERE tag_id = ?""",
+            (target, row[0]),
+        )
+        conn.execute("DELETE FROM statement_tags WHERE tag_id = ?", (row[0],))
+        conn.execute("DELETE FROM tags WHERE id = ?", (row[0],))
+    return count
 
 
 def tags_of(archive: Archive, archive_id: str) -> list[str]:
@@ -201,6 +227,17 @@ def collection_members(archive: Archive, name: str) -> list[str]:
         (name,),
     )
     return [r[0] for r in rows]
+
+
+def rename_collection(archive: Archive, old: str, new: str) -> None:
+    """Rename a collection (its statements and their dates stay)."""
+    new = _name(new, "collection")
+    with archive.transaction() as conn:
+        if conn.execute("SELECT 1 FROM collections WHERE name = ?", (new,)).fetchone():
+            raise LibraryError(f"there is already a collection named {new!r}")
+        cur = conn.execute("UPDATE collections SET name = ? WHERE name = ?", (new, old))
+        if not cur.rowcount:
+            raise LibraryError(f"no collection named {old!r}")
 
 
 def delete_collection(archive: Archive, name: str) -> list[tuple[str, str]]:

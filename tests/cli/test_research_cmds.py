@@ -91,3 +91,24 @@ def test_note_and_tag_round(arc, capsys):
     counts = json.loads(_out(capsys, *a, "tag", "list", "--json"))
     assert counts["b"] == 1
     assert "a" not in counts
+
+
+def test_rename_a_tag_and_a_collection(arc, capsys):
+    a = ["--archive", arc]
+    first, second, _third = _ids(arc)
+    _out(capsys, *a, "tag", "add", first, "draft")
+    _out(capsys, *a, "tag", "add", second, "draft", "final")
+    assert _out(capsys, *a, "tag", "rename", "draft", "final") == (
+        "tag 'draft' is now 'final' (2 statements)\n"
+    )
+    counts = json.loads(_out(capsys, *a, "tag", "list", "--json"))
+    assert counts["final"] == 2  # merged: the statement that had both counts once
+    assert "draft" not in counts
+    _out(capsys, *a, "collection", "add", "Ch 2", first)
+    _out(capsys, *a, "collection", "add", "Ch 3", second)
+    assert main([*a, "collection", "rename", "Ch 2", "Ch 3"]) == 1
+    assert capsys.readouterr().err == "communique: there is already a collection named 'Ch 3'\n"
+    assert _out(capsys, *a, "collection", "rename", "Ch 2", "Chapter 2") == (
+        "collection 'Ch 2' is now 'Chapter 2'\n"
+    )
+    assert json.loads(_out(capsys, *a, "collection", "show", "Chapter 2", "--json")) == [first]
