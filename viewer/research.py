@@ -47,6 +47,7 @@ from db.search import library_facets
 from viewer.jobs import Coalescer, Interrupt
 from viewer.models.facets import VALUE_ROLE, FacetModel
 from viewer.models.statement_table import ARCHIVE_ID_ROLE, HIT_ROLE
+from viewer.plaintext import capped, plain_tooltip
 from viewer.tasks import LatestOnly, run_task
 from viewer.widgets.filter_panel import _view
 
@@ -157,7 +158,7 @@ class LibraryBar(QWidget):
         parts.append("Tags: " + (", ".join(tags) if tags else "none"))
         if collections:
             parts.append("In: " + ", ".join(collections))
-        self.tags.setText("   ·   ".join(parts))
+        self.tags.setText(capped("   ·   ".join(parts)))
         self.remove_button.setEnabled(bool(tags))
 
 
@@ -205,10 +206,10 @@ class NotesPanel(QWidget):
                 lines.append(f"“{quote}”")
                 if found.get(note.id) is None:
                     lines.append(f"(this passage is not in version {seq})")
-            lines.append(note.body)
+            lines.append(capped(note.body))
             item = QListWidgetItem("\n".join(lines))
             item.setData(NOTE_ROLE, note)
-            item.setToolTip(f"{note.created_at} · note {note.id}")
+            item.setToolTip(plain_tooltip(f"{note.created_at} · note {note.id}"))
             self.list.addItem(item)
 
 
@@ -238,7 +239,7 @@ class NotesBrowser(QDialog):
             lines = [f"{where} · {note.created_at[:10]}"]
             if note.quote:
                 lines.append("“" + " ".join(note.quote.split())[:200] + "”")
-            lines.append(note.body)
+            lines.append(capped(note.body))
             item = QListWidgetItem("\n".join(lines))
             item.setData(NOTE_ROLE, note)
             self.list.addItem(item)
@@ -267,7 +268,9 @@ class SavedSearchesBox(QWidget):
             text = s.name + (f"  ·  {s.new} new" if s.new else "")
             item = QListWidgetItem(text)
             item.setData(SAVED_ROLE, s.name)
-            item.setToolTip(f"{s.query.text or '(everything)'}\nlast opened {s.last_opened_at}")
+            item.setToolTip(
+                plain_tooltip(f"{s.query.text or '(everything)'}\nlast opened {s.last_opened_at}")
+            )
             if s.new:
                 font = item.font()
                 font.setBold(True)
@@ -496,7 +499,7 @@ class Research(QObject):
                 mark = QTextEdit.ExtraSelection()
                 mark.cursor = cursor
                 mark.format.setBackground(QColor(NOTE_MARK))
-                mark.format.setToolTip(note.body)
+                mark.format.setToolTip(plain_tooltip(note.body))
                 marks.append(mark)
         view.setExtraSelections(marks)
 

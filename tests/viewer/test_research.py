@@ -336,3 +336,24 @@ def test_a_note_whose_passage_a_later_version_dropped_says_so(qtbot, window, sam
     item = window.research.notes_panel.list.item(0)
     assert "not in version" not in item.text()
     assert window.research.marked_passages() == [gone.strip()]
+
+
+def test_markup_in_notes_and_saved_searches_is_shown_as_text(qtbot, window, sample_archive):
+    folder, names = sample_archive
+    sid = names["zh"]
+    body = '<img src="http://127.0.0.1:9/x.png"><b>bold?</b>'
+    with Archive.open(folder) as archive:
+        quote = archive.get_statement(sid).current.text.split("\n")[0][:20]
+        library.add_note(archive, sid, body, quote=quote)
+        library.save_search(archive, "<i>tricky</i>", SearchQuery(text="<b>x</b>"))
+    open_and_wait(qtbot, window, folder)
+    _select(qtbot, window, sid)
+    assert window.research.notes_panel.list.item(0).text().endswith(body)  # a plain-text item
+    (mark,) = window.reader.text.extraSelections()
+    tip = mark.format.toolTip()
+    assert "<img" not in tip
+    assert "&lt;img" in tip
+    box = window.research.saved_box.list
+    qtbot.wait_until(lambda: box.count() == 1, timeout=10000)
+    assert "<b>" not in box.item(0).toolTip()
+    assert box.item(0).text() == "<i>tricky</i>"  # item text is never rich text
