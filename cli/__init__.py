@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "cli.compare_cmds",
     "cli.research_cmds",
     "cli.desktop_cmds",
+    "cli.related_cmds",
 )
 
 

@@ -92,6 +92,12 @@ def _add_query_arguments(p) -> None:
     )
     p.add_argument("--since", metavar="DATE", help="YYYY, YYYY-MM, YYYY-MM-DD or ISO 8601")
     p.add_argument("--until", metavar="DATE", help="inclusive: a date covers the whole day")
+    p.add_argument("--removed", action="store_true", help="only statements the source took down")
+    p.add_argument(
+        "--all-languages",
+        action="store_true",
+        help="also find the names in the query in every language (Iran: Иран, ایران, 伊朗…)",
+    )
 
 
 # ------------------------------------------------------------------ import
@@ -127,6 +133,10 @@ def cmd_import(args) -> int:
         from scraper.editions import link_with_sources
 
         link_with_sources(archive, getattr(args, "sources", None))
+
+        from cli.related_cmds import ensure_entity_index
+
+        ensure_entity_index(archive)  # entities are extracted once, at import
     finally:
         archive.close()
     return 1 if rejected else 0
@@ -162,7 +172,20 @@ def _query(args) -> SearchQuery:
         order=args.order,
         tags=args.tag,
         collections=args.collection,
+        removed_only=getattr(args, "removed", False),
+        expansions=_expansions(args),
     )
+
+
+def _expansions(args) -> list[list[str]]:
+    if not getattr(args, "all_languages", False):
+        return []
+    from compare.entities import AliasFileError, expand_query
+
+    try:
+        return expand_query(args.query)
+    except AliasFileError as exc:
+        raise CommandError(str(exc)) from None
 
 
 def cmd_search(args) -> int:
@@ -267,10 +290,12 @@ def _capture_json(capture) -> dict | None:
 
 def cmd_show(args) -> int:
     from db import library
+    from scraper.removed import removal_of
 
     with open_archive(args, readonly=True) as archive:
         st = archive.get_statement(args.id.split("@")[0])
         editions = archive.language_editions(st.archive_id) if st is not None else []
+        removal = removal_of(archive.conn, st.archive_id) if st else None
         if st is not None:
             notes = library.notes_of(archive, st.archive_id)
             collections = library.collections_of(archive, st.archive_id)
@@ -281,8 +306,11 @@ def cmd_show(args) -> int:
         data["language_editions"] = editions
         data["collections"] = collections
         data["notes"] = [{k: v for k, v in n.to_json().items() if k != "archive_id"} for n in notes]
+        data["removed"] = removal.to_json() if removal else None
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
+    if removal:
+        print(f"REMOVED by the source (detected {removal.detected_at})")
     print(st.title or "(untitled)")
     print(
         f"{st.institution or st.source_name} · {st.published or 'undated'} · "

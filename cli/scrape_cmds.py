@@ -161,6 +161,9 @@ def cmd_scrape(args) -> int:
         )
         crawl = Crawl(archive, selected, options, progress=bars.update)
         summaries = crawl.run()
+        from cli.related_cmds import ensure_entity_index
+
+        ensure_entity_index(archive)  # the new versions' entities, once, for `related`
     except WarcError as exc:
         raise CommandError(str(exc)) from None
     finally:

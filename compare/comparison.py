@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from compare.align import Row, align_paragraphs
 from compare.diff import Diff, diff_texts
+from compare.editions import align_editions, is_language_pair
 from compare.rows import diff_rows
 from compare.shared import Passage, shared_passages
 from compare.summary import summarise
@@ -77,7 +78,12 @@ def compare_sides(left: Side, right: Side, mode: str | None = None) -> Compariso
     rows: list[Row] = []
     if mode == "statements":
         shared = shared_passages(diff.left_tokens, diff.right_tokens)
-        rows = align_paragraphs(diff.left_tokens, diff.right_tokens)
+        if is_language_pair(left.language, right.language):  # two language editions
+            rows = align_editions(left.text, right.text, left.language, right.language)
+            summary["alignment"] = "editions"
+        else:
+            rows = align_paragraphs(diff.left_tokens, diff.right_tokens)
+            summary["alignment"] = "similarity"
         summary["shared_passages"] = len(shared)
         summary["shared_words"] = sum(p.words for p in shared)
         summary["aligned_paragraphs"] = sum(1 for r in rows if r.left and r.right)

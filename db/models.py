@@ -127,6 +127,11 @@ class SearchQuery:
     tags: list[str] = field(default_factory=list)  # a researcher's tags: every one must be set
     collections: list[str] = field(default_factory=list)  # in any of these collections
     seen_since: str | None = None  # first seen after this ISO UTC time (saved searches' "new")
+    removed_only: bool = False  # only statements the source took down (scraper.removed)
+    # --all-languages: one group per query word, the word's spellings in every language
+    # (compare.entities.expand_query); a statement matches when it holds one of each group.
+    # Forms ending in "*" are prefixes (Russian and Ukrainian stems).
+    expansions: list[list[str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -373,6 +373,55 @@ def _m12_research_library(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m13_entity_index(conn: sqlite3.Connection) -> None:
+    """What each version speaks of (people, bodies, places, content words), extracted once per
+    version by compare.related and indexed by entity then date, so related statements within a
+    date window are a few range scans."""
+    conn.executescript(
+        """
+        CREATE TABLE entities (
+            id    INTEGER PRIMARY KEY,
+            key   TEXT NOT NULL UNIQUE,   -- person:putin, country:UA, word:en:ceasefire
+            label TEXT,
+            df    INTEGER NOT NULL DEFAULT 0  -- versions naming it (for idf)
+        );
+        CREATE TABLE entity_postings (
+            entity_id  INTEGER NOT NULL REFERENCES entities(id),
+            ts         INTEGER NOT NULL,  -- the statement's published_ts (else first seen)
+            version_id INTEGER NOT NULL REFERENCES versions(id),
+            weight     REAL NOT NULL,
+            PRIMARY KEY (entity_id, ts, version_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX entity_postings_version ON entity_postings(version_id, entity_id);
+        CREATE TABLE entity_index_state (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """
+    )
+
+
+def _m14_removals(conn: sqlite3.Connection) -> None:
+    """Statements a source took down: the last listing/feed order seen per source and channel
+    (to notice a statement missing between two that stay), and the removals found, each with
+    its evidence (the listing capture that no longer holds it, or the 404/410 answer)."""
+    conn.executescript(
+        """
+        CREATE TABLE listing_snapshots (
+            source_id  TEXT NOT NULL,
+            channel    TEXT NOT NULL,      -- 'feed' or 'pages' (listing, API, sitemap)
+            taken_at   TEXT NOT NULL,
+            entries    TEXT NOT NULL,      -- JSON [[key, capture_id], ...] in listing order
+            PRIMARY KEY (source_id, channel)
+        );
+        CREATE TABLE removals (
+            statement_id INTEGER PRIMARY KEY REFERENCES statements(id) ON DELETE CASCADE,
+            detected_at  TEXT NOT NULL,
+            evidence     TEXT NOT NULL,    -- JSON: {"kind": "listing"|"http", ...}
+            capture_id   INTEGER REFERENCES captures(id),
+            restored_at  TEXT              -- seen listed again later
+        );
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m1_base,
     _m2_tags_notes,
@@ -386,6 +435,8 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m10_failure_keys,
     _m11_language_editions,
     _m12_research_library,
+    _m13_entity_index,
+    _m14_removals,
 ]
 
 LATEST = len(MIGRATIONS)

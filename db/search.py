@@ -48,6 +48,8 @@ class _Plan:
     near: str | None = None  # plain words close together (tier 1)
     like_terms: tuple[str, ...] = ()  # CJK terms too short for trigrams: substring scan
     words: tuple[str, ...] = ()  # plain words (snippets are cut around them in Python)
+    union_sql: str | None = None  # more hits (the Chinese spellings of an expanded query)
+    union_params: tuple[str, ...] = ()
 
 
 def _quote(term: str) -> str:
@@ -80,6 +82,42 @@ def plan_query(text: str) -> _Plan:
     return _plain_plan(_WORD.findall(text))
 
 
+def _fts_form(form: str) -> str:
+    words = _WORD.findall(form)
+    if form.endswith("*") and len(words) == 1:
+        return _quote(words[0]) + "*"
+    return _quote(" ".join(words))
+
+
+def expanded_plan(query: SearchQuery) -> _Plan | None:
+    """The plan of a query widened to every language (`query.expansions`), else None.
+
+    Words written with spaces go to the word index as `(iran OR иран* OR ایران …) AND …`;
+    statements in Chinese, Japanese or Korean are found through their own spellings by
+    substring in the CJK index. Hits are listed by date (ranks of two indexes do not mix)."""
+    groups = [[f for f in g if f] for g in query.expansions if g]
+    if not groups:
+        return None
+    spaced = [[f for f in g if not _CJK.search(f) and _WORD.search(f)] for g in groups]
+    match = " AND ".join("(" + " OR ".join(_fts_form(f) for f in g) + ")" for g in spaced if g)
+    if any(not g for g in spaced):
+        match = None  # a word with no spelling written with spaces: the CJK index alone
+    params: list[str] = []
+    cjk = [[f for f in g if _CJK.search(f)] or [f.rstrip("*") for f in g] for g in groups]
+    t = "statement_fts_cjk"
+    conditions = []
+    for g in cjk:
+        conditions.append(
+            "(" + " OR ".join(f"{t}.title LIKE ? OR {t}.text LIKE ?" for _ in g) + ")"
+        )
+        params += [p for f in g for p in (f"%{f}%", f"%{f}%")]
+    union_sql = f"SELECT rowid AS vid FROM {t} WHERE {' AND '.join(conditions)}"
+    words = tuple(f.rstrip("*") for g in spaced for f in g)
+    return _Plan(
+        "statement_fts", match, words=words, union_sql=union_sql, union_params=tuple(params)
+    )
+
+
 def _filters(query: SearchQuery, skip: str | None = None) -> tuple[list[str], list]:
     where: list[str] = []
     params: list = []
@@ -109,6 +147,8 @@ def _filters(query: SearchQuery, skip: str | None = None) -> tuple[list[str], li
     if query.seen_since:
         where.append("s.first_seen > ?")
         params.append(query.seen_since)
+    if query.removed_only:
+        where.append("s.id IN (SELECT statement_id FROM removals WHERE restored_at IS NULL)")
     if skip != "year":
         if query.since:
             where.append("s.published_ts >= ?")
@@ -131,6 +171,14 @@ def _hits_sql(plan: _Plan) -> tuple[str, list]:
         )
         params = [p for t in plan.like_terms for p in (f"%{t}%", f"%{t}%")]
         return f"SELECT rowid AS vid FROM {plan.table} WHERE {likes}", params
+    if plan.union_sql and plan.match is None:
+        return plan.union_sql, list(plan.union_params)
+    if plan.union_sql:
+        return (
+            f"SELECT rowid AS vid FROM {plan.table} WHERE {plan.table} MATCH ? "
+            f"UNION {plan.union_sql}",
+            [plan.match, *plan.union_params],
+        )
     return f"SELECT rowid AS vid FROM {plan.table} WHERE {plan.table} MATCH ?", [plan.match]
 
 
@@ -201,7 +249,7 @@ def _run(conn: sqlite3.Connection, query: SearchQuery, plan: _Plan) -> SearchRes
     total = _count(conn, plan, where, params)
     offset, limit = max(0, query.offset), max(0, query.limit)
     order = query.order
-    if plan.table is None or plan.like_terms:
+    if plan.table is None or plan.like_terms or plan.union_sql:
         order = "date" if order == "rank" else order
     if order == "rank":
         need = offset + limit
@@ -308,12 +356,12 @@ def _snippets(conn: sqlite3.Connection, plan: _Plan, version_ids: list[int]) -> 
 
 def _with_fallback(conn: sqlite3.Connection, query: SearchQuery, fn):
     """Run `fn(plan)`; text that is not valid FTS5 syntax is searched again as plain words."""
-    plan = plan_query(query.text)
+    plan = expanded_plan(query) or plan_query(query.text)
     try:
         return fn(plan)
     except sqlite3.OperationalError:
         # Only raw user syntax can fail to parse; anything else fails again below and surfaces.
-        if plan.table != "statement_fts" or plan.phrase is not None:
+        if plan.table != "statement_fts" or plan.phrase is not None or plan.union_sql:
             raise
     return fn(_plain_plan(_WORD.findall(query.text)))
 

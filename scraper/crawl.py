@@ -18,6 +18,7 @@ from scraper.extract.page import ExtractError
 from scraper.fetch import Fetcher, FetchSettings, HostPacer
 from scraper.items import ItemBuilder
 from scraper.recording import Recording
+from scraper.removed import GONE_STATUSES, archived_urls, check_listing, mark_gone
 from scraper.replay import ReplayFetcher
 from scraper.robots import Robots
 from scraper.sites import rules_for
@@ -207,6 +208,9 @@ class SourceCrawl:
         self.replaying = crawl.options.replay is not None
         self.pending: set[str] = set()  # discovery pages that failed last time
         self.failed: dict[str, dict] = {}  # article failures of earlier runs, by URL
+        self.listed: dict[str, list[tuple[str, int | None]]] = {}  # channel -> (key, capture)
+        self._listed_keys: dict[str, set[str]] = {}
+        self.discovery_gaps = False  # a discovery page was not read: no removal can be told
 
     # ------------------------------------------------------------ fetching
     def get(
@@ -241,6 +245,7 @@ class SourceCrawl:
         exchange = self.crawl.fetcher.get(url, delay=delay, validators=validators, referer=referer)
         if exchange.error == NOT_IN_REPLAY:
             self.summary.skipped += 1
+            self.discovery_gaps = self.discovery_gaps or discovery
             return None
         if exchange.not_modified:
             return exchange
@@ -252,6 +257,13 @@ class SourceCrawl:
             if reason is not None and reason == challenge_reason(exchange.body):
                 reason = self.challenge_message(reason, url)
         if reason is not None:
+            if discovery:
+                self.discovery_gaps = True
+            elif exchange.status in GONE_STATUSES:  # an archived statement taken down?
+                self.crawl.db.call(
+                    mark_gone, self.crawl.arc, self.source.id, url, exchange.status,
+                    exchange.capture_id,
+                )  # fmt: skip
             self.fail(url, prefix + reason, exchange.capture_id, key)
             return None
         if discovery and url in self.pending:
@@ -311,6 +323,8 @@ class SourceCrawl:
             try:
                 entry = next(entries)
             except StopIteration:
+                if limited:  # discovery itself, not the retries of earlier failures
+                    self._after_discovery()
                 return
             except ArchiveError:
                 raise
@@ -322,6 +336,7 @@ class SourceCrawl:
                     None,
                 )
                 return
+            self._note_listed(entry)
             try:
                 self._process(entry)
             except ArchiveError:
@@ -397,6 +412,30 @@ class SourceCrawl:
         except DiscoveryError as exc:
             url, _, reason = str(exc).partition(": ")
             self.fail(url, DISCOVERY + reason, None)
+
+    # ------------------------------------------------------------ removed statements
+    def _note_listed(self, entry: Entry) -> None:
+        if entry.exchange is None:
+            return
+        channel = "feed" if entry.exchange.url == self.source.feed else "pages"
+        key = entry.key or entry.url
+        seen = self._listed_keys.setdefault(channel, set())
+        if key not in seen:  # an item that shifted onto the next page counts where first seen
+            seen.add(key)
+            self.listed.setdefault(channel, []).append((key, entry.exchange.capture_id))
+
+    def _after_discovery(self) -> None:
+        """A complete discovery: mark statements gone from between two still listed; with
+        --recheck, ask every archived page of the source not listed now (404/410 = removed)."""
+        if not self.discovery_gaps and not self.crawl.stop.is_set():
+            for channel, entries in self.listed.items():
+                self.crawl.db.call(check_listing, self.crawl.arc, self.source.id, channel, entries)
+        if self.crawl.options.recheck and not self.replaying:
+            for url, key in self.crawl.db.call(archived_urls, self.crawl.arc, self.source.id):
+                if self.crawl.stop.is_set():
+                    return
+                if key not in self.done_keys and url not in self.done_keys:
+                    self.get(url)
 
     def _known(self, url: str) -> bool | None:
         """Whether an article URL is archived already (never, with --recheck)."""

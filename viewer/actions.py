@@ -110,6 +110,20 @@ class Actions:
             QKeySequence.StandardKey.FindPrevious,
             "Go to the previous occurrence of the search in the text (Shift+F3)",
         )
+        self.timeline = act(
+            "&Timeline",
+            w.show_timeline,
+            "Ctrl+T",
+            "Statements per source over time for this search; drag a period to filter",
+        )
+        self.all_languages = QAction("Search in every &language", w)
+        self.all_languages.setCheckable(True)
+        self.all_languages.setShortcut(QKeySequence("Ctrl+Shift+A"))
+        self.all_languages.setStatusTip(
+            "Also find the names in the search in every language (Iran: Иран, ایران, 伊朗…)"
+        )
+        self.all_languages.toggled.connect(w.set_all_languages)
+        w.addAction(self.all_languages)
         self.formatting = QAction("Show published &formatting", w)
         self.formatting.setCheckable(True)
         self.formatting.setStatusTip(
@@ -135,10 +149,12 @@ class Actions:
         edit_menu.addAction(self.next_match)
         edit_menu.addAction(self.previous_match)
         edit_menu.addAction(self.clear_filters)
+        edit_menu.addAction(self.all_languages)
         edit_menu.addAction(self.copy_citation)
         view_menu = bar.addMenu("&View")
         view_menu.addAction(self.refresh)
         view_menu.addAction(self.formatting)
+        view_menu.addAction(self.timeline)
         statement_menu = bar.addMenu("&Statement")
         statement_menu.addAction(self.open_original)
         statement_menu.addAction(self.copy_citation)

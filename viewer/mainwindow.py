@@ -65,6 +65,8 @@ class MainWindow(QMainWindow):
         self.archive_total = 0
         self.last_search_seconds = 0.0
         self._compare_windows: list[QWidget] = []
+        self._timeline: QWidget | None = None
+        self._lexicon = None  # compare.entities.Lexicon, once "every language" is on
         self._sized = False
 
         self.search = SearchBox()
@@ -187,6 +189,22 @@ class MainWindow(QMainWindow):
             self._show_counts()
 
         self._totals.submit(self.reader_access.task(totals), show)
+        self._load_removed()
+
+    def _load_removed(self) -> None:
+        """The statements marked removed (few), for the marks in the list and the reader."""
+        from scraper.removed import removed_marks
+        from viewer.tasks import run_task
+
+        def show(marks: dict[str, str]) -> None:
+            self.model.removed = marks
+            if self.model.rowCount():
+                last = self.model.index(self.model.rowCount() - 1, self.model.columnCount() - 1)
+                self.model.dataChanged.emit(self.model.index(0, 0), last)
+            if self.reader.statement is not None:
+                self.reader.set_removed(marks.get(self.reader.statement.archive_id))
+
+        run_task(self.reader_access.task(lambda archive: removed_marks(archive.conn)), show)
 
     # ---------------------------------------------------------------- searching
     def current_query(self) -> SearchQuery:
@@ -194,7 +212,32 @@ class MainWindow(QMainWindow):
         query = self.filters.apply(
             SearchQuery(text=self.search.query(), order=self.model.query.order)
         )
-        return self.research.apply(query)
+        query = self.research.apply(query)
+        if self._lexicon is not None:  # Edit → Search in every language
+            from compare.entities import expand_query
+
+            query = replace(query, expansions=expand_query(query.text, self._lexicon))
+        return query
+
+    def set_all_languages(self, on: bool) -> None:
+        """Widen the search to every language; the name tables load off the GUI thread."""
+        from viewer.tasks import run_task
+
+        if not on:
+            self._lexicon = None
+            self.run_query()
+            return
+
+        def ready(lex) -> None:
+            self._lexicon = lex
+            self.run_query()
+
+        def failed(exc: Exception) -> None:
+            self.statusBar().showMessage(f"Every language unavailable: {exc}", 8000)
+
+        from compare.entities import lexicon
+
+        run_task(lexicon, ready, failed)
 
     def _search_changed(self, _text: str) -> None:
         self.list.header().setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
@@ -219,6 +262,8 @@ class MainWindow(QMainWindow):
             interrupt,
         )
         self.count_label.setText("Searching…")
+        if self._timeline is not None and self._timeline.isVisible():
+            self._timeline.set_query(query)
 
     def refresh(self) -> None:
         """Re-run the query and counts (new statements appear without a restart); the
@@ -310,6 +355,8 @@ class MainWindow(QMainWindow):
             self.reader.clear("This statement is no longer in the archive.")
             return
         self.reader.show_statement(statement, terms)
+        self.reader.set_removed(self.model.removed.get(statement.archive_id))
+        self.reader.related.load(self.archive_path, statement.archive_id)
         self.statement_shown.emit(statement)
 
     def _open_row(self, row: int) -> None:
@@ -348,6 +395,25 @@ class MainWindow(QMainWindow):
         # a closed Compare window is deleted by Qt (WA_DeleteOnClose): only its wrapper is left
         alive = [w for w in self._compare_windows if shiboken6.isValid(w) and w.isVisible()]
         self._compare_windows = [*alive, window]
+
+    # ---------------------------------------------------------------- timeline
+    def show_timeline(self) -> None:
+        """Ctrl+T: the current search over time; a period chosen there filters the list."""
+        if self.reader_access is None:
+            return
+        from viewer.timeline_window import TimelineWindow
+
+        if self._timeline is None or self._timeline.reader is not self.reader_access:
+            self._timeline = TimelineWindow(self.reader_access, self.current_query(), self)
+            self._timeline.period_selected.connect(self.filter_to_period)
+        self._timeline.set_query(self.current_query())
+        self._timeline.show()
+
+    def filter_to_period(self, since: str, until: str) -> None:
+        """Filter the list to [since, until] (ISO dates, inclusive)."""
+        self.filters.since.setText(since)
+        self.filters.until.setText(until)
+        self.filters.until.editingFinished.emit()
 
     # ---------------------------------------------------------------- update
     def start_update(self, only_checked: bool = False) -> None:

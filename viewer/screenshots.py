@@ -111,6 +111,9 @@ def main(argv: list[str]) -> int:
         print(f"screenshots: wrote {path}")
         window.close()
         reader.close()
+        from viewer.screenshots_across import shoot
+
+        shoot(app, out, folder, Path(tmp), _wait)
     return 0
 
 

@@ -458,3 +458,55 @@ def test_a_search_that_fails_says_so_instead_of_searching_forever(
     log = tmp_path / "logs" / "communique.log"
     assert window.statusBar().currentMessage().startswith("An internal error (IntegrityError")
     assert "in broken" in log.read_text()
+
+
+def test_removed_statements_are_marked_and_can_be_filtered(qtbot, window, sample_archive):
+    from scraper.removed import mark_gone
+    from viewer.models.statement_table import REMOVED_MARK, TITLE
+
+    folder, _ = sample_archive
+    with Archive.open(folder) as archive:
+        row = archive.conn.execute(
+            "SELECT source_id, url, archive_id FROM statements ORDER BY published_ts DESC LIMIT 1"
+        ).fetchone()
+        assert mark_gone(archive, row[0], row[1], 410, None, at="2026-01-02T03:04:05Z") == row[2]
+    open_and_wait(qtbot, window, folder)
+    qtbot.wait_until(lambda: row[2] in window.model.removed, timeout=5000)
+    titles = {
+        window.model.index(r, 0).data(ARCHIVE_ID_ROLE): window.model.index(r, TITLE).data()
+        for r in range(window.model.rowCount())
+    }
+    assert titles[row[2]].startswith(REMOVED_MARK)
+    assert sum(t.startswith(REMOVED_MARK) for t in titles.values()) == 1
+    qtbot.wait_until(
+        lambda: (
+            window.reader.statement is not None and window.reader.statement.archive_id == row[2]
+        ),
+        timeout=5000,
+    )
+    qtbot.wait_until(lambda: window.reader.removed_note.isVisible(), timeout=5000)
+    assert "2026-01-02" in window.reader.removed_note.text()
+    with qtbot.wait_signal(window.model.loaded, timeout=10000):
+        window.filters.removed.setChecked(True)
+    assert window.model.rowCount() == 1
+    assert window.model.index(0, 0).data(ARCHIVE_ID_ROLE) == row[2]
+
+
+def test_search_in_every_language_widens_the_list(qtbot, window, sample_archive):
+    from compare.entities import expand_query
+
+    folder, _ = sample_archive
+    open_and_wait(qtbot, window, folder)
+    with qtbot.wait_signal(window.model.loaded, timeout=10000):
+        window.search.setText("Russia")
+    plain = window.model.rowCount()
+    with qtbot.wait_signal(window.model.loaded, timeout=10000):
+        window.actions.all_languages.setChecked(True)
+    with Archive.open(folder, readonly=True) as archive:
+        wide = archive.search(
+            SearchQuery(text="Russia", expansions=expand_query("Russia"), limit=500)
+        )
+    assert window.model.rowCount() == wide.total > plain
+    with qtbot.wait_signal(window.model.loaded, timeout=10000):
+        window.actions.all_languages.setChecked(False)
+    assert window.model.rowCount() == plain

@@ -39,6 +39,7 @@ LOADED_ROLE = Qt.ItemDataRole.UserRole + 4
 COLUMNS = ["Date", "Source", "Title", "Kind", "Language", "Vers.", "Tags"]
 DATE, SOURCE, TITLE, KIND, LANGUAGE, VERSIONS, TAGS = range(len(COLUMNS))
 TITLE_CHARS = 500  # of a title, shown in the list and its tooltip (the reader shows it all)
+REMOVED_MARK = "⊘ removed · "  # before the title of a statement the source took down
 # Sort order per column: (ascending, descending) names understood by `Archive.search`.
 _ORDERS = {
     DATE: ("date_asc", "date"),
@@ -63,6 +64,7 @@ class StatementTableModel(QAbstractTableModel):
 
     def __init__(self, reader: ArchiveReader | None = None, parent: Any = None) -> None:
         super().__init__(parent)
+        self.removed: dict[str, str] = {}  # archive id -> detected_at (marked in the list)
         self.reader = reader
         self.query = SearchQuery(order="rank")
         self.total = 0
@@ -243,7 +245,10 @@ class StatementTableModel(QAbstractTableModel):
                 return "…"
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(hit, column)
+            text = self._display(hit, column)
+            if column == TITLE and hit.archive_id in self.removed:
+                return REMOVED_MARK + text
+            return text
         if role == HIT_ROLE:
             return hit
         if role == ARCHIVE_ID_ROLE:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
@@ -73,6 +74,11 @@ class FilterPanel(QWidget):
             edit.setClearButtonEnabled(True)
             edit.editingFinished.connect(self._changed)
             edit.textChanged.connect(self._bound_cleared)
+        self.removed = QCheckBox("Removed by the source only")
+        self.removed.setToolTip(
+            "Statements taken off the source's listing, or whose page now answers 404/410"
+        )
+        self.removed.toggled.connect(self._changed)
         self.clear_button = QPushButton("Clear filters")
         self.clear_button.clicked.connect(self.clear)
 
@@ -84,6 +90,7 @@ class FilterPanel(QWidget):
         row.addWidget(self.since)
         row.addWidget(self.until)
         dates_layout.addLayout(row)
+        dates_layout.addWidget(self.removed)
         dates_layout.addWidget(self.clear_button)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
@@ -118,6 +125,7 @@ class FilterPanel(QWidget):
             "years": sorted(self.facets["year"].checked()),
             "since": self._bound(self.since),
             "until": self._bound(self.until),
+            "removed": self.removed.isChecked(),
         }
 
     def set_state(self, state: dict[str, Any]) -> None:
@@ -129,6 +137,7 @@ class FilterPanel(QWidget):
         self.facets["year"].set_checked([str(y) for y in state.get("years", [])])
         self.since.setText(state.get("since") or "")
         self.until.setText(state.get("until") or "")
+        self.removed.setChecked(bool(state.get("removed")))
         self._emit_if_changed()
 
     def apply(self, query: SearchQuery) -> SearchQuery:
@@ -145,6 +154,7 @@ class FilterPanel(QWidget):
             speakers=state["speakers"],
             since=since,
             until=until,
+            removed_only=state.get("removed", False),
         )
 
     def active_count(self) -> int:

@@ -21,6 +21,7 @@ from viewer import formatting, published, render
 from viewer.plaintext import label_text, one_line, plain_tooltip
 from viewer.tasks import LatestOnly, report_error
 from viewer.widgets.provenance import ProvenancePanel
+from viewer.widgets.related_panel import RelatedPanel
 from viewer.widgets.text_view import SafeTextBrowser, reading_font
 from viewer.widgets.versions import VersionsList
 
@@ -68,6 +69,10 @@ class Reader(QWidget):
         self.meta.setForegroundRole(self.meta.foregroundRole().PlaceholderText)
         self.meta.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.meta.setMinimumWidth(1)
+        self.removed_note = QLabel()
+        self.removed_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.removed_note.setStyleSheet("color: #c0392b; font-weight: 600;")
+        self.removed_note.hide()
 
         self.open_button = self._button("Open original", "Open the published page in your browser")
         self.open_button.clicked.connect(self.open_original)
@@ -99,12 +104,15 @@ class Reader(QWidget):
         self.versions = VersionsList()
         self.versions.version_chosen.connect(self.show_version)
         self.versions.compare_requested.connect(self.compare_requested)
+        self.related = RelatedPanel()
+        self.related.compare_requested.connect(self.compare_requested)
 
         header = QVBoxLayout()
         header.setContentsMargins(24, 16, 24, 8)
         header.setSpacing(4)
         header.addWidget(self.title)
         header.addWidget(self.meta)
+        header.addWidget(self.removed_note)
         buttons = QHBoxLayout()
         buttons.setSpacing(6)
         buttons.addWidget(self.open_button)
@@ -128,6 +136,7 @@ class Reader(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.text)
         self.splitter.addWidget(details)
+        self.splitter.addWidget(self.related)
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
@@ -157,6 +166,8 @@ class Reader(QWidget):
         self.text.setHtml(f"<p style='color:gray'>{html.escape(message)}</p>")
         self.provenance.clear()
         self.versions.clear_versions()
+        self.related.clear()
+        self.set_removed(None)
         self.open_button.setEnabled(False)
         self.cite_button.setEnabled(False)
         self._find_matches()
@@ -281,6 +292,15 @@ class Reader(QWidget):
     def previous_match(self) -> None:
         """Shift+F3: the previous occurrence (before the first, the last)."""
         self.go_to_match(self.match_index - 1 if self.match_index >= 0 else -1)
+
+    def set_removed(self, detected_at: str | None) -> None:
+        """Mark the statement as taken down by its source (None: it is still published)."""
+        self.removed_note.setText(
+            f"Removed by the source (noticed {detected_at[:10]}); the archive keeps every version."
+            if detected_at
+            else ""
+        )
+        self.removed_note.setVisible(bool(detected_at))
 
     def set_show_formatting(self, on: bool) -> None:
         """Render the published markup (made safe) instead of the plain text."""
