@@ -46,7 +46,7 @@ from db.export import matching_statements
 from db.search import library_facets
 from viewer.jobs import Coalescer, Interrupt
 from viewer.models.facets import VALUE_ROLE, FacetModel
-from viewer.models.statement_table import ARCHIVE_ID_ROLE, HIT_ROLE
+from viewer.models.statement_table import ARCHIVE_ID_ROLE, HIT_ROLE, TAGS
 from viewer.plaintext import capped, plain_tooltip
 from viewer.tasks import LatestOnly, run_task
 from viewer.widgets.filter_panel import _view
@@ -348,7 +348,9 @@ class Research(QObject):
         self.saved_box.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.saved_box.list.customContextMenuRequested.connect(self._saved_menu)
 
-        # List: a context menu to tag and collect the selected statements.
+        # List: a narrow Tags column (the title keeps the room; a saved layout overrides), and
+        # a context menu to tag and collect the selected statements.
+        window.list.header().resizeSection(TAGS, window.list.fontMetrics().averageCharWidth() * 12)
         window.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         window.list.customContextMenuRequested.connect(self._list_menu)
 
