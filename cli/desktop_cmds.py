@@ -66,13 +66,34 @@ def install(home: Path, command: str) -> list[Path]:
     return written
 
 
+def refresh_menus(home: Path) -> list[str]:
+    """Ask the desktop to reread its applications and icons, with the tools it has (their
+    absence or failure is not an error: the next login rereads them anyway)."""
+    import subprocess
+
+    ran = []
+    for tool, target in (
+        ("update-desktop-database", home / "applications"),
+        ("gtk-update-icon-cache", home / "icons" / "hicolor"),
+    ):
+        if shutil.which(tool):
+            done = subprocess.run(
+                [tool, "-q", str(target)]
+                if tool == "gtk-update-icon-cache"
+                else [tool, str(target)],
+                capture_output=True,
+                check=False,
+            )
+            if done.returncode == 0:
+                ran.append(tool)
+    return ran
+
+
 def run(args) -> int:
     home = data_home(args.data_home)
     for path in install(home, launcher()):
         print(path)
-    print(
-        "communique: installed; the menu shows Communiqué after the desktop rereads its "
-        "applications (log out and in, or run update-desktop-database).",
-        file=sys.stderr,
-    )
+    refreshed = refresh_menus(home)
+    later = "" if refreshed else " after the desktop rereads its applications (log out and in)"
+    print(f"communique: installed; Communiqué is in the applications menu{later}.", file=sys.stderr)
     return 0

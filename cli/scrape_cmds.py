@@ -213,12 +213,24 @@ def cmd_sources_check(args, sources: dict, ids: list[str]) -> int:
     args.source_ids = ids
     selected = _selected(args, sources)
     archive = open_archive(args, create=True)
+    tty = sys.stderr.isatty()
+
+    def show(summary) -> None:  # one line, rewritten in place, on a terminal only
+        sys.stderr.write(f"\r\033[Kchecking {summary.source_id}: {summary.seen} pages")
+        sys.stderr.flush()
+
     try:
         reports = check_sources(
-            archive, selected, items=args.items, options=CrawlOptions(delay=args.delay)
+            archive,
+            selected,
+            items=args.items,
+            options=CrawlOptions(delay=args.delay),
+            progress=show if tty else None,
         )
     finally:
         archive.close()
+        if tty:
+            sys.stderr.write("\r\033[K")
     if args.json:
         print(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=2))
     else:

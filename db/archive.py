@@ -409,8 +409,8 @@ class Archive:
 
 
 def _is_busy(exc: sqlite3.OperationalError) -> bool:
-    message = str(exc).lower()
-    return "locked" in message or "busy" in message
+    """Another connection holds the write lock (SQLITE_BUSY / SQLITE_LOCKED, by result code)."""
+    return errors.primary_code(exc) in (errors.SQLITE_BUSY, errors.SQLITE_LOCKED)
 
 
 def _check_header(db_file: Path) -> None:

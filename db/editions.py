@@ -43,13 +43,17 @@ def set_key(conn: sqlite3.Connection, source_id: str, key: str, edition: str) ->
 
 
 def editions_of(conn: sqlite3.Connection, archive_id: str) -> list[dict]:
-    """The other-language editions of a statement: [{"id", "language", "title"}], by language."""
+    """The other-language editions of a statement: [{"id", "language", "title"}], by language.
+
+    A statement of the same language sharing the key (one page under two addresses) is no edition.
+    """
     rows = conn.execute(
         """SELECT o.archive_id, o.language, o.title FROM statements s
            JOIN editions e ON e.statement_id = s.id AND e.edition != ''
            JOIN editions oe ON oe.edition = e.edition AND oe.statement_id != s.id
            JOIN statements o ON o.id = oe.statement_id
-           WHERE s.archive_id = ? ORDER BY o.language, o.published, o.archive_id""",
+           WHERE s.archive_id = ? AND o.language IS NOT s.language
+           ORDER BY o.language, o.published, o.archive_id""",
         (archive_id,),
     ).fetchall()
     return [{"id": r[0], "language": r[1], "title": r[2]} for r in rows]

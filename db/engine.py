@@ -61,10 +61,34 @@ def ensure(
     return index
 
 
+# Told (done, total) of every rebuild in this process, whichever thread runs it: the viewer shows
+# one progress bar although its list, facets and timeline each search on their own worker.
+_rebuild_listeners: list[Callable[[int, int], None]] = []
+
+
+def add_rebuild_listener(listener: Callable[[int, int], None]) -> None:
+    _rebuild_listeners.append(listener)
+
+
+def remove_rebuild_listener(listener: Callable[[int, int], None]) -> None:
+    if listener in _rebuild_listeners:
+        _rebuild_listeners.remove(listener)
+
+
 def _rebuild(index: SearchIndex, conn, on_progress, *, unless_usable: bool = False) -> None:
     """Rebuild, turning a folder the index cannot be written to into one clear error."""
+
+    def progress(done: int, total: int) -> None:
+        if on_progress is not None:
+            on_progress(done, total)
+        for listener in list(_rebuild_listeners):
+            try:
+                listener(done, total)
+            except RuntimeError:  # a listener whose window is gone: the rebuild goes on
+                remove_rebuild_listener(listener)
+
     try:
-        index.rebuild(conn, on_progress, unless_usable=unless_usable)
+        index.rebuild(conn, progress, unless_usable=unless_usable)
     except OSError as exc:
         raise ArchiveReadOnly(
             index.path, f"cannot write the search index here ({exc.strerror or exc})"

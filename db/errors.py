@@ -53,6 +53,7 @@ class ArchiveIOError(ArchiveError):
 # SQLITE_MISUSE, SQLITE_MISMATCH, SQLITE_RANGE … — is a bug in Communiqué, reported as one.
 SQLITE_PERM, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY = 3, 5, 6, 8
 SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 10, 11, 13, 14, 26
+SQLITE_INTERRUPT = 9  # sqlite3.Connection.interrupt(): a superseded query stopped on purpose
 
 _USER_CAUSED: dict[int, tuple[type[ArchiveError], str]] = {
     SQLITE_FULL: (DiskFull, "the disk is full; nothing of this change was written"),

@@ -6,6 +6,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
+from .errors import SQLITE_READONLY, primary_code
 from .models import SearchHit, SearchQuery, SearchResult
 from .normalise import bound_timestamp
 from .scripts import CJK_SEARCH_RE
@@ -470,8 +471,8 @@ def check_index(conn: sqlite3.Connection) -> list[str]:
         try:
             conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
         except sqlite3.Error as exc:
-            if "readonly" in str(exc):  # the check is an INSERT: a reader cannot run it
-                break
+            if primary_code(exc) == SQLITE_READONLY:  # the check is an INSERT: a reader cannot
+                break  # run it (told by SQLite's result code, never the message)
             problems.append(
                 f"{what} ({table}) does not match the archive ({exc}); "
                 f"rebuild it with INSERT INTO {table}({table}) VALUES ('rebuild')"

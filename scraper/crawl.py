@@ -102,6 +102,11 @@ class CrawlOptions:
 Progress = Callable[[Summary], None]
 
 
+def telegram_url(source: SourceConfig) -> str | None:
+    """The public web preview of the source's Telegram channel, if it has one."""
+    return f"https://t.me/s/{source.telegram}" if source.telegram else None
+
+
 def register_source(arc: Archive, source: SourceConfig) -> None:
     """Record (or update) the source's identity in the archive."""
     arc.upsert_source(
@@ -198,6 +203,8 @@ class Crawl:
 class SourceCrawl:
     """One source: discover entries, fetch pages when needed, extract, commit each statement."""
 
+    diagnosing = False  # True for `sources check`: no removal marks, no listing snapshots
+
     def __init__(self, crawl: Crawl, source: SourceConfig) -> None:
         self.crawl = crawl
         self.source = source
@@ -259,7 +266,7 @@ class SourceCrawl:
         if reason is not None:
             if discovery:
                 self.discovery_gaps = True
-            elif exchange.status in GONE_STATUSES:  # an archived statement taken down?
+            elif exchange.status in GONE_STATUSES and not self.diagnosing:  # taken down?
                 self.crawl.db.call(
                     mark_gone, self.crawl.arc, self.source.id, url, exchange.status,
                     exchange.capture_id,
@@ -283,7 +290,7 @@ class SourceCrawl:
                 ("WordPress API", source.wp_api),
                 ("sitemap", source.sitemap),
                 ("listing", source.listing),
-                ("Telegram channel", getattr(source, "telegram", None)),
+                ("Telegram channel", telegram_url(source)),
             )
             if value and value != url
         ]
@@ -427,6 +434,8 @@ class SourceCrawl:
     def _after_discovery(self) -> None:
         """A complete discovery: mark statements gone from between two still listed; with
         --recheck, ask every archived page of the source not listed now (404/410 = removed)."""
+        if self.diagnosing:
+            return  # `sources check` reads a few items and changes nothing in the archive
         if not self.discovery_gaps and not self.crawl.stop.is_set():
             for channel, entries in self.listed.items():
                 self.crawl.db.call(check_listing, self.crawl.arc, self.source.id, channel, entries)
@@ -481,7 +490,12 @@ class SourceCrawl:
             self.summary.skipped += 1
             return
         else:
-            if not self.crawl.options.recheck and self._archived(entry, key):
+            # (A replay re-extracts keyed entries: reading a WARC again costs no request.)
+            if (
+                not self.crawl.options.recheck
+                and (entry.key is None or not self.replaying)
+                and self._archived(entry, key)
+            ):
                 # Archived already (e.g. by a run that was killed): not fetched again unless
                 # the feed declares an update the archive does not hold.
                 self.summary.skipped += 1

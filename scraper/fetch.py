@@ -43,9 +43,10 @@ class FetchSettings:
 def follow_redirects(url: str, fetch_one: Callable[[str], Exchange | None]) -> Exchange:
     """Follow up to MAX_REDIRECTS redirects; a loop or a non-HTTP target is the error.
 
-    A redirect to the same URL that sets a cookie is a cookie gate (ArvanCloud answers every
-    first request so): it is followed once, the fetcher sending the cookie back, as a browser
-    does. Both exchanges are recorded like any other.
+    A redirect that sets a cookie and leads back to a URL already asked (the same URL, as
+    ArvanCloud answers every first request, or via a check page) is a cookie gate: it is
+    followed once more, the fetcher sending the cookie back, as a browser does. Every exchange
+    is recorded like any other.
     """
     seen = [url]
     current = url
@@ -59,19 +60,21 @@ def follow_redirects(url: str, fetch_one: Callable[[str], Exchange | None]) -> E
         if exchange.error or exchange.status not in (301, 302, 303, 307, 308) or not location:
             if gates_passed:
                 exchange.gate = (
-                    f"cookie gate passed (HTTP {gate_status} to the same URL with a cookie)"
+                    f"cookie gate passed (HTTP {gate_status} back to the page with a cookie)"
                 )
             return exchange
         target = urljoin(current, location.strip())
         if urlsplit(target).scheme not in ("http", "https"):
             exchange.error = f"redirect to unsupported URL {target}"
             return exchange
-        if target == current and exchange.header("Set-Cookie") and current not in gates_passed:
-            gates_passed.add(current)
-            gate_status = exchange.status
-            continue
         if target in seen:
-            if current in gates_passed:
+            if exchange.header("Set-Cookie") and target not in gates_passed:
+                # Back to a URL already asked, with a cookie this time: a gate, passed once.
+                gates_passed.add(target)
+                gate_status = exchange.status
+                current = target
+                continue
+            if target in gates_passed:
                 exchange.error = (
                     "cookie gate not passed: the site answered with the same redirect again "
                     "after its cookie was sent back (it may demand a browser)"

@@ -10,17 +10,21 @@ from __future__ import annotations
 import threading
 from dataclasses import asdict, dataclass, field
 
-from db import Archive
-from scraper.crawl import Crawl, CrawlOptions, SourceCrawl
+from db import Archive, ArchiveError
+from scraper.crawl import Crawl, CrawlOptions, SourceCrawl, telegram_url
 from scraper.discover import Entry
 from scraper.exchange import Exchange
 from scraper.extract import rules
-from scraper.extract.dates import parse_date
+from scraper.extract.dates import join_date_time, pick_date
 from scraper.extract.html_clean import html_to_text, parse_html
-from scraper.extract.page import ExtractError, extract_page
+from scraper.extract.page import ExtractError, extract_page, source_date, strip_furniture
+from scraper.sites import rules_for
 from scraper.sources import SourceConfig
 
 DEFAULT_ITEMS = 3
+# Labels of fields that come from no configured selector (feed content, a site's own rules).
+_NOT_SELECTORS = {"feed title", "feed date", "feed content", "site rules"}
+RECENT = 20  # failures listed per source in the Sources dialog
 _SHOWN = 80  # characters of a found value kept in the report
 
 
@@ -113,10 +117,12 @@ def _field_line(name: str, check: FieldCheck) -> str:
 class _CheckWorker(SourceCrawl):
     """A SourceCrawl that diagnoses instead of archiving."""
 
-    def __init__(self, crawl: Crawl, source: SourceConfig) -> None:
+    diagnosing = True
+
+    def __init__(self, crawl: _CheckCrawl, source: SourceConfig) -> None:
         super().__init__(crawl, source)
         self.report = SourceCheck(source.id, routes=_routes(source))
-        crawl.reports[source.id] = self.report  # type: ignore[attr-defined]
+        crawl.reports[source.id] = self.report
         self._current: PageCheck | None = None
 
     def run(self) -> None:
@@ -153,6 +159,11 @@ class _CheckWorker(SourceCrawl):
                 page = self.get(entry.url, referer=referer, key=entry.key)
                 if page is not None:
                     self._from_page(entry, page, check)
+        except ArchiveError:
+            raise
+        except Exception as exc:  # a page the parsers choke on is this page's finding
+            check.error = f"extraction failed: {type(exc).__name__}: {exc}"
+            check.complete = False
         finally:
             self._current = None
 
@@ -170,33 +181,58 @@ class _CheckWorker(SourceCrawl):
         self._judge(check)
 
     def _from_page(self, entry: Entry, page: Exchange, check: PageCheck) -> None:
+        """Each selector on the page as the extraction reads it (furniture stripped, date and
+        time joined); a field without a selector shows what site rules or the extraction found."""
         source = self.source
         check.gate = page.gate
         text = page.text()
-        root = parse_html(text, base_url=page.url)
-        body_el = rules.first_element(root, source.body) if source.body else None
-        body_text = rules.element_text(body_el) if body_el is not None else None
-        date_raw = rules.first_text(root, source.date)
-        check.fields = {
-            "title": FieldCheck(source.title, _short(rules.first_text(root, source.title))),
-            "date": FieldCheck(
-                source.date,
-                _short(date_raw),
-                iso=parse_date(date_raw, [source.language], source.date_order)
-                if date_raw
-                else None,
-            ),
-            "body": FieldCheck(
-                source.body,
-                _short(body_text) if body_text and body_text.strip() else None,
-                chars=len(body_text) if body_text else None,
-            ),
-            "speaker": FieldCheck(source.speaker, _short(rules.first_text(root, source.speaker))),
-        }
+        found = None
         try:
             found = extract_page(source, text, page.url)
         except ExtractError as exc:
             check.error = str(exc)
+        root = parse_html(text, base_url=page.url)
+        strip_furniture(source, root)
+        fallback = "site rules" if rules_for(source.id) is not None else None
+        body_el = rules.first_element(root, source.body) if source.body else None
+        body_text = rules.element_text(body_el) if body_el is not None else None
+        if not source.body and found is not None:
+            body_text = found.text
+        date_raw = None
+        if source.date:
+            date_raw = pick_date(rules.all_texts(root, source.date))
+            date_raw = join_date_time(date_raw, rules.first_text(root, source.time))
+        elif found is not None:
+            date_raw = found.published_raw
+
+        def value(selector: str | None, own: str | None, extracted: str | None) -> str | None:
+            return _short(own if selector else extracted)
+
+        check.fields = {
+            "title": FieldCheck(
+                source.title or fallback,
+                value(source.title, rules.first_text(root, source.title), found and found.title),
+            ),
+            "date": FieldCheck(
+                (f"{source.date} + {source.time}" if source.time else source.date) or fallback,
+                _short(date_raw),
+                iso=source_date(source, date_raw) if date_raw else None,
+            ),
+            "body": FieldCheck(
+                source.body or fallback,
+                _short(body_text) if body_text and body_text.strip() else None,
+                chars=len(body_text) if body_text and body_text.strip() else None,
+            ),
+            "speaker": FieldCheck(
+                source.speaker or fallback,
+                value(
+                    source.speaker,
+                    rules.first_text(root, source.speaker),
+                    found and found.speaker,
+                ),
+            ),
+        }
+        if found is None:
             return
         check.generic = found.generic
         # What the whole extraction (site rules, feed metadata as fallback) made of the page.
@@ -214,12 +250,24 @@ class _CheckWorker(SourceCrawl):
             if field_check is None or field_check.selector is None:
                 continue
             if field_check.found is None:
-                check.problems.append(f"{name}: the selector found nothing")
+                who = field_check.selector
+                if who not in _NOT_SELECTORS:
+                    who = "the selector"
+                check.problems.append(f"{name}: {who} found nothing")
             elif name == "date" and field_check.iso is None:
                 check.problems.append(f"date: {field_check.found!r} does not parse")
         if check.generic:
             check.problems.append("body: the generic extractor had to step in")
         check.complete = not check.problems and check.error is None
+
+
+class _CheckCrawl(Crawl):
+    """A crawl whose workers diagnose; their reports by source id."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.reports: dict[str, SourceCheck] = {}
+        self.worker = _CheckWorker
 
 
 def _routes(source: SourceConfig) -> list[str]:
@@ -230,7 +278,7 @@ def _routes(source: SourceConfig) -> list[str]:
             ("wp_api", source.wp_api),
             ("sitemap", source.sitemap),
             ("listing", source.listing),
-            ("telegram", getattr(source, "telegram", None)),
+            ("telegram", telegram_url(source)),
         )
         if value
     ]
@@ -243,19 +291,18 @@ def check_sources(
     items: int = DEFAULT_ITEMS,
     options: CrawlOptions | None = None,
     stop: threading.Event | None = None,
+    progress=None,
 ) -> list[SourceCheck]:
     """Check each source on its `items` newest entries; one report per source, in order.
     Setting `stop` ends the check after the request in flight."""
     options = options or CrawlOptions()
     options.max_items = items
     options.recheck = True  # archived pages are checked too
-    crawl = Crawl(arc, sources, options)
+    crawl = _CheckCrawl(arc, sources, options, progress)
     if stop is not None:
         crawl.stop = stop
-    crawl.worker = _CheckWorker  # type: ignore[assignment]
-    crawl.reports = {}  # type: ignore[attr-defined]
     crawl.run()
-    return [crawl.reports.get(s.id, SourceCheck(s.id)) for s in sources]  # type: ignore[attr-defined]
+    return [crawl.reports.get(s.id, SourceCheck(s.id)) for s in sources]
 
 
 @dataclass
@@ -267,8 +314,19 @@ class SourceHealth:
     statements: int
     last_seen: str | None  # the newest time a statement of the source was seen (last success)
     failures: int  # failures recorded and not yet cleared
+    given_up: int  # of which: left alone after max_attempts attempts (scrape --retry-failed)
     latest_failure: str | None  # "URL: reason" of the most recent one
     latest_failure_at: str | None
+    # The most recent failures, newest first: "last_at  URL: reason (N attempts)".
+    recent: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        head = (
+            f"{self.source_id}: {self.statements:,} statements, last success "
+            f"{self.last_seen or 'never'}, {self.failures} failures waiting"
+            + (f" ({self.given_up} given up)" if self.given_up else "")
+        )
+        return [head] + [f"  {line}" for line in self.recent]
 
 
 def source_health(arc: Archive, sources: list[SourceConfig]) -> list[SourceHealth]:
@@ -281,9 +339,10 @@ def source_health(arc: Archive, sources: list[SourceConfig]) -> list[SourceHealt
     }
     failures: dict[str, list] = {}
     for r in arc.conn.execute(
-        "SELECT source_id, url, reason, last_at FROM crawl_failures ORDER BY last_at DESC"
+        "SELECT source_id, url, reason, last_at, attempts FROM crawl_failures ORDER BY last_at DESC"
     ):
         failures.setdefault(r[0], []).append(r)
+    give_up = CrawlOptions().max_attempts
     out = []
     for source in sources:
         count, last = counts.get(source.id, (0, None))
@@ -295,8 +354,10 @@ def source_health(arc: Archive, sources: list[SourceConfig]) -> list[SourceHealt
                 count,
                 last,
                 len(recent),
+                sum(1 for r in recent if r[4] >= give_up),
                 f"{recent[0][1]}: {recent[0][2]}" if recent else None,
                 recent[0][3] if recent else None,
+                [f"{r[3]}  {r[1]}: {r[2]} ({r[4]} attempts)" for r in recent[:RECENT]],
             )
         )
     return out

@@ -27,6 +27,10 @@ class Robots:
     def __init__(self, fetcher, user_agent: str) -> None:
         self.fetcher = fetcher
         self.user_agent = user_agent
+        # RFC 9309 §2.2.1: groups are matched against the product token ("Communique"), not the
+        # whole User-Agent, whose comment ("offline archive …; +https://github.com/…") would
+        # match other crawlers' groups such as "User-agent: archive".
+        self.token = user_agent.split("/", 1)[0].split()[0] if user_agent.strip() else "*"
         self._rules: dict[str, _Rules] = {}
         self._lock = threading.Lock()
         self.exchanges: list[Exchange] = []
@@ -60,7 +64,7 @@ class Robots:
         rules = self._for(url, delay)
         if rules.unavailable:
             return False, f"robots.txt unavailable ({rules.unavailable})"
-        if rules.parser is None or rules.parser.can_fetch(url, self.user_agent):
+        if rules.parser is None or rules.parser.can_fetch(url, self.token):
             return True, None
         return False, "disallowed by robots.txt"
 
@@ -69,8 +73,8 @@ class Robots:
         rules = self._for(url, 0.0)
         if rules.parser is None:
             return 0.0
-        asked = rules.parser.crawl_delay(self.user_agent) or 0.0
-        rate = rules.parser.request_rate(self.user_agent)
+        asked = rules.parser.crawl_delay(self.token) or 0.0
+        rate = rules.parser.request_rate(self.token)
         if rate is not None and rate.requests:
             asked = max(asked, rate.seconds / rate.requests)
         return float(asked)

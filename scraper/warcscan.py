@@ -82,13 +82,15 @@ def _inflate_member(data, start: int) -> tuple[bytes, int, int]:
     position = start
     size = len(data)
     pending = b""
+    step = 16 * 1024  # most records are a few KiB: grow the reads only for large ones
     try:
         while not decoder.eof:
             if not pending:
                 if position >= size:
                     raise _Bad("the file ends inside this record (truncated)")
-                pending = data[position : position + _CHUNK]
+                pending = data[position : position + step]
                 position += len(pending)
+                step = min(step * 2, _CHUNK)
             out = decoder.decompress(pending, _CHUNK)
             pending = decoder.unconsumed_tail
             total += len(out)
@@ -177,3 +179,18 @@ def scan_warc(path: Path) -> Iterator[RecordInfo | Damage]:
                 yield from _walk(data, path, _gzip_record, _next_member)
             else:
                 yield from _walk(data, path, _plain_record, _next_plain)
+
+
+def record_damage(path: Path, offset: int) -> str | None:
+    """Why the record at `offset` is not whole (in words), or None when it is."""
+    path = Path(path)
+    with open(path, "rb") as fh:
+        if fh.seek(0, 2) <= offset:
+            return "no record there (the file is shorter)"
+        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            gzipped = data[:3] == _GZIP_MAGIC or path.name.endswith(".gz")
+            try:
+                (_gzip_record if gzipped else _plain_record)(data, offset)
+            except _Bad as bad:
+                return str(bad)
+    return None

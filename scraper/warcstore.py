@@ -21,7 +21,7 @@ from scraper.exchange import (
     NOT_IN_REPLAY,  # noqa: F401  (re-exported)
     Exchange,
 )
-from scraper.warcscan import Damage, scan_warc
+from scraper.warcscan import Damage, record_damage, scan_warc
 
 
 class WarcError(Exception):
@@ -95,7 +95,11 @@ class WarcStore:
             if exchange.status is not None:
                 if exchange.error:
                     concurrent["WARC-Truncated"] = (
-                        "length" if "cap" in exchange.error else "disconnect"
+                        "length"
+                        if "cap" in exchange.error
+                        else "time"
+                        if "not complete after" in exchange.error
+                        else "disconnect"
                     )
                 status = f"{exchange.status} {exchange.reason}".strip()
                 record = writer.create_warc_record(
@@ -167,6 +171,10 @@ def _exchange_from(record, url: str, max_bytes: int) -> Exchange:
 def read_exchange(path: Path, offset: int, max_bytes: int = DEFAULT_MAX_BYTES) -> Exchange:
     """The response record at `offset` of a WARC file, as an Exchange."""
     try:
+        # Checked first: warcio prints zlib errors and raw bytes of a damaged record to stderr.
+        damage = record_damage(Path(path), offset)
+        if damage is not None:
+            raise WarcError(f"{path}: offset {offset}: damaged record: {damage}")
         with open(path, "rb") as fh:
             fh.seek(offset)
             for record in ArchiveIterator(fh):

@@ -48,6 +48,16 @@ def test_the_wheel_carries_the_command_the_sample_and_the_desktop_files(wheel):
     assert len(SAMPLE) >= 7
     assert {f"viewer/data/{name}" for name in DESKTOP} <= names
     assert "scraper/sources.toml" in names
+    # every data file the packages read at run time is in the wheel (a new one needs a
+    # [tool.setuptools.package-data] line in pyproject.toml)
+    data = {
+        path.relative_to(ROOT).as_posix()
+        for package in ("db", "scraper", "compare", "viewer", "cli")
+        for path in (ROOT / package).rglob("*")
+        if path.is_file() and path.suffix not in {".py", ".pyc"} and "__pycache__" not in path.parts
+    }
+    assert "compare/data/aliases.json" in data
+    assert data - names == set()
     assert not any(n.startswith("tests/") for n in names)
 
 

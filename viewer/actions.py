@@ -171,6 +171,7 @@ class Actions:
         update_menu = QMenu(update_button)
         update_menu.addAction(self.update_checked)
         update_menu.addAction(self.show_update)
+        update_menu.addAction(self.sources)
         update_button.setMenu(update_menu)
         update_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         toolbar.addWidget(update_button)

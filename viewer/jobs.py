@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QThreadPool
 
 from db import Archive
-from viewer.tasks import report_error, run_task
+from viewer.tasks import note_stale_failure, report_error, run_task
 
 T = TypeVar("T")
 
@@ -119,6 +119,8 @@ class Coalescer:
             try:
                 if request.generation == self.generation:
                     (request.on_error or report_error)(exc)
+                else:
+                    note_stale_failure(exc)
             finally:
                 self._start_next()
 

@@ -54,8 +54,3 @@ def breakable(text: str, every: int = _BREAK_EVERY, longer_than: int | None = No
             word = "\u200b".join(word[i : i + every] for i in range(0, len(word), every))
         out.append(word)
     return " ".join(out)
-
-
-def label_text(text: str | None, limit: int) -> str:
-    """A page-derived value for a word-wrapping plain-text label: one line, capped, breakable."""
-    return breakable(one_line(text, limit))

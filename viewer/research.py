@@ -501,7 +501,7 @@ class Research(QObject):
                 mark = QTextEdit.ExtraSelection()
                 mark.cursor = cursor
                 mark.format.setBackground(QColor(NOTE_MARK))
-                mark.format.setToolTip(plain_tooltip(note.body))
+                mark.format.setToolTip(plain_tooltip(note.body))  # never markup that loads
                 marks.append(mark)
         view.setExtraSelections(marks)
 

@@ -1,8 +1,8 @@
 """Render the main window and the reader on the bundled sample to PNG files.
 
 `python -m viewer.screenshots docs` (what `make screenshots` runs) writes
-docs/viewer-main.png, docs/viewer-reader.png, docs/viewer-versions.png and
-docs/viewer-research.png.
+docs/viewer-main.png, docs/viewer-reader.png, docs/viewer-versions.png,
+docs/viewer-research.png and docs/viewer-editions.png.
 """
 
 from __future__ import annotations
@@ -108,6 +108,21 @@ def main(argv: list[str]) -> int:
 
         path = out / "viewer-research.png"
         _research_shot(app, window, folder).save(str(path))
+        print(f"screenshots: wrote {path}")
+
+        # The 21 September 2022 address, with its Russian edition one click away.
+        from db import Archive
+
+        with Archive.open(folder, readonly=True) as archive:
+            address = archive.get_statement(
+                archive.find_statement(
+                    "ru-kremlin-en", "http://en.kremlin.ru/events/president/news/69390"
+                )
+            )
+        reader.show_statement(address)
+        _wait(app, lambda: True)
+        path = out / "viewer-editions.png"
+        reader.grab().save(str(path))
         print(f"screenshots: wrote {path}")
         window.close()
         reader.close()

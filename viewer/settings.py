@@ -92,14 +92,6 @@ class ViewerSettings:
         """Remember the filter selection."""
         self._s.setValue("filters/state", json.dumps(state))
 
-    def value(self, key: str, default: Any = None) -> Any:
-        """Any other preference."""
-        return self._s.value(key, default)
-
-    def set_value(self, key: str, value: Any) -> None:
-        """Store any other preference."""
-        self._s.setValue(key, value)
-
     def sync(self) -> None:
         """Write pending changes to disk."""
         self._s.sync()

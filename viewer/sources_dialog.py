@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from viewer.plaintext import plain_tooltip
 from viewer.tasks import run_task
 
 COLUMNS = ("Source", "Name", "Statements", "Last success", "Failures", "Latest failure", "Check")
@@ -73,7 +74,7 @@ def _item(text: str, *, number: bool = False, tip: str | None = None) -> QTableW
     if number:
         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     if tip:
-        item.setToolTip(tip)  # plain: QTableWidgetItem tooltips of plain strings are not rich
+        item.setToolTip(plain_tooltip(tip))  # Qt guesses a tooltip's format: escape it
     return item
 
 
@@ -99,6 +100,7 @@ class SourcesDialog(QDialog):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self.results: dict[str, Any] = {}
+        self.health: dict[str, Any] = {}
 
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels(COLUMNS)
@@ -165,6 +167,7 @@ class SourcesDialog(QDialog):
         )
 
     def _fill(self, rows: list, announce: bool = True) -> None:
+        self.health = {h.source_id: h for h in rows}
         self.table.setRowCount(len(rows))
         for n, h in enumerate(rows):
             check = self.results.get(h.source_id)
@@ -174,7 +177,14 @@ class SourcesDialog(QDialog):
                 _item(h.name, tip=h.name),
                 _item(f"{h.statements:,}", number=True),
                 _item(h.last_seen or "never"),
-                _item(str(h.failures), number=True),
+                _item(
+                    f"{h.failures} ({h.given_up} given up)" if h.given_up else str(h.failures),
+                    number=True,
+                    tip="given up: failed too often to be retried automatically "
+                    "(scrape --retry-failed retries them)"
+                    if h.given_up
+                    else None,
+                ),
                 _item(
                     h.latest_failure or "",
                     tip=f"{h.latest_failure_at}: {h.latest_failure}" if h.latest_failure else None,
@@ -248,9 +258,17 @@ class SourcesDialog(QDialog):
         self.status.setText(f"The check stopped: {exc}")
 
     def _show_selected(self) -> None:
-        chosen = [self.results[i] for i in self.selected_ids() if i in self.results]
-        if chosen:
-            self.report.setPlainText("\n".join(line for r in chosen for line in r.lines()))
+        """The selected sources' recent failures, then their last check's findings."""
+        lines: list[str] = []
+        for source_id in self.selected_ids():
+            health = self.health.get(source_id)
+            if health is not None:
+                lines += health.lines()
+            if source_id in self.results:
+                lines += self.results[source_id].lines()
+            lines.append("")
+        if lines:
+            self.report.setPlainText("\n".join(lines).rstrip())
 
     def _quit(self) -> None:
         """At exit a running check stops after its request in flight."""

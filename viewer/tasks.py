@@ -9,7 +9,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from db.errors import describe
+from db.errors import SQLITE_INTERRUPT, describe, is_user_error, log_internal_error, primary_code
 
 # Who is told about a bug no caller handles (the main window shows it in its status bar).
 _bug_listeners: list[tuple[QObject, Callable[[str], None]]] = []
@@ -19,6 +19,14 @@ def on_internal_error(owner: QObject, listener: Callable[[str], None]) -> None:
     """Call `listener(line)` with 'an internal error (…), details in <log>' for every bug,
     as long as `owner` (a window) exists."""
     _bug_listeners.append((owner, listener))
+
+
+def note_stale_failure(exc: BaseException) -> None:
+    """A superseded request failed after a newer one replaced it: nobody waits for its result,
+    but a bug in it is still logged (an interrupted query or a user's error is not a bug)."""
+    if primary_code(exc) == SQLITE_INTERRUPT or is_user_error(exc):
+        return
+    log_internal_error(exc, "a superseded background task")
 
 
 def report_error(exc: BaseException, context: str = "a background task") -> str:
@@ -100,8 +108,10 @@ class LatestOnly:
                 on_done(result)
 
         def fail(exc: Exception) -> None:
-            if mine == self.generation:  # a superseded request's failure is expected (interrupt)
+            if mine == self.generation:
                 (on_error or report_error)(exc)
+            else:  # superseded: usually an interrupt, but a bug is logged all the same
+                note_stale_failure(exc)
 
         run_task(fn, deliver, fail)
         return mine

@@ -61,11 +61,21 @@ def _text(raw: bytes | None) -> str | None:
 _CHARREF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
 
 
+def _invalid(ref: re.Match) -> bool:
+    value = int(ref.group(1), 16) if ref.group(1) else int(ref.group(2))
+    return value == 0 or 0xD800 <= value <= 0xDFFF or value > 0x10FFFF
+
+
+def _neutralise(markup: bytes) -> bytes:
+    """Invalid character references replaced by U+FFFD's (for the channel's own metadata only:
+    items are never altered, a bad one is recorded as a failure)."""
+    return _CHARREF.sub(lambda m: b"&#65533;" if _invalid(m) else m.group(0), markup)
+
+
 def _bad_reference(item: bytes) -> str | None:
     """The first character reference naming no character (a surrogate, NUL, beyond U+10FFFF)."""
     for ref in _CHARREF.finditer(item):
-        value = int(ref.group(1), 16) if ref.group(1) else int(ref.group(2))
-        if value == 0 or 0xD800 <= value <= 0xDFFF or value > 0x10FFFF:
+        if _invalid(ref):
             return f"invalid character reference {ref.group(0).decode()}"
     return None
 
@@ -80,7 +90,8 @@ def _item_by_item(exchange: Exchange, error: Exception) -> list:
         raise DiscoveryError(
             f"{exchange.url}: not a readable RSS/Atom feed: {type(error).__name__}: {error}"
         )
-    head, tail = body[: items[0].start()], body[items[-1].end() :]
+    # A bad reference in the channel's title would otherwise cost every item.
+    head, tail = _neutralise(body[: items[0].start()]), _neutralise(body[items[-1].end() :])
     out: list = []
     for number, match in enumerate(items, 1):
         try:

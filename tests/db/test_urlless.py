@@ -51,3 +51,22 @@ def test_record_without_url_guid_or_origin_is_rejected(tmp_path, archive):
     assert report.rejected == [
         f"{path}:1: missing 'url' (a record without one needs 'guid' or 'origin')"
     ]
+
+
+def test_show_says_the_original_address_is_unknown(tmp_path, capsys):
+    from cli import main
+
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps(RECORD) + "\n", encoding="utf-8")
+    archive = str(tmp_path / "arc")
+    assert main(["--archive", archive, "import", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["--archive", archive, "search", "", "--json"]) == 0
+    ref = json.loads(capsys.readouterr().out)["results"][0]["id"]
+    assert main(["--archive", archive, "show", ref]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:3] == [
+        "We will restore everything",
+        "ua-president-en · 2022-10-10T21:05:00+03:00 · en · ?",
+        "(original address unknown)",
+    ]

@@ -126,3 +126,45 @@ def test_edition_keys_survive_export_and_import_without_rules(tmp_path, archive,
     with Archive.open(tmp_path / "copy", create=True) as copy:
         assert import_jsonl(copy, path).new == 2
         assert copy.language_editions(ru) == [{"id": en, "language": "en", "title": "Address"}]
+
+
+def test_same_language_statements_sharing_a_key_are_not_editions(archive, shipped_sources):
+    news = _add(
+        archive,
+        "ru-kremlin-en",
+        "http://en.kremlin.ru/events/president/news/63951",
+        "en",
+        "Interview",
+    )
+    _add(
+        archive,
+        "ru-kremlin-en",
+        "http://en.kremlin.ru/events/president/transcripts/63951",
+        "en",
+        "Interview",
+    )
+    ru = _add(
+        archive, "ru-kremlin", "http://kremlin.ru/events/president/news/63951", "ru", "Интервью"
+    )
+    link_editions(archive, shipped_sources.values())
+    assert archive.language_editions(news) == [{"id": ru, "language": "ru", "title": "Интервью"}]
+    assert [e["language"] for e in archive.language_editions(ru)] == ["en", "en"]
+
+
+def test_the_compare_layer_finds_the_editions_the_sources_link(archive, shipped_sources):
+    from compare.editions import linked_editions
+
+    en = _add(
+        archive,
+        "ru-kremlin-en",
+        "http://en.kremlin.ru/events/president/news/69568",
+        "en",
+        "Meeting",
+    )
+    ru = _add(
+        archive, "ru-kremlin", "http://kremlin.ru/events/president/news/69568", "ru", "Совещание"
+    )
+    assert linked_editions(archive, en) == []
+    link_editions(archive, shipped_sources.values())
+    assert linked_editions(archive, en) == [ru]
+    assert linked_editions(archive, ru) == [en]

@@ -56,6 +56,14 @@ def test_parse_feed_keeps_the_items_around_an_invalid_character_reference():
     assert "invalid character reference &#55296;" in bad.error
 
 
+def test_a_bad_reference_in_the_channel_title_costs_no_item():
+    body = rss("http://x", [("a", "First"), ("b", "Second")]).replace(
+        b"<title>T</title>", b"<title>Ministry &#xD800; news</title>"
+    )
+    entries = parse_feed(Exchange(url="http://x/feed/", fetched_at="t", body=body))
+    assert [(e.title, e.error) for e in entries] == [("First", None), ("Second", None)]
+
+
 def test_a_bad_feed_item_is_a_failure_retried_on_its_own_with_backoff(tmp_path, archive, server):
     [source] = sources_file(tmp_path, server.base)
     feed = {"body": rss(server.base, [("a", "A"), ("b", "B &#55296;"), ("c", "C")])}
@@ -155,3 +163,18 @@ def test_a_feed_declared_update_fetches_the_archived_page_again(tmp_path, archiv
     edited = Crawl(archive, [source], CrawlOptions(settings=SETTINGS)).run()[source.id]
     assert server.hits("/p/a") == 2
     assert edited.skipped == 0
+
+
+def test_importing_the_crawl_warc_re_extracts_archived_feed_entries(tmp_path, archive, server):
+    from scraper.warcimport import import_warc
+
+    [source] = sources_file(tmp_path, server.base)
+    feed = {"body": rss(server.base, [("a", "A"), ("b", "B")])}
+    serve(server, feed, ["a", "b"])
+    assert Crawl(archive, [source], CrawlOptions(settings=SETTINGS)).run()[source.id].new == 2
+    [warc] = (archive.folder / "captures").glob("crawl-*.warc.gz")
+    requests = len(server.requests)
+    summary = import_warc(archive, warc, [source])[source.id]
+    # Reading the WARC again costs no request, so archived pages are extracted again.
+    assert (summary.unchanged, summary.skipped, summary.new) == (2, 0, 0)
+    assert len(server.requests) == requests

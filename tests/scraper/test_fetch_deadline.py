@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 from scraper.fetch import Fetcher, FetchSettings
+from scraper.warcstore import WarcStore, read_exchange
 
 SETTINGS = FetchSettings(read_timeout=5.0, total_timeout=1.0, retries=0)
 
@@ -44,11 +45,17 @@ def drip(server, path: str, total: int, pause: float, *, chunked: bool = False, 
     return sent
 
 
-def test_a_dripping_body_is_cut_at_the_deadline_not_after_it_ends(server):
+def test_a_dripping_body_is_cut_at_the_deadline_not_after_it_ends(server, tmp_path):
     # 200 bytes at one per 0.3 s would take a minute; the deadline is 1 s after the request.
     sent = drip(server, "/drip", 200, 0.3)
-    exchange = Fetcher(lambda e: None, SETTINGS).get(f"{server.base}/drip", delay=0)
+    store = WarcStore(tmp_path, "drip.warc.gz")
+    exchange = Fetcher(store.record, SETTINGS).get(f"{server.base}/drip", delay=0)
+    store.close()
     assert exchange.error == "body not complete after 1s"
+    # The WARC keeps what arrived, marked as cut by time (WARC 1.1 WARC-Truncated: time).
+    kept = read_exchange(tmp_path / exchange.warc_file, exchange.warc_offset)
+    assert kept.error == "truncated in the WARC (time)"
+    assert kept.raw_body == exchange.raw_body
     assert exchange.retryable
     # What arrived before the cut is kept as evidence; the server was stopped well short.
     assert 0 < len(exchange.raw_body) < 200

@@ -3,8 +3,10 @@ would; a JavaScript challenge is a failure that says the site demands a browser.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from db import crawl as state
-from scraper.crawl import Crawl, CrawlOptions
+from scraper.crawl import Crawl, CrawlOptions, SourceCrawl
 from scraper.fetch import Fetcher, FetchSettings
 from scraper.warcstore import read_exchange
 from tests.scraper.test_faults import page
@@ -91,3 +93,28 @@ def test_a_javascript_challenge_is_a_failure_naming_the_other_routes(tmp_path, a
     assert reason.startswith("F5 bot challenge page: the site demands a browser")
     assert f"sitemap {server.base}/ru/sitemap.xml" in reason
     assert f"listing {server.base}/news/list-{{page}}.html" in reason
+    # With a Telegram channel, the message names it too (built, not crawled: no network here).
+    with_channel = replace(source, telegram="MID_Russia")
+    worker = SourceCrawl(Crawl(archive, [with_channel], CrawlOptions()), with_channel)
+    message = worker.challenge_message("F5 bot challenge page", f"{server.base}/ru/x/")
+    assert message.endswith("; Telegram channel https://t.me/s/MID_Russia")
+
+
+def test_a_gate_through_a_check_page_is_passed_once(server):
+    """A -> /check (302, sets the cookie) -> A: followed back once, with the cookie."""
+
+    def page_a(h):
+        if COOKIE in (h.headers.get("Cookie") or ""):
+            return 200, HTML, b"<h1>A</h1>"
+        return 302, [("Location", "/check?to=/a")], b""
+
+    server.routes["/a"] = page_a
+    server.routes["/check"] = (302, [("Location", "/a"), ("Set-Cookie", COOKIE)], b"")
+    seen = []
+    exchange = Fetcher(seen.append, FetchSettings(retries=0)).get(f"{server.base}/a", delay=0)
+    assert (exchange.error, exchange.body) == (None, b"<h1>A</h1>")
+    assert exchange.gate == "cookie gate passed (HTTP 302 back to the page with a cookie)"
+    assert [e.status for e in seen] == [302, 302, 200]  # every exchange recorded
+    server.routes["/check"] = (302, [("Location", "/a")], b"")  # no cookie: a plain loop
+    fresh = Fetcher(lambda e: None, FetchSettings(retries=0)).get(f"{server.base}/a", delay=0)
+    assert fresh.error.startswith("redirect loop")

@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from db import Archive
 from tests.scraper.test_faults import page
 
@@ -23,6 +25,17 @@ def _serve(server) -> None:
         200,
         [("Content-Type", "application/xml")],
         f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'.encode(),
+    )
+    # The same articles as a feed without content: keys are guids, pages must be fetched.
+    items = "".join(
+        f"<item><title>T{i}</title><link>{server.base}/a/{i}</link>"
+        f'<guid isPermaLink="false">urn:a:{i}</guid></item>'
+        for i in range(ARTICLES)
+    )
+    server.routes["/feed.xml"] = (
+        200,
+        [("Content-Type", "application/rss+xml")],
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'.encode(),
     )
     for i in range(ARTICLES):
         server.routes[f"/a/{i}"] = (
@@ -58,8 +71,10 @@ def _statements(db_file: Path) -> int:
         return 0
 
 
-def test_kill_9_mid_crawl_then_rerun_has_no_duplicates(tmp_path, server):
+@pytest.mark.parametrize("discovery", ["sitemap", "feed"])
+def test_kill_9_mid_crawl_then_rerun_has_no_duplicates(tmp_path, server, discovery):
     _serve(server)
+    where = "sitemap.xml" if discovery == "sitemap" else "feed.xml"
     sources = tmp_path / "sources.toml"
     # 0.05 s between requests: the crawl takes at least 3 s, time enough to kill it midway.
     sources.write_text(
@@ -69,7 +84,7 @@ name = "Kill test"
 institution = "Ministry"
 country = "XX"
 language = "en"
-sitemap = "{server.base}/sitemap.xml"
+{discovery} = "{server.base}/{where}"
 title = "h1"
 date = ".date"
 body = "article"

@@ -104,3 +104,28 @@ def test_a_site_is_crawled_without_its_secret_pages_and_at_its_crawl_delay(
     times = [at[p] for p in order]
     assert [b - a for a, b in zip(times, times[1:], strict=False)] == [2.0, 2.0, 2.0, 2.0]
     assert clock.sleeps == [2.0, 2.0, 2.0, 2.0]
+
+
+def test_groups_match_our_product_token_not_words_of_the_user_agent_comment():
+    body = b"User-agent: archive\nDisallow: /\n\nUser-agent: github\nDisallow: /\n\nUser-agent: *\nAllow: /\n"
+    ua = "Communique/0.1 (offline archive of official statements; +https://github.com/x)"
+    robots = Robots(FakeFetcher(body), ua)
+    assert robots.check("https://x.example/news")[0]
+    mine = b"User-agent: communique\nDisallow: /private/\n\nUser-agent: *\nDisallow: /\n"
+    robots = Robots(FakeFetcher(mine), ua)
+    assert robots.check("https://x.example/news")[0]  # case-insensitive: our group applies
+    assert not robots.check("https://x.example/private/1")[0]
+
+
+def test_the_real_en_kremlin_ru_robots_txt():
+    from tests.conftest import FIXTURES
+
+    body = (FIXTURES / "scraper" / "robots" / "en-kremlin-ru-2020.txt").read_bytes()
+    robots = Robots(FakeFetcher(body), "Communique/0.1 (offline archive)")
+    allowed = lambda path: robots.check("http://en.kremlin.ru" + path)[0]  # noqa: E731
+    assert allowed("/events/president/news/63911")
+    assert allowed("/events/president/transcripts/page/2")
+    assert not allowed("/search?query=Ukraine")
+    assert not allowed("/events/president/news/copy/63911")
+    assert not allowed("/acts/news/copy/1")
+    assert robots.delay("http://en.kremlin.ru/") == 0.0  # it asks for no Crawl-delay

@@ -413,6 +413,7 @@ def test_documented_markup_of_each_site(
     [
         ("int-nato", "nato-news-rss.xml", ["news", "statement"]),
         ("int-un-press", "un-press-rss.xml", ["statement", "remarks"]),
+        ("int-un-news-ar", "un-news-ar-rss.xml", ["news"]),
     ],
 )
 def test_international_feeds_list_article_pages(shipped_sources, source_id, name, kinds):
@@ -420,7 +421,7 @@ def test_international_feeds_list_article_pages(shipped_sources, source_id, name
 
     source = shipped_sources[source_id]
     entries = parse_feed(saved(source.feed, DOCUMENTED / name, "application/rss+xml"))
-    assert [source.is_article(e.url) for e in entries] == [True, True]
+    assert [source.is_article(e.url) for e in entries] == [True] * len(kinds)
     assert [kind_for(source, e.title, e.categories, e.url) for e in entries] == kinds
     assert source.country is None
 
@@ -494,3 +495,76 @@ def test_import_command_reads_an_http_warc_of_kremlin_pages(tmp_path, capsys):
     )
     assert shown["published"] == expected["published"]
     assert shown["language_editions"] == []
+
+
+def test_telegram_channel_is_crawled_and_a_second_run_stops_at_known_posts(
+    archive, server, fast_settings, shipped_sources, monkeypatch
+):
+    page = (DOCUMENTED / "telegram-preview.html").read_bytes()
+    server.routes["/s/MFARussia"] = (200, [("Content-Type", "text/html; charset=utf-8")], page)
+    monkeypatch.setattr(telegram, "PREVIEW", server.base + "/s/{channel}")
+    source = local_source(
+        shipped_sources["ru-mfa-en"], listing=None, listing_first=None, links=None, max_pages=3
+    )
+    options = CrawlOptions(settings=fast_settings, delay=0, parallel=False)
+    first = Crawl(archive, [source], options).run()["ru-mfa-en"]
+    assert (first.new, first.failures) == (1, 0)
+    st = archive.get_statement(archive.find_statement("ru-mfa-en", "https://t.me/MFARussia/15002"))
+    assert (st.kind, st.published) == ("post", "2022-10-26T15:40:00+03:00")
+    assert "Key talking points:" in st.current.text
+    requests = len(server.requests)
+    again = Crawl(archive, [source], options).run()["ru-mfa-en"]
+    assert (again.new, again.failures) == (0, 0)
+    previews = [p for p, _ in server.requests[requests:] if p.startswith("/s/")]
+    assert previews == ["/s/MFARussia"]  # every post on the newest page known: no older page
+
+
+@pytest.mark.parametrize(
+    ("source_id", "base", "expected"),
+    [
+        (
+            "ru-mfa",
+            "https://mid.ru/ru/foreign_policy/news/",
+            [
+                "https://mid.ru/ru/foreign_policy/news/1835002/",
+                "https://mid.ru/ru/foreign_policy/news/1835001/",
+            ],
+        ),
+        (
+            "ir-mfa-en",
+            "https://en.mfa.ir/portal/newsagencyshow/699",
+            ["https://en.mfa.ir/portal/newsview/690001"],
+        ),
+        (
+            "ua-president-en",
+            "https://www.president.gov.ua/en/news/speeches",
+            ["https://www.president.gov.ua/en/news/zvernennya-prezidenta-ukrayini-78901"],
+        ),
+        ("ua-mfa", "https://mfa.gov.ua/news", ["https://mfa.gov.ua/news/zayava-mzs"]),
+        (
+            "fr-mfa",
+            "https://www.diplomatie.gouv.fr/fr/salle-de-presse/",
+            ["https://www.diplomatie.gouv.fr/fr/dossiers-pays/ukraine/article/ukraine-frappes"],
+        ),
+    ],
+)
+def test_documented_listings_link_only_their_articles(shipped_sources, source_id, base, expected):
+    from scraper.discover.listing import links_on
+
+    source = shipped_sources[source_id]
+    entries, _ = links_on(source, saved(base, DOCUMENTED / "listings.html"))
+    assert [e.url for e in entries] == expected
+    assert all(source.is_article(e.url) for e in entries)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://kremlin.ru/events/president/news/page/2",
+        "http://en.kremlin.ru/events/president/news/page/1198",
+        "https://mid.ru/ru/foreign_policy/news/?PAGEN_1=2",
+        "http://en.kremlin.ru/events/president/news/63950/photos",
+    ],
+)
+def test_listing_and_photo_pages_are_not_articles(shipped_sources, url):
+    assert [s.id for s in shipped_sources.values() if s.is_article(url)] == []

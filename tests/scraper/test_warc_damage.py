@@ -3,6 +3,7 @@ damaged region naming its offset (never raw bytes), exit status 1."""
 
 from __future__ import annotations
 
+import functools
 import gzip
 
 import pytest
@@ -19,6 +20,7 @@ WARC = FIXTURES / "scraper" / "fmprc-subset.warc.gz"
 ALL = 105  # statements the whole file gives (35 cn-mfa-en + 70 cn-mfa-zh)
 
 
+@functools.cache
 def records() -> list[RecordInfo]:
     items = list(scan_warc(WARC))
     assert not [i for i in items if isinstance(i, Damage)]
@@ -41,6 +43,15 @@ def damaged(tmp_path, name: str, change) -> tuple:
     path = tmp_path / name
     path.write_bytes(bytes(data))
     return path
+
+
+def zeroed_record(tmp_path) -> tuple[RecordInfo, object]:
+    """A copy with 64 zero bytes inside the response record a third into the file."""
+    hit = record_at(0.33)
+    start = hit.offset + 40
+    return hit, damaged(
+        tmp_path, "zeroed.warc.gz", lambda d: d.__setitem__(slice(start, start + 64), bytes(64))
+    )
 
 
 def run_import(tmp_path, path, capsys) -> tuple[int, list[str], int]:
@@ -120,12 +131,7 @@ def test_a_zeroed_block_is_skipped_to_the_next_record(tmp_path, capsys):
 
 
 def test_replay_of_a_damaged_warc_reports_the_damage(tmp_path, capsys):
-    hit = record_at(0.33)
-    path = damaged(
-        tmp_path,
-        "flipped.warc.gz",
-        lambda d: d.__setitem__(slice(hit.offset + 40, hit.offset + 104), bytes(64)),
-    )
+    hit, path = zeroed_record(tmp_path)
     replay = WarcReplay(path)
     [damage] = replay.damages
     assert damage.start == hit.offset
@@ -157,3 +163,48 @@ def test_an_uncompressed_warc_cut_short_is_reported(tmp_path):
     whole = [i for i in items if isinstance(i, RecordInfo)]
     assert whole[-1].offset + whole[-1].length == damage.start
     assert len(whole) < len(records())
+
+
+@pytest.mark.parametrize("seed", range(24))
+def test_random_damage_loses_only_the_records_it_touches(seed, tmp_path):
+    import random
+
+    rng = random.Random(seed)
+    data = bytearray(WARC.read_bytes())
+    originals = records()
+    kind = ("flip", "zero", "cut")[seed % 3]
+    start = rng.randrange(len(data))
+    length = rng.choice((1, 8, 64, 4096))
+    if kind == "flip":
+        for i in range(start, min(start + length, len(data))):
+            data[i] ^= rng.randrange(1, 256)
+    elif kind == "zero":
+        data[start : start + length] = bytes(len(data[start : start + length]))
+    else:
+        del data[start:]
+    path = tmp_path / f"{kind}.warc.gz"
+    path.write_bytes(bytes(data))
+    items = list(scan_warc(path))
+    whole = [i for i in items if isinstance(i, RecordInfo)]
+    damages = [i for i in items if isinstance(i, Damage)]
+    end = WARC.stat().st_size if kind == "cut" else start + length
+    assert set(whole) <= set(originals)  # nothing invented, nothing misread
+    untouched = [r for r in originals if r.offset + r.length <= start or r.offset >= end]
+    assert set(untouched) <= set(whole)  # everything outside the damage is kept
+    assert len(damages) <= 1
+    for damage in damages:
+        assert damage.line().isprintable()
+        assert damage.start <= start < damage.end or kind == "cut"
+
+
+def test_reading_a_damaged_capture_says_so_in_one_clean_line(tmp_path, capfd):
+    from scraper.warcstore import WarcError, read_exchange
+
+    hit, path = zeroed_record(tmp_path)
+    with pytest.raises(WarcError) as caught:
+        read_exchange(path, hit.offset)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: offset {hit.offset}: damaged record: corrupt compressed")
+    assert message.isprintable()
+    assert capfd.readouterr().err == ""  # warcio never got to print zlib errors or raw bytes
+    assert read_exchange(path, records()[1].offset).status is not None  # others still read

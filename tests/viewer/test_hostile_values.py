@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
 
-from db import Archive, StatementInput
+from db import Archive, SearchQuery, StatementInput
 from db.write import display_title
 from tests.viewer.statements import make_statement
 from viewer.mainwindow import MainWindow
@@ -42,13 +42,22 @@ def test_the_reader_shows_hostile_titles_literally_and_keeps_its_width(reader, q
     assert reader.width() == 900
     assert reader.title.minimumSizeHint().width() < 900
     assert reader.minimumSizeHint().width() < 900
-    label = reader.title.text().replace("\u200b", "")  # break opportunities are invisible
+    label = reader.title.full_text
     assert label == title[:400] + (
         f"… ({len(title) - 400:,} more characters)" if len(title) > 400 else ""
     )
     assert label.startswith(title[:40])
     assert reader.text.resource_requests == []  # no file:// image was loaded
-    assert title[:30] in reader.meta.text().replace("\u200b", "")  # the speaker, literally
+    assert title[:30] in reader.meta.full_text  # the speaker, literally
+    # on screen: at most 5 lines of title and 3 of details, the last elided when cut
+    assert reader.title.text().count("\n") < 5
+    assert reader.meta.text().count("\n") < 3
+    if len(title) > 200:
+        assert reader.title.text().endswith("…")
+    # so the header stays small and the statement's text keeps its room
+    title_line = reader.title.fontMetrics().lineSpacing()
+    assert reader.title.height() <= 5 * title_line + 8
+    assert reader.meta.height() <= 3 * reader.meta.fontMetrics().lineSpacing() + 8
     url = reader.provenance.values["url"]
     assert url.text() == "https://a.example/" + title
     assert shown(url.toolTip()).startswith("https://a.example/" + title[:100])
@@ -63,8 +72,9 @@ def test_a_five_million_character_title_neither_crashes_nor_stalls_the_reader(re
     )
     qtbot.wait(10)
     assert reader.width() == 900
-    assert len(reader.title.text()) < 1000
-    assert len(reader.meta.text()) < 2000
+    assert len(reader.title.full_text) < 1000
+    assert len(reader.meta.full_text) < 2000
+    assert reader.title.text().count("\n") < 5
     assert len(reader.provenance.values["url"].toolTip()) < 10_000
 
 
@@ -111,8 +121,7 @@ def test_the_list_filters_and_tooltips_show_hostile_values_literally(
         )
         source_tip = model.index(row, SOURCE).data(Qt.ItemDataRole.ToolTipRole)
         assert shown(source_tip) == model.hit(row).source_name
-    # the list shows the archive's display title (capped at db.write.TITLE_MAX, the version keeps all)
-    assert seen == {display_title(t) for t in HOSTILE_TITLES}
+    assert seen == {display_title(t) for t in HOSTILE_TITLES}  # the archive caps at 1,000
     speakers = window.filters.facets["speaker"]
     values = set()
     for row in range(speakers.rowCount()):
@@ -125,3 +134,71 @@ def test_the_list_filters_and_tooltips_show_hostile_values_literally(
     assert IMG in values
     assert window.width() <= 1400
     assert not window.list.viewport().grab().isNull()  # painting the titles is safe
+
+
+def test_the_compare_window_shows_hostile_titles_and_sources_literally(qtbot, hostile_archive):
+    from PySide6.QtWidgets import QComboBox, QLabel
+
+    from viewer.compare.window import CompareWindow
+
+    with Archive.open(hostile_archive, readonly=True) as archive:
+        hits = archive.search(SearchQuery(limit=10)).hits
+    by_title = {h.title: h.archive_id for h in hits}
+    refs = [by_title[IMG], by_title[display_title("A" * 10_000)]]
+    window = CompareWindow(hostile_archive, refs)
+    qtbot.add_widget(window)
+    with qtbot.wait_signal(window.loaded, timeout=15000):
+        window.show()
+    window.resize(1100, 700)
+    labels = [w for box in window.headers for w in box.findChildren(QLabel)]
+    assert len(labels) == 2
+    assert all(label.textFormat() == Qt.TextFormat.PlainText for label in labels)
+    tips = [shown(label.toolTip()) for label in labels]
+    assert tips[0].startswith(f"“{IMG}”. us-state.")  # the citation, literally
+    assert tips[1].startswith("“" + "A" * 990)
+    combos = [w for box in window.headers for w in box.findChildren(QComboBox)]
+    assert shown(combos[0].toolTip()).startswith(IMG)
+    assert window.width() <= 1100
+
+
+def test_the_sources_dialog_tooltips_are_literal():
+    from viewer.sources_dialog import _item
+
+    reason = "https://a.example/x: HTTP 500 <b>Internal</b> <img src=file:///etc/hostname>"
+    assert shown(_item("x", tip=reason).toolTip()) == reason
+
+
+def test_the_related_panel_shows_hostile_titles_literally(qtbot):
+    from types import SimpleNamespace
+
+    from viewer.widgets.related_panel import RelatedPanel
+
+    panel = RelatedPanel()
+    qtbot.add_widget(panel)
+    items = [
+        SimpleNamespace(
+            country="US",
+            title=title,
+            published="2024-01-02",
+            source_name="U.S. Department of State",
+            reasons=["same day"],
+            archive_id=f"us-state:{n}",
+        )
+        for n, title in enumerate(HOSTILE_TITLES)
+    ]
+    panel.show_items(items, editions=[("ru-kremlin:1", IMG, "ru")])
+    rows = [
+        panel.tree.topLevelItem(g).child(c)
+        for g in range(panel.tree.topLevelItemCount())
+        for c in range(panel.tree.topLevelItem(g).childCount())
+    ]
+    texts = [row.text(0) for row in rows]
+    assert texts[0] == f"{IMG}\nru"
+    for title in HOSTILE_TITLES:
+        row = next(
+            r
+            for r in rows[1:]
+            if r.data(0, Qt.ItemDataRole.UserRole + 1).endswith(str(HOSTILE_TITLES.index(title)))
+        )
+        assert row.text(0).startswith(one_line(title, 300))
+        assert shown(row.toolTip(0)).startswith(one_line(title, 300))

@@ -510,3 +510,40 @@ def test_search_in_every_language_widens_the_list(qtbot, window, sample_archive)
     with qtbot.wait_signal(window.model.loaded, timeout=10000):
         window.actions.all_languages.setChecked(False)
     assert window.model.rowCount() == plain
+
+
+def test_without_a_search_long_titles_wrap_onto_a_second_line(qtbot, window, sample_archive):
+    from PySide6.QtGui import QColor
+
+    from viewer.models.statement_table import TITLE
+
+    folder, _ = sample_archive
+    window.resize(1400, 860)
+    open_and_wait(qtbot, window, folder)
+    assert not window.list.delegate.show_snippets
+    line = window.list.fontMetrics().lineSpacing()
+    assert window.list.rowHeight(0) >= 2 * line
+    metrics = window.list.fontMetrics()
+    width = window.list.columnWidth(TITLE)
+    row = next(
+        r
+        for r in range(window.model.rowCount())
+        if metrics.horizontalAdvance(window.model.index(r, TITLE).data()) > 1.3 * width
+    )
+    window.list.scrollTo(window.model.index(row, TITLE))
+    window.list.clearSelection()
+    rect = window.list.visualRect(window.model.index(row, TITLE))
+    image = window.list.viewport().grab(rect).toImage()
+    background = QColor(image.pixel(2, 2))
+
+    def inked(top: int, bottom: int) -> int:
+        return sum(
+            1
+            for y in range(top, bottom)
+            for x in range(image.width())
+            if QColor(image.pixel(x, y)).lightness() < background.lightness() - 80
+        )
+
+    half = image.height() // 2
+    assert inked(0, half) > 0
+    assert inked(half, image.height()) > 0  # the title goes on, on the second line

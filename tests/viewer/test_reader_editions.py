@@ -53,3 +53,15 @@ def test_also_in_links_open_the_other_edition_and_unknown_address_says_so(qtbot,
     assert not reader.open_button.isEnabled()
     assert "Original address unknown" in reader.open_button.toolTip()
     assert reader.provenance.values["url"].text() == "original address unknown"
+
+
+def test_one_link_per_language(qtbot):
+    reader = Reader()
+    qtbot.add_widget(reader)
+    reader.editions.set_editions(
+        (("a:1", "en", "One"), ("a:2", "en", "One again"), ("b:1", "ru", "Одно"))
+    )
+    assert [b.text() for b in reader.editions.links] == ["English", "Русский"]
+    reader.editions.set_editions(())
+    assert reader.editions.links == []
+    assert reader.editions.isHidden()

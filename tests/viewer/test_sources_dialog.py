@@ -27,6 +27,11 @@ def test_health_and_a_background_check(qtbot, tmp_path, archive):
         broken = replace(healthy, id="xx-broken", name="Broken", body="div.gone", title="h1.gone")
         assert Crawl(archive, [healthy], CrawlOptions()).run()[healthy.id].new == 3
         state.record_failure(archive, "xx-broken", f"{server.base}/a/9", HOSTILE)
+        for _ in range(6):  # failed six times: given up
+            state.record_failure(archive, "xx-broken", f"{server.base}/a/8", "HTTP 404")
+        archive.conn.execute(
+            "UPDATE crawl_failures SET last_at = '2020-01-01T00:00:00Z' WHERE url LIKE '%/a/8'"
+        )
         configs = {"xx-healthy": healthy, "xx-broken": broken}
         dialog = SourcesDialog(archive.folder, configs=configs)
         qtbot.addWidget(dialog)
@@ -37,10 +42,17 @@ def test_health_and_a_background_check(qtbot, tmp_path, archive):
         assert cell(dialog, 0, "Statements") == "3"
         assert cell(dialog, 0, "Last success") != "never"
         assert (cell(dialog, 1, "Statements"), cell(dialog, 1, "Last success")) == ("0", "never")
-        assert cell(dialog, 1, "Failures") == "1"
+        assert cell(dialog, 1, "Failures") == "2 (1 given up)"
         # A page-derived reason is shown as the literal text it is, never as markup.
         assert cell(dialog, 1, "Latest failure") == f"{server.base}/a/9: {HOSTILE}"
 
+        last_at = {f["url"]: f["last_at"] for f in state.failures(archive, "xx-broken")}
+        dialog.table.selectRow(1)  # its recent failures, newest first, as plain text
+        assert dialog.report.toPlainText().splitlines()[:3] == [
+            "xx-broken: 0 statements, last success never, 2 failures waiting (1 given up)",
+            f"  {last_at[f'{server.base}/a/9']}  {server.base}/a/9: {HOSTILE} (1 attempts)",
+            f"  2020-01-01T00:00:00Z  {server.base}/a/8: HTTP 404 (6 attempts)",
+        ]
         dialog.table.selectAll()
         assert dialog.selected_ids() == ["xx-healthy", "xx-broken"]
         dialog.check_selected()

@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from db import HIGHLIGHT_END, HIGHLIGHT_START, SearchHit, SearchQuery, SearchResult
+from db import HIGHLIGHT_END, HIGHLIGHT_START, SearchHit, SearchQuery, SearchResult, engine
 from viewer import render
 from viewer.formatting import short_date, short_source
 from viewer.jobs import ArchiveReader, Coalescer, Interrupt
@@ -65,6 +65,11 @@ class StatementTableModel(QAbstractTableModel):
 
     def __init__(self, reader: ArchiveReader | None = None, parent: Any = None) -> None:
         super().__init__(parent)
+        # A search index rebuilt by any worker (list, facets, timeline) reports here, queued
+        # to the GUI thread.
+        emit = self.indexing.emit
+        engine.add_rebuild_listener(emit)
+        self.destroyed.connect(lambda *_: engine.remove_rebuild_listener(emit))
         self.removed: dict[str, str] = {}  # archive id -> detected_at (marked in the list)
         self.reader = reader
         self.query = SearchQuery(order="rank")
@@ -101,8 +106,7 @@ class StatementTableModel(QAbstractTableModel):
         )
 
     def _search(self, archive, query: SearchQuery) -> SearchResult:
-        """On a worker: search, reporting the progress of a search index being rebuilt."""
-        archive.index_progress = self.indexing.emit  # queued to the GUI thread
+        """On a worker: search (a rebuild of the index reports through `indexing`)."""
         return archive.search(query)
 
     def _first_page(self, result: SearchResult, started: float) -> None:

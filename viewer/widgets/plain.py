@@ -1,10 +1,20 @@
-"""An elided, selectable field for long page-derived values (see viewer.plaintext)."""
+"""Widgets for long page-derived values (see viewer.plaintext): an elided, selectable field;
+a label of at most N lines."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFocusEvent, QFontMetrics, QPainter, QPaintEvent
-from PySide6.QtWidgets import QLineEdit, QStyle, QStyleOptionFrame, QWidget
+from PySide6.QtGui import (
+    QFocusEvent,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QTextLayout,
+    QTextOption,
+)
+from PySide6.QtWidgets import QLabel, QLineEdit, QSizePolicy, QStyle, QStyleOptionFrame, QWidget
 
 from viewer.plaintext import plain_tooltip
 
@@ -62,3 +72,60 @@ class ElidedField(QLineEdit):
     def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt override)
         super().focusOutEvent(event)
         self.setCursorPosition(0)
+
+
+class LinesLabel(QLabel):
+    """A plain-text label that wraps its value (anywhere, if a word is longer than the line)
+    onto at most `max_lines` lines at its current width, the last one elided with "…": a long
+    title or speaker never pushes the statement's text off the screen."""
+
+    def __init__(self, max_lines: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.max_lines = max_lines
+        self.full_text = ""
+        self._laid_out_for = -1
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(False)  # the lines are broken here, at the label's width
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(1)
+
+    def set_value(self, text: str) -> None:
+        self.full_text = text
+        self._laid_out_for = -1
+        self._relayout()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._relayout()
+
+    def _relayout(self) -> None:
+        width = self.contentsRect().width()
+        if width == self._laid_out_for:
+            return
+        self._laid_out_for = width
+        super().setText(wrapped_lines(self.full_text, self.font(), width, self.max_lines))
+
+
+def wrapped_lines(text: str, font: QFont, width: int, max_lines: int) -> str:
+    """`text` broken into lines of at most `width` pixels, at most `max_lines` of them, the last
+    elided with "…" when text is left over."""
+    if not text or width <= 0:
+        return text
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout = QTextLayout(text, font)
+    layout.setTextOption(option)
+    spans: list[tuple[int, int]] = []
+    layout.beginLayout()
+    while len(spans) <= max_lines:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(width)
+        spans.append((line.textStart(), line.textLength()))
+    layout.endLayout()
+    lines = [text[start : start + length].rstrip() for start, length in spans[:max_lines]]
+    if len(spans) > max_lines:
+        rest = text[spans[max_lines - 1][0] :]
+        lines[-1] = QFontMetrics(font).elidedText(rest, Qt.TextElideMode.ElideRight, width)
+    return "\n".join(lines)

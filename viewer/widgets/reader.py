@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
 
 from db.models import Statement, Version
 from viewer import formatting, published, render
-from viewer.plaintext import label_text, one_line, plain_tooltip
+from viewer.plaintext import one_line, plain_tooltip
 from viewer.tasks import LatestOnly, report_error
+from viewer.widgets.plain import LinesLabel
 from viewer.widgets.provenance import ProvenancePanel
 from viewer.widgets.related_panel import RelatedPanel
 from viewer.widgets.text_view import SafeTextBrowser, reading_font
@@ -29,6 +30,8 @@ SAFE_SCHEMES = {"http", "https"}
 # What the header shows of page-derived values; the whole value stays in the record, the
 # citation and the tooltip.
 TITLE_CHARS = 400
+TITLE_LINES = 5
+META_LINES = 3
 SPEAKER_CHARS = 200
 META_CHARS = 600
 
@@ -51,24 +54,17 @@ class Reader(QWidget):
         self.match_index = -1
         self._formatting = LatestOnly()  # published markup is prepared on a worker thread
 
-        self.title = QLabel()
-        self.title.setWordWrap(True)
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        # at most 5 lines of title and 3 of details, so the text always has the room
+        self.title = LinesLabel(TITLE_LINES)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         font = reading_font(15)
         font.setWeight(font.Weight.DemiBold)
         self.title.setFont(font)
         # a label's width follows the reader, never its text (a 10k-character title once made
-        # the reader 141,613 px wide)
-        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.title.setMinimumWidth(1)
-        self.meta = QLabel()
-        self.meta.setWordWrap(True)
-        self.meta.setTextFormat(Qt.TextFormat.PlainText)
+        # the reader 141,613 px wide): LinesLabel ignores its text's width
+        self.meta = LinesLabel(META_LINES)
         self.meta.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.meta.setForegroundRole(self.meta.foregroundRole().PlaceholderText)
-        self.meta.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.meta.setMinimumWidth(1)
         self.removed_note = QLabel()
         self.removed_note.setTextFormat(Qt.TextFormat.PlainText)
         self.removed_note.setStyleSheet("color: #c0392b; font-weight: 600;")
@@ -161,8 +157,8 @@ class Reader(QWidget):
         """Show an empty reader with a hint."""
         self.statement = None
         self.version = None
-        self.title.setText("")
-        self.meta.setText("")
+        self.title.set_value("")
+        self.meta.set_value("")
         self.text.setHtml(f"<p style='color:gray'>{html.escape(message)}</p>")
         self.provenance.clear()
         self.versions.clear_versions()
@@ -188,9 +184,9 @@ class Reader(QWidget):
         version = next((v for v in statement.versions if v.seq == seq), statement.current)
         self.version = version
         title = formatting.display_title(statement, version)
-        self.title.setText(label_text(title, TITLE_CHARS))
+        self.title.set_value(one_line(title, TITLE_CHARS))
         self.title.setToolTip(plain_tooltip(title) if len(title) > TITLE_CHARS else "")
-        self.meta.setText(label_text(self._meta_line(statement, version), META_CHARS))
+        self.meta.set_value(one_line(self._meta_line(statement, version), META_CHARS))
         self._set_direction(statement.language)
         self.text.resource_requests.clear()
         self._formatting.generation += 1  # formatting still being prepared is for another text
@@ -385,12 +381,16 @@ class EditionLinks(QWidget):
             self._layout.removeWidget(button)
             button.deleteLater()
         self.links = []
+        shown: set[str | None] = set()
         for archive_id, language, title in editions:
+            if language in shown:
+                continue  # one link per language (the same page under two addresses)
+            shown.add(language)
             button = QToolButton()
             button.setAutoRaise(True)
             button.setText(formatting.native_language_name(language))
-            # The title comes from the page: escaped, so Qt never reads it as markup.
-            button.setToolTip(f"<p>{html.escape(title or archive_id)}</p>")
+            # The title comes from the page: escaped and capped, never read as markup.
+            button.setToolTip(plain_tooltip(title or archive_id))
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             button.setStyleSheet(
                 "QToolButton { color: palette(link); text-decoration: underline; border: none; }"

@@ -23,8 +23,11 @@ from PySide6.QtWidgets import (
 
 from viewer import formatting
 from viewer.jobs import Coalescer
+from viewer.plaintext import one_line, plain_tooltip
+from viewer.tasks import report_error
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+TITLE_CHARS = 300  # of a related title shown (page-derived: any length)
 
 
 def country_name(code: str | None) -> str:
@@ -131,7 +134,8 @@ class RelatedPanel(QGroupBox):
 
     def _failed(self, exc: Exception) -> None:
         if shiboken6.isValid(self.status):  # the panel may be gone when the answer comes
-            self.status.setText(f"Related statements could not be loaded: {exc}")
+            why = report_error(exc, "finding related statements")
+            self.status.setText(f"Related statements could not be loaded: {why}")
 
     def _show(self, found: tuple) -> None:
         if shiboken6.isValid(self.tree):
@@ -146,7 +150,7 @@ class RelatedPanel(QGroupBox):
         if editions:
             group = self._group("Language editions (side by side, paragraphs aligned)")
             for other, title, language in editions:
-                row = QTreeWidgetItem([f"{title}\n{language}"])
+                row = QTreeWidgetItem([f"{one_line(title, TITLE_CHARS)}\n{language}"])
                 row.setData(0, ID_ROLE, other)
                 row.setToolTip(0, "Click to read both editions side by side")
                 group.addChild(row)
@@ -155,11 +159,13 @@ class RelatedPanel(QGroupBox):
             group = groups.get(name)
             if group is None:
                 group = groups[name] = self._group(name)
-            title = item.title or "(untitled)"
+            title = one_line(item.title, TITLE_CHARS) or "(untitled)"
             when = formatting.short_date(item.published)
             row = QTreeWidgetItem([f"{title}\n{item.source_name} · {when} · {item.reasons[0]}"])
             row.setData(0, ID_ROLE, item.archive_id)
-            row.setToolTip(0, "\n".join([title, *item.reasons, "Click to compare side by side"]))
+            row.setToolTip(  # page-derived: shown literally, never as rich text Qt guesses
+                0, plain_tooltip("\n".join([title, *item.reasons, "Click to compare side by side"]))
+            )
             group.addChild(row)
         self.tree.expandAll()
         count = len(items)

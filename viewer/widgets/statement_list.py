@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QTextDocument,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -35,22 +42,21 @@ class SnippetDelegate(QStyledItemDelegate):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.show_snippets = False
+        self.title_lines = 2  # without a search, a title may take both lines of its row
         self._doc = QTextDocument()
+        self._title_doc = QTextDocument()  # its own: its wrap and alignment differ
+        self._title_doc.setDocumentMargin(0)
         self._doc.setDocumentMargin(0)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Key) -> None:
         snippet = index.data(SNIPPET_HTML_ROLE) if self.show_snippets else None
+        if not snippet and self.title_lines > 1 and not self.show_snippets:
+            self._paint_wrapped_title(painter, option, index)
+            return
         if not snippet:
             super().paint(painter, option, index)
             return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        title = opt.text
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        opt, title, rect, selected = self._cell(painter, option, index)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         colour = opt.palette.color(role).name()
         dim = (
@@ -70,9 +76,45 @@ class SnippetDelegate(QStyledItemDelegate):
         self._doc.documentLayout().draw(painter, context)
         painter.restore()
 
+    def _cell(self, painter: QPainter, option: QStyleOptionViewItem, index: _Key):
+        """Draw the cell's background and selection; (option, title, text rect, selected)."""
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        title = opt.text
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
+        return opt, title, rect, bool(opt.state & QStyle.StateFlag.State_Selected)
+
+    def _paint_wrapped_title(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: _Key
+    ) -> None:
+        """The title on up to `title_lines` lines, wrapped at words, so that a title is seldom
+        cut in a narrow column (its tooltip has all of it)."""
+        opt, title, rect, selected = self._cell(painter, option, index)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        doc = self._title_doc
+        doc.setDefaultFont(opt.font)
+        text_option = doc.defaultTextOption()
+        text_option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        text_option.setAlignment(opt.displayAlignment & Qt.AlignmentFlag.AlignHorizontal_Mask)
+        doc.setDefaultTextOption(text_option)
+        doc.setPlainText(title)  # page-derived: never markup
+        doc.setTextWidth(rect.width())
+        lines = self.title_lines * opt.fontMetrics.lineSpacing()
+        top = max(0, (rect.height() - min(lines, doc.size().height())) / 2)
+        painter.save()
+        painter.translate(rect.left(), rect.top() + top)
+        painter.setClipRect(QRectF(0, 0, rect.width(), lines))  # at most title_lines lines
+        context = QAbstractTextDocumentLayout.PaintContext()
+        context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))
+        doc.documentLayout().draw(painter, context)
+        painter.restore()
+
     def sizeHint(self, option: QStyleOptionViewItem, index: _Key) -> QSize:  # noqa: N802
         size = super().sizeHint(option, index)
-        if self.show_snippets:
+        if self.show_snippets or self.title_lines > 1:
             line = option.fontMetrics.lineSpacing()
             size.setHeight(max(size.height(), line * 2 + 8))
         return size
@@ -106,7 +148,8 @@ class StatementList(QTableView):
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setMinimumSectionSize(8)
         self._one_line = self.fontMetrics().height() + 8
-        rows.setDefaultSectionSize(self._one_line)
+        self._two_lines = self.fontMetrics().lineSpacing() * 2 + 10
+        rows.setDefaultSectionSize(self._two_lines)  # titles wrap onto a second line
         self.delegate = SnippetDelegate(self)
         self.setItemDelegateForColumn(TITLE, self.delegate)
         self.activated.connect(self._activated)
@@ -168,7 +211,8 @@ class StatementList(QTableView):
         """Two-line rows with the snippet under the title while a search is active."""
         if self.delegate.show_snippets != on:
             self.delegate.show_snippets = on
-            height = self.fontMetrics().lineSpacing() * 2 + 10 if on else self._one_line
+            lines = 2 if on or self.delegate.title_lines > 1 else 1
+            height = self._two_lines if lines == 2 else self._one_line
             self.verticalHeader().setDefaultSectionSize(height)
             self.viewport().update()
 
