@@ -221,6 +221,7 @@ def cmd_search(args) -> int:
                             "kind": h.kind,
                             "snippet": h.snippet,
                             "score": h.score,
+                            "tags": list(h.tags),
                         }
                         # only on hits whose match is in an earlier version of the text:
                         | ({"earlier_version": h.earlier_version} if h.earlier_version else {})

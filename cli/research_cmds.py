@@ -26,8 +26,13 @@ def register(subparsers) -> None:
     p.add_argument("--search", metavar="QUERY", help="cite every statement matching QUERY")
     p.set_defaults(handler=cmd_cite)
 
-    p = subparsers.add_parser("tag", help="add or remove a researcher's tags")
-    p.add_argument("action", choices=("add", "remove", "list"))
+    p = subparsers.add_parser(
+        "tag",
+        help="add or remove a researcher's tags",
+        description="tag add|remove ID TAG…; tag list [ID] [--json]; "
+        "tag rename OLD NEW (everywhere; merges into NEW when it exists).",
+    )
+    p.add_argument("action", choices=("add", "remove", "list", "rename"))
     p.add_argument("id", nargs="?", metavar="ID")
     p.add_argument("tags", nargs="*", metavar="TAG")
     p.add_argument("--json", action="store_true")
@@ -37,9 +42,10 @@ def register(subparsers) -> None:
         "collection",
         help="named reading lists: add, remove, list, show, delete",
         description="collection add|remove NAME ID…; collection list [--json]; "
-        "collection show NAME [--json]; collection delete NAME (never deletes statements).",
+        "collection show NAME [--json]; collection rename OLD NEW; "
+        "collection delete NAME (never deletes statements).",
     )
-    p.add_argument("action", choices=("add", "remove", "list", "show", "delete"))
+    p.add_argument("action", choices=("add", "remove", "list", "show", "rename", "delete"))
     p.add_argument("name", nargs="?", metavar="NAME")
     p.add_argument("ids", nargs="*", metavar="ID")
     p.add_argument("--json", action="store_true")
@@ -141,6 +147,13 @@ def cmd_tag(args) -> int:
             for name, count in tags.items():
                 print(name if args.id else f"{count:6}  {name}")
         return 0
+    if args.action == "rename":
+        if not args.id or len(args.tags) != 1:
+            raise CommandError("tag rename needs OLD and NEW")
+        with open_archive(args) as archive:
+            count = _library(library.rename_tag, archive, args.id, args.tags[0])
+        print(f"tag {args.id!r} is now {args.tags[0]!r} ({count} statements)")
+        return 0
     _need(args.id, "ID")
     _need(args.tags, "TAG")
     with open_archive(args) as archive:
@@ -172,6 +185,12 @@ def cmd_collection(args) -> int:
         print(json.dumps(ids, indent=2) if args.json else "\n".join(ids))
         return 0
     with open_archive(args) as archive:
+        if args.action == "rename":
+            if len(args.ids) != 1:
+                raise CommandError("collection rename needs OLD and NEW")
+            _library(library.rename_collection, archive, name, args.ids[0])
+            print(f"collection {name!r} is now {args.ids[0]!r}")
+            return 0
         if args.action == "delete":
             removed = _library(library.delete_collection, archive, name)
             print(f"{name}: deleted ({len(removed)} statements were in it; they stay archived)")

@@ -296,7 +296,8 @@ def _ris_value(value: str) -> str:
 
 def ris_entry(statement: Statement, version: Version | None = None) -> str:
     """One RIS record (TY ELEC = Zotero's webpage): T2 website, DA date, Y2 access date,
-    M2 extra (archive id, evidence, payload SHA-256), AN archive location."""
+    M2 extra (archive id, evidence, payload SHA-256). No AN: Zotero's web page has no archive
+    location and would turn it into a stray note."""
     version = _version(statement, version)
     ev = evidence(version)
     lines = [
@@ -318,7 +319,6 @@ def ris_entry(statement: Statement, version: Version | None = None) -> str:
         lines.append(("LA", statement.language))
     for tag in statement.tags:
         lines.append(("KW", tag))
-    lines.append(("AN", ref(statement, version)))
     lines.append(("M2", archive_note(statement, version)))
     lines.append(("ER", ""))
     return "".join(f"{tag}  - {_ris_value(value)}".rstrip(" ") + "\n" for tag, value in lines)

@@ -25,6 +25,8 @@ __all__ = [
     "add_tags",
     "remove_tags",
     "tags_of",
+    "rename_tag",
+    "rename_collection",
     "all_tags",
     "add_to_collection",
     "remove_from_collection",
@@ -103,6 +105,30 @@ def remove_tags(archive: Archive, archive_id: str, tags: list[str]) -> list[str]
             if cur.rowcount:
                 removed.append(" ".join(name.split()))
     return removed
+
+
+def rename_tag(archive: Archive, old: str, new: str) -> int:
+    """Rename a tag everywhere (merging into `new` when it exists); the number of statements."""
+    new = _name(new, "tag")
+    with archive.transaction() as conn:
+        row = conn.execute("SELECT id FROM tags WHERE name = ?", (old,)).fetchone()
+        if row is None:
+            raise LibraryError(f"no tag named {old!r}")
+        conn.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", (new,))
+        target = conn.execute("SELECT id FROM tags WHERE name = ?", (new,)).fetchone()[0]
+        if target == row[0]:
+            return 0
+        count = conn.execute(
+            "SELECT COUNT(*) FROM statement_tags WHERE tag_id = ?", (row[0],)
+        ).fetchone()[0]
+        conn.execute(
+            """INSERT OR IGNORE INTO statement_tags (statement_id, tag_id)
+               SELECT statement_id, ? FROM statement_tags WHERE tag_id = ?""",
+            (target, row[0]),
+        )
+        conn.execute("DELETE FROM statement_tags WHERE tag_id = ?", (row[0],))
+        conn.execute("DELETE FROM tags WHERE id = ?", (row[0],))
+    return count
 
 
 def tags_of(archive: Archive, archive_id: str) -> list[str]:
@@ -201,6 +227,17 @@ def collection_members(archive: Archive, name: str) -> list[str]:
         (name,),
     )
     return [r[0] for r in rows]
+
+
+def rename_collection(archive: Archive, old: str, new: str) -> None:
+    """Rename a collection (its statements and their dates stay)."""
+    new = _name(new, "collection")
+    with archive.transaction() as conn:
+        if conn.execute("SELECT 1 FROM collections WHERE name = ?", (new,)).fetchone():
+            raise LibraryError(f"there is already a collection named {new!r}")
+        cur = conn.execute("UPDATE collections SET name = ? WHERE name = ?", (new, old))
+        if not cur.rowcount:
+            raise LibraryError(f"no collection named {old!r}")
 
 
 def delete_collection(archive: Archive, name: str) -> list[tuple[str, str]]:
@@ -364,33 +401,30 @@ def _find(text: str, quote: str) -> tuple[int, int] | None:
     at = text.find(quote)
     if at >= 0:
         return at, at + len(quote)
-    # The same passage with other whitespace / quote marks: map normalised offsets back.
-    norm_quote = normalise_text(quote)
-    chars, index = [], []
+    # The same passage with other whitespace / quote marks / invisible characters: compare
+    # both character by character under one mapping and map the match back to `text`.
+    haystack, index = _flatten(text)
+    needle = _flatten(quote)[0].strip()
+    at = haystack.find(needle) if needle else -1
+    if at < 0:
+        return None
+    return index[at], index[at + len(needle) - 1] + 1
+
+
+def _flatten(text: str) -> tuple[str, list[int]]:
+    """`text` with every run of whitespace as one space and each other character normalised
+    on its own (curly quotes straight, invisible marks dropped), and for each character kept
+    the offset it came from."""
+    chars: list[str] = []
+    index: list[int] = []
     for i, ch in enumerate(text):
-        n = normalise_text(ch) if not ch.isspace() else " "
-        for c in n:
+        mapped = " " if ch.isspace() else normalise_text(ch).strip()
+        for c in mapped:
+            if c == " " and chars and chars[-1] == " ":
+                continue
             chars.append(c)
             index.append(i)
-    flat = "".join(chars)
-    flat_collapsed, map2 = [], []
-    prev_space = False
-    for c, i in zip(flat, index, strict=True):
-        if c.isspace():
-            if prev_space:
-                continue
-            prev_space = True
-            c = " "
-        else:
-            prev_space = False
-        flat_collapsed.append(c)
-        map2.append(i)
-    haystack = "".join(flat_collapsed)
-    needle = " ".join(norm_quote.split())
-    at = haystack.find(needle)
-    if at < 0 or not needle:
-        return None
-    return map2[at], map2[at + len(needle) - 1] + 1
+    return "".join(chars), index
 
 
 def anchor(note: Note, text: str, seq: int) -> tuple[int, int] | None:

@@ -482,11 +482,13 @@ def check_index(conn: sqlite3.Connection) -> list[str]:
     return problems + check_engine_index(conn)
 
 
+_TAG_LIMIT = 200  # the most frequent tags (sources bring thousands of their own categories)
 _LIBRARY_FACETS = {
     "tag": (
         "tag",
-        "SELECT t.name, COUNT(*) FROM statement_tags st JOIN tags t ON t.id = st.tag_id "
-        "WHERE st.statement_id IN ({matches}) GROUP BY t.name ORDER BY t.name",
+        "SELECT t.name, COUNT(*) AS n FROM statement_tags st JOIN tags t ON t.id = st.tag_id "
+        "WHERE st.statement_id IN ({matches}) GROUP BY t.name "
+        f"ORDER BY n DESC, t.name LIMIT {_TAG_LIMIT}",
     ),
     "collection": (
         "collection",
@@ -494,6 +496,14 @@ _LIBRARY_FACETS = {
         "ON c.id = ci.collection_id WHERE ci.statement_id IN ({matches}) "
         "GROUP BY c.name ORDER BY c.name",
     ),
+}
+
+
+_ALL_COUNTS = {
+    "tag": "SELECT t.name, c.n FROM (SELECT tag_id, COUNT(*) AS n FROM statement_tags "
+    f"GROUP BY tag_id ORDER BY n DESC LIMIT {_TAG_LIMIT}) c JOIN tags t ON t.id = c.tag_id",
+    "collection": "SELECT c.name, COUNT(*) FROM collection_items ci JOIN collections c "
+    "ON c.id = ci.collection_id GROUP BY c.id",
 }
 
 
@@ -507,10 +517,14 @@ def library_facets(conn: sqlite3.Connection, query: SearchQuery) -> dict[str, di
         out: dict[str, dict[str, int]] = {}
         for name, (skip, sql) in _LIBRARY_FACETS.items():
             where, params = _filters(query, skip=skip)
+            if not hits and not where:  # everything matches: count from the index alone
+                rows = conn.execute(_ALL_COUNTS[name])
+                out[name] = dict(sorted((row[0], row[1]) for row in rows))
+                continue
             where_sql = f"WHERE {' AND '.join(where)}" if where else ""
             matches = f"SELECT s.id FROM {source} {where_sql}"
             rows = conn.execute(sql.format(matches=matches), hit_params + params)
-            out[name] = {row[0]: row[1] for row in rows}
+            out[name] = dict(sorted((row[0], row[1]) for row in rows))
         return out
 
     return _with_fallback(conn, query, run)

@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -43,9 +44,10 @@ from PySide6.QtWidgets import (
 from db import Archive, SearchQuery, Statement, cite, library
 from db.export import matching_statements
 from db.search import library_facets
+from viewer.jobs import Coalescer, Interrupt
 from viewer.models.facets import VALUE_ROLE, FacetModel
-from viewer.models.statement_table import ARCHIVE_ID_ROLE, HIT_ROLE
-from viewer.plaintext import plain_tooltip
+from viewer.models.statement_table import ARCHIVE_ID_ROLE, HIT_ROLE, TAGS
+from viewer.plaintext import capped, plain_tooltip
 from viewer.tasks import LatestOnly, run_task
 from viewer.widgets.filter_panel import _view
 
@@ -156,7 +158,7 @@ class LibraryBar(QWidget):
         parts.append("Tags: " + (", ".join(tags) if tags else "none"))
         if collections:
             parts.append("In: " + ", ".join(collections))
-        self.tags.setText("   ·   ".join(parts))
+        self.tags.setText(capped("   ·   ".join(parts)))
         self.remove_button.setEnabled(bool(tags))
 
 
@@ -190,24 +192,58 @@ class NotesPanel(QWidget):
         layout.addWidget(self.list, 1)
         layout.addLayout(buttons)
 
-    def show_notes(self, notes: list[library.Note], text: str, seq: int) -> None:
-        """List `notes`, each passage located in the version on screen (`text`, `seq`)."""
+    def show_notes(
+        self, notes: list[library.Note], found: dict[str, tuple[int, int] | None], seq: int
+    ) -> None:
+        """List `notes`; `found` says where each passage is in version `seq` (None: not there)."""
         self.list.clear()
         for note in notes:
             lines = []
             if note.quote is not None:
-                found = library.anchor(note, text, seq)
                 quote = " ".join(note.quote.split())
                 if len(quote) > 160:
                     quote = quote[:159] + "…"
                 lines.append(f"“{quote}”")
-                if found is None:
+                if found.get(note.id) is None:
                     lines.append(f"(this passage is not in version {seq})")
-            lines.append(note.body)
+            lines.append(capped(note.body))
             item = QListWidgetItem("\n".join(lines))
             item.setData(NOTE_ROLE, note)
-            item.setToolTip(f"{note.created_at} · note {note.id}")
+            item.setToolTip(plain_tooltip(f"{note.created_at} · note {note.id}"))
             self.list.addItem(item)
+
+
+class NotesBrowser(QDialog):
+    """Every note of the archive, searched as you type (note text and quoted passage)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Notes")
+        self.resize(640, 480)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search notes and their passages…")
+        self.search.setClearButtonEnabled(True)
+        self.list = QListWidget()
+        self.list.setWordWrap(True)
+        self.list.setAccessibleName("All notes")
+        self.count = QLabel()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.count)
+
+    def show_notes(self, notes: list[library.Note]) -> None:
+        self.list.clear()
+        for note in notes:
+            where = f"{note.archive_id}@{note.version}" if note.version else note.archive_id
+            lines = [f"{where} · {note.created_at[:10]}"]
+            if note.quote:
+                lines.append("“" + " ".join(note.quote.split())[:200] + "”")
+            lines.append(capped(note.body))
+            item = QListWidgetItem("\n".join(lines))
+            item.setData(NOTE_ROLE, note)
+            self.list.addItem(item)
+        self.count.setText(f"{len(notes)} note{'s' if len(notes) != 1 else ''}")
 
 
 class SavedSearchesBox(QWidget):
@@ -248,6 +284,7 @@ class Research(QObject):
 
     loaded = Signal()  # the reader's library data (tags, collections, notes) is on screen
     saved_loaded = Signal()
+    notes_found = Signal()  # the notes browser shows the result of its search
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -258,10 +295,13 @@ class Research(QObject):
         self.tags: list[str] = []
         self.collections: list[str] = []
         self.notes: list[library.Note] = []
+        self.anchors: dict[tuple[str, int], tuple[int, int] | None] = {}
         self.all_collections: list[str] = []
         self._load = LatestOnly()
-        self._facets = LatestOnly()
+        self._facets = Coalescer()
         self._saved = LatestOnly()
+        self._notes_search = LatestOnly()
+        self.browser: NotesBrowser | None = None
 
         # Reader: tags and collections under the title, notes beside the text.
         reader = window.reader
@@ -308,7 +348,9 @@ class Research(QObject):
         self.saved_box.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.saved_box.list.customContextMenuRequested.connect(self._saved_menu)
 
-        # List: a context menu to tag and collect the selected statements.
+        # List: a narrow Tags column (the title keeps the room; a saved layout overrides), and
+        # a context menu to tag and collect the selected statements.
+        window.list.header().resizeSection(TAGS, window.list.fontMetrics().averageCharWidth() * 12)
         window.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         window.list.customContextMenuRequested.connect(self._list_menu)
 
@@ -371,7 +413,11 @@ class Research(QObject):
         self.tag_action.setShortcut(QKeySequence("Ctrl+T"))
         self.tag_action.setStatusTip("Type a tag for the statement being read")
         self.tag_action.triggered.connect(lambda _c=False: self._focus_tag_edit())
-        for action in (self.note_action, self.tag_action):
+        self.notes_browser_action = QAction("Search &notes…", w)
+        self.notes_browser_action.setShortcut(QKeySequence("Ctrl+Alt+F"))
+        self.notes_browser_action.setStatusTip("Every note of the archive, searched as you type")
+        self.notes_browser_action.triggered.connect(lambda _c=False: self.show_notes_browser())
+        for action in (self.note_action, self.tag_action, self.notes_browser_action):
             w.addAction(action)
             if statement is not None:
                 statement.addAction(action)
@@ -381,6 +427,8 @@ class Research(QObject):
         self.writer.path = Path(folder)
         self.writer.stack.clear()
         self.statement = None
+        if self.browser is not None:
+            self.search_notes()
         self.load_saved()
 
     def _statement_shown(self, statement: Statement) -> None:
@@ -394,11 +442,21 @@ class Research(QObject):
         aid = st.archive_id
 
         def load(archive: Archive):
+            notes = library.notes_of(archive, aid)
+            # Where each passage is in each version, found here (off the GUI thread): a
+            # version that respaced a passage needs a character-by-character search.
+            anchors = {
+                (note.id, v.seq): library.anchor(note, v.text, v.seq)
+                for note in notes
+                if note.quote is not None
+                for v in st.versions
+            }
             return (
                 library.tags_of(archive, aid),
                 library.collections_of(archive, aid),
-                library.notes_of(archive, aid),
+                notes,
                 [c["name"] for c in library.list_collections(archive)],
+                anchors,
             )
 
         self._load.submit(access.task(load), lambda result: self._library_loaded(aid, result))
@@ -412,7 +470,7 @@ class Research(QObject):
             return
         if self.statement is None or self.statement.archive_id != aid:
             return
-        self.tags, self.collections, self.notes, self.all_collections = result
+        self.tags, self.collections, self.notes, self.all_collections, self.anchors = result
         self.loaded_id = aid
         self.bar.show_library(self.tags, self.collections)
         self._fill_menus()
@@ -424,15 +482,17 @@ class Research(QObject):
         if version is None:
             self.notes_panel.list.clear()
             return
-        self.notes_panel.show_notes(self.notes, version.text, version.seq)
-        self._mark_passages(version.text, version.seq)
+        seq = version.seq
+        found = {n.id: self.anchors.get((n.id, seq)) for n in self.notes if n.quote is not None}
+        self.notes_panel.show_notes(self.notes, found, seq)
+        self._mark_passages(found)
 
-    def _mark_passages(self, text: str, seq: int) -> None:
+    def _mark_passages(self, found: dict[str, tuple[int, int] | None]) -> None:
         """Underlay the annotated passages present in the version on screen."""
         view: QTextEdit = self.window.reader.text
         marks = []
         for note in self.notes:
-            if note.quote is None or library.anchor(note, text, seq) is None:
+            if note.quote is None or found.get(note.id) is None:
                 continue
             for line in (p.strip() for p in note.quote.split("\n")):
                 cursor = view.document().find(line) if line else None
@@ -613,6 +673,35 @@ class Research(QObject):
                 text.setTextCursor(cursor)
                 text.ensureCursorVisible()
 
+    def show_notes_browser(self) -> NotesBrowser:
+        """Open (or raise) the notes browser; double-click a note to read its statement."""
+        if self.browser is None:
+            self.browser = NotesBrowser(self.window)
+            self.browser.search.textChanged.connect(lambda _t: self.search_notes())
+            self.browser.list.itemActivated.connect(self._browser_activated)
+        self.browser.show()
+        if QGuiApplication.platformName() != "offscreen":
+            self.browser.raise_()
+        self.search_notes()
+        return self.browser
+
+    def search_notes(self) -> None:
+        access, browser = self.window.reader_access, self.browser
+        if access is None or browser is None:
+            return
+        words = browser.search.text()
+
+        def shown(notes: list[library.Note]) -> None:
+            if self._alive() and shiboken6.isValid(browser):
+                browser.show_notes(notes)
+                self.notes_found.emit()
+
+        self._notes_search.submit(access.task(lambda a: library.search_notes(a, words)), shown)
+
+    def _browser_activated(self, item: QListWidgetItem) -> None:
+        note: library.Note = item.data(NOTE_ROLE)
+        self.window.show_statement(note.archive_id)
+
     # ---------------------------------------------------------------- citations
     def copy_citation(self, fmt: str) -> None:
         st = self.window.reader.statement
@@ -720,8 +809,12 @@ class Research(QObject):
         if access is None:
             return
         query = replace(self.window.current_query(), limit=0, offset=0)
+        interrupt = Interrupt()  # a newer search stops these counts (as the window's own)
         self._facets.submit(
-            access.task(lambda archive: library_facets(archive.conn, query)), self._facets_loaded
+            access.task(lambda archive: library_facets(archive.conn, query), interrupt),
+            self._facets_loaded,
+            lambda _exc: None,  # interrupted or outdated: the newer counts follow
+            interrupt,
         )
 
     def _facets_loaded(self, facets: dict[str, dict[str, int]]) -> None:

@@ -56,6 +56,7 @@ def test_search_json_shape(arc, capsys):
         "kind",
         "snippet",
         "score",
+        "tags",
     }
     assert hit["title"] == "President Biden Announces 17 Key Nominations"
     assert hit["source"] == "us-whitehouse"

@@ -174,3 +174,13 @@ def test_cli_tag_collection_note_round(tmp_path, capsys):
     assert capsys.readouterr().err == (
         "communique: us-state:000000000000: no such statement in the archive\n"
     )
+
+
+def test_a_passage_is_found_across_paragraphs_spacing_and_quote_marks():
+    text = "He said: “We will not.”\n\nA: Your question has two parts. The first is clear."
+    # As a reader selection arrives: one newline between paragraphs, straight quotes, a ZWSP.
+    quote = 'said: "We will not."\nA:\u200b Your  question'
+    start, end = library._find(text, quote)
+    assert text[start:end] == "said: “We will not.”\n\nA: Your question"
+    assert library._find(text, "two parts. The first") == (46, 66)
+    assert library._find(text, "three parts") is None

@@ -226,7 +226,7 @@ def test_citations_of_the_list_and_of_the_selection(qtbot, window, sample_archiv
     window.research.export_citations(target, "ris", written.append)
     qtbot.wait_until(lambda: written == [2], timeout=10000)
     records = rispy.loads(target.read_text(encoding="utf-8"))
-    assert sorted(r["accession_number"] for r in records) == sorted(
+    assert sorted(r["unknown_tag"]["M2"][0].split()[3].rstrip(";") for r in records) == sorted(
         [f"{names['zh']}@1", f"{names['edited']}@2"]  # each statement's current version
     )
 
@@ -287,3 +287,73 @@ def test_list_menu_tags_and_untags_the_selected_statement(qtbot, window, sample_
         lambda: row(sid) >= 0 and window.model.index(row(sid), TAGS).data() == "to read",
         timeout=10000,
     )  # the list's Tags column follows
+
+
+def test_notes_browser_searches_every_note_and_opens_its_statement(qtbot, window, sample_archive):
+    folder, names = sample_archive
+    with Archive.open(folder) as archive:
+        library.add_note(archive, names["zh"], "Ask the embassy about this briefing")
+        library.add_note(archive, names["fa"], "Persian wording differs from the English")
+    open_and_wait(qtbot, window, folder)
+    research = window.research
+    with qtbot.wait_signal(research.notes_found, timeout=10000):
+        browser = research.show_notes_browser()
+    assert browser.list.count() == 2
+    with qtbot.wait_signal(research.notes_found, timeout=10000):
+        browser.search.setText("EMBASSY")
+    assert browser.list.count() == 1
+    assert browser.count.text() == "1 note"
+    item = browser.list.item(0)
+    assert item.text().startswith(names["zh"])
+    browser.list.itemActivated.emit(item)
+    qtbot.wait_until(
+        lambda: (
+            window.reader.statement is not None
+            and window.reader.statement.archive_id == names["zh"]
+        ),
+        timeout=10000,
+    )
+    browser.close()
+
+
+def test_a_note_whose_passage_a_later_version_dropped_says_so(qtbot, window, sample_archive):
+    folder, names = sample_archive
+    sid = names["edited"]
+    with Archive.open(folder) as archive:
+        st = archive.get_statement(sid)
+        first, last = st.versions[0], st.versions[-1]
+        gone = next(
+            p for p in first.text.split("\n") if p.strip() and library._find(last.text, p) is None
+        )
+        library.add_note(archive, f"{sid}@{first.seq}", "Dropped later", quote=gone)
+    open_and_wait(qtbot, window, folder)
+    _select(qtbot, window, sid)  # the reader shows the latest version
+    item = window.research.notes_panel.list.item(0)
+    assert f"(this passage is not in version {last.seq})" in item.text()
+    assert window.research.marked_passages() == []
+    window.reader.versions.list.item(0).setSelected(True)  # back to version 1
+    qtbot.wait_until(lambda: window.reader.version.seq == first.seq, timeout=5000)
+    item = window.research.notes_panel.list.item(0)
+    assert "not in version" not in item.text()
+    assert window.research.marked_passages() == [gone.strip()]
+
+
+def test_markup_in_notes_and_saved_searches_is_shown_as_text(qtbot, window, sample_archive):
+    folder, names = sample_archive
+    sid = names["zh"]
+    body = '<img src="http://127.0.0.1:9/x.png"><b>bold?</b>'
+    with Archive.open(folder) as archive:
+        quote = archive.get_statement(sid).current.text.split("\n")[0][:20]
+        library.add_note(archive, sid, body, quote=quote)
+        library.save_search(archive, "<i>tricky</i>", SearchQuery(text="<b>x</b>"))
+    open_and_wait(qtbot, window, folder)
+    _select(qtbot, window, sid)
+    assert window.research.notes_panel.list.item(0).text().endswith(body)  # a plain-text item
+    (mark,) = window.reader.text.extraSelections()
+    tip = mark.format.toolTip()
+    assert "<img" not in tip
+    assert "&lt;img" in tip
+    box = window.research.saved_box.list
+    qtbot.wait_until(lambda: box.count() == 1, timeout=10000)
+    assert "<b>" not in box.item(0).toolTip()
+    assert box.item(0).text() == "<i>tricky</i>"  # item text is never rich text
