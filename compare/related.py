@@ -30,6 +30,7 @@ _NAMED_FACTOR = 2.0  # a shared person, body or place weighs this many content w
 _RELATIVE_FLOOR = 0.2  # results below this share of the best score are noise
 _MIN_SCORE = 2.0  # an absolute floor: one rare shared word is not a relation
 _MAX_REASONS = 6
+_QUERY_WORDS = 12  # of the statement's content words, the strongest this many are looked up
 _HOME_FACTOR = 0.25  # a White House statement naming Trump and the US says little: its own
 
 
@@ -231,6 +232,12 @@ def related(
     for key, (eid, df, _lbl) in known.items():
         factor = 1.0 if key.startswith("word:") else _NAMED_FACTOR
         weights[eid] = own[key] * factor * math.log(1 + n_docs / max(1, df))
+    # Every name counts; of the content words, the strongest carry the ranking and the rest
+    # would only cost index reads.
+    word_ids = {eid for key, (eid, _df, _lbl) in known.items() if key.startswith("word:")}
+    words = sorted((e for e in weights if e in word_ids), key=lambda e: -weights[e])
+    for eid in words[_QUERY_WORDS:]:
+        del weights[eid]
     if not weights:
         return []
     span = max(0, int(days)) * 86_400
