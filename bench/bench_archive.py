@@ -123,6 +123,8 @@ def build_large(size: int, base: Path, docs: list[Doc], max_paragraphs: int) -> 
         for name in os.listdir(base):
             if name.startswith("archive.sqlite"):
                 shutil.copy2(base / name, folder / name)
+            elif name == "search-index":  # so that the build keeps the index in step
+                shutil.copytree(base / name, folder / name)
     arc = Archive.open(folder)
     have = arc.stats()["statements"]
     gen = Resampler(docs, seed=size, max_paragraphs=max_paragraphs)

@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "cli.research_cmds",
     "cli.desktop_cmds",
     "cli.related_cmds",
+    "cli.search_cmds",
 )
 
 

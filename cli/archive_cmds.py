@@ -191,6 +191,9 @@ def _expansions(args) -> list[list[str]]:
 def cmd_search(args) -> int:
     query = _query(args)
     with open_archive(args, readonly=True) as archive:
+        from .search_cmds import index_progress
+
+        index_progress(archive)
         try:
             result = archive.search(query)
             facets = archive.facets(query) if args.json else None
@@ -206,6 +209,7 @@ def cmd_search(args) -> int:
                 {
                     "total": result.total,
                     "total_exact": result.total_exact,
+                    "searched_as": result.searched_as,
                     "results": [
                         {
                             "id": h.archive_id,
@@ -218,6 +222,8 @@ def cmd_search(args) -> int:
                             "snippet": h.snippet,
                             "score": h.score,
                         }
+                        # only on hits whose match is in an earlier version of the text:
+                        | ({"earlier_version": h.earlier_version} if h.earlier_version else {})
                         for h in result.hits
                     ],
                     "facets": facets,
@@ -228,12 +234,16 @@ def cmd_search(args) -> int:
         )
         return 0
     bold, plain = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("", "")
+    if result.searched_as:
+        print(result.searched_as)
     print(f"{result.total} statements")
     for h in result.hits:
         print(
             f"\n{bold}{h.title or h.lead or '(untitled)'}{plain}\n  {h.archive_id} · {h.source_id} · "
             f"{h.published or 'undated'} · {h.language or '?'} · {h.kind or '?'}"
         )
+        if h.earlier_version is not None:
+            print(f"  (found in an earlier version: version {h.earlier_version})")
         if h.snippet:
             snippet = h.snippet.replace(HIGHLIGHT_START, bold or "[").replace(
                 HIGHLIGHT_END, plain or "]"

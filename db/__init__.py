@@ -1,4 +1,4 @@
-"""The archive: SQLite schema, statements and versions, captures, search. Standard library only."""
+"""The archive: SQLite schema, statements and versions, captures, search (a derived tantivy index)."""
 
 from .archive import Archive, resolve_paths
 from .errors import (

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import errors, schema
+from . import engine, errors, schema
 from .models import (
     AddResult,
     CaptureRecord,
@@ -19,7 +19,6 @@ from .models import (
     StatementInput,
     Version,
 )
-from .search import facets, search
 from .write import add_statement
 
 DB_NAME = "archive.sqlite"
@@ -63,6 +62,9 @@ class Archive:
         # Asked while waiting; True gives up with ArchiveBusy (e.g. the user pressed Cancel).
         self.stop_waiting: Callable[[], bool] | None = None
         self._commits = 0
+        # Called as (done, total) while the search index is rebuilt (missing or damaged index).
+        self.index_progress = None
+        self._indexer: engine.BackgroundIndexer | None = None
 
     @property
     def location(self) -> Path:
@@ -111,9 +113,24 @@ class Archive:
         except errors.ArchiveError:
             conn.close()
             raise
-        return cls(conn, folder, db_file, readonly)
+        archive = cls(conn, folder, db_file, readonly)
+        if not readonly:
+            archive._start_index()
+        return archive
+
+    def _start_index(self) -> None:
+        """A new archive gets its (empty) search index now, so that every write is indexed as it
+        is committed; an existing one catches up on the changes a crash left unindexed."""
+        index = engine.index_for(self.folder)
+        if index.problem() is None:
+            self._index_committed()
+        elif self.conn.execute("SELECT 1 FROM versions LIMIT 1").fetchone() is None:
+            index.rebuild(self.conn)
 
     def close(self) -> None:
+        if self._indexer is not None:
+            self._indexer.finish()  # the index holds everything committed before close returns
+            self._indexer = None
         self.conn.close()
 
     def __enter__(self) -> Archive:
@@ -137,6 +154,8 @@ class Archive:
         try:
             yield self.conn
             self.conn.execute("COMMIT")
+            self._depth = 0
+            self._index_committed()
         except sqlite3.Error as exc:
             self._rollback()
             raise translate(exc, self.db_file) from None
@@ -151,6 +170,7 @@ class Archive:
         if self._depth != 1:
             raise RuntimeError("commit_and_continue() belongs to the outermost transaction")
         self.conn.execute("COMMIT")
+        self._index_committed()
         self._commits += 1
         if self._commits % CHECKPOINT_EVERY == 0:
             self.checkpoint()
@@ -201,6 +221,17 @@ class Archive:
             pass  # readers or another writer: the next checkpoint will do
         finally:
             self.conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+    def _index_committed(self) -> None:
+        """Bring the search index up to what was just committed (it is derived: a failure here
+        loses nothing, the queue keeps the changes for the next sync)."""
+        if self._indexer is None:
+            self._indexer = engine.BackgroundIndexer(self.db_file, self.folder)
+        self._indexer.poke()
+
+    def reindex(self, on_progress=None) -> int:
+        """Rebuild the search index from the archive; the number of versions indexed."""
+        return engine.reindex(self, on_progress)
 
     def _rollback(self) -> None:
         if self.conn.in_transaction:
@@ -353,10 +384,10 @@ class Archive:
 
     # ---------------------------------------------------------------- reading
     def search(self, query: SearchQuery) -> SearchResult:
-        return search(self.conn, query)
+        return engine.search(self, query)
 
     def facets(self, query: SearchQuery) -> dict[str, dict[str, int]]:
-        return facets(self.conn, query)
+        return engine.facets(self, query)
 
     def stats(self) -> dict:
         one = self.conn.execute

@@ -150,6 +150,7 @@ class SearchHit:
     score: float | None  # relevance (negated bm25: higher is better); None without a query
     lead: str | None = None  # for untitled statements (posts): the start of the text
     tags: tuple[str, ...] = ()  # the statement's tags (db/library.py), for the list
+    earlier_version: int | None = None  # the match is only in this earlier version (its seq)
 
 
 @dataclass(frozen=True)
@@ -158,3 +159,4 @@ class SearchResult:
     hits: list[SearchHit]
     query_used: str | None  # the FTS expression actually run (after plain-word fallback)
     total_exact: bool = True  # False when there are more than `total` ("10,000+")
+    searched_as: str | None = None  # "searched as words: …" when the text was not valid syntax

@@ -422,6 +422,45 @@ def _m14_removals(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m15_search_queue(conn: sqlite3.Connection) -> None:
+    """Search runs on a derived tantivy index (db/tindex.py) fed by a queue of changed
+    statements. The FTS5 tables stay (Datasette, the library filters, query expansion)."""
+    watched = (
+        "title",
+        "current_version_id",
+        "source_id",
+        "country",
+        "language",
+        "kind",
+        "speaker",
+        "published_ts",
+    )
+    changed = " OR ".join(f"old.{c} IS NOT new.{c}" for c in watched)
+    conn.executescript(
+        f"""
+        CREATE TABLE search_queue (
+            seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+            statement_id INTEGER NOT NULL
+        );
+        CREATE TRIGGER search_queue_version AFTER INSERT ON versions BEGIN
+            INSERT INTO search_queue (statement_id) VALUES (new.statement_id);
+        END;
+        CREATE TRIGGER search_queue_statement AFTER UPDATE OF {", ".join(watched)} ON statements
+        WHEN {changed} BEGIN
+            INSERT INTO search_queue (statement_id) VALUES (new.id);
+        END;
+        CREATE TRIGGER search_queue_delete AFTER DELETE ON statements BEGIN
+            INSERT INTO search_queue (statement_id) VALUES (old.id);
+        END;
+        -- What Datasette shows and searches (db/datasette.py): one row per statement.
+        CREATE VIEW statements_search AS
+            SELECT v.id AS id, s.archive_id, s.source_id, s.published, s.language, s.kind,
+                   s.speaker, s.url, s.title, v.text
+            FROM statements s JOIN versions v ON v.id = s.current_version_id;
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m1_base,
     _m2_tags_notes,
@@ -437,6 +476,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m12_research_library,
     _m13_entity_index,
     _m14_removals,
+    _m15_search_queue,
 ]
 
 LATEST = len(MIGRATIONS)

@@ -431,7 +431,8 @@ def facets(conn: sqlite3.Connection, query: SearchQuery) -> dict[str, dict[str, 
 
 
 def check_index(conn: sqlite3.Connection) -> list[str]:
-    """Problems of the search indexes against the archive (empty when healthy), one per line.
+    """Problems of the search indexes against the archive (empty when healthy), one per line:
+    the FTS5 tables (Datasette, library filters) and the search index (db/tindex.py).
 
     FTS5's integrity-check with rank 1 compares every index entry with the documents the index
     should hold (its content view: current versions; CJK statements only for the trigram index).
@@ -451,7 +452,9 @@ def check_index(conn: sqlite3.Connection) -> list[str]:
                 f"{what} ({table}) does not match the archive ({exc}); "
                 f"rebuild it with INSERT INTO {table}({table}) VALUES ('rebuild')"
             )
-    return problems
+    from .engine import check_index as check_engine_index  # the tantivy index (db/tindex.py)
+
+    return problems + check_engine_index(conn)
 
 
 _LIBRARY_FACETS = {

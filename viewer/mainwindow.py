@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self.count_label = QLabel()
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)  # shows the typed query
         self.update_label = QLabel()
         self.statusBar().addWidget(self.count_label, 1)
         self.statusBar().addPermanentWidget(self.update_label)
@@ -113,6 +114,11 @@ class MainWindow(QMainWindow):
         self.model.grown.connect(lambda _total: self._show_counts())
         self.model.failed.connect(lambda message: self.say(message, 8000))
         self.model.failed.connect(lambda _message: self.count_label.setText("Search failed"))
+        self.model.indexing.connect(
+            lambda done, total: self.say(
+                f"Rebuilding the search index… {done:,} of {total:,} versions", 5000
+            )
+        )
         self.model.modelAboutToBeReset.connect(self._remember_place)
         self.model.modelReset.connect(self._restore_place)
         self.list.selectionModel().currentRowChanged.connect(self._current_changed)
@@ -297,6 +303,8 @@ class MainWindow(QMainWindow):
             text += f"  ·  {self.filters.active_count()} filters"
         if self.search.query():
             text += f"  ·  “{self.search.query()}”  ({self.last_search_seconds * 1000:.0f} ms)"
+        if getattr(self.model, "searched_as", None):
+            text += f"  ·  {self.model.searched_as}"
         self.count_label.setText(text)
 
     # ---------------------------------------------------------------- reading

@@ -61,6 +61,7 @@ class StatementTableModel(QAbstractTableModel):
     loaded = Signal(int, float)  # total, seconds from request to first page
     grown = Signal(int)  # rows appended beyond a capped count: the new total
     failed = Signal(str)
+    indexing = Signal(int, int)  # the search index is being rebuilt: versions done, total
 
     def __init__(self, reader: ArchiveReader | None = None, parent: Any = None) -> None:
         super().__init__(parent)
@@ -69,6 +70,7 @@ class StatementTableModel(QAbstractTableModel):
         self.query = SearchQuery(order="rank")
         self.total = 0
         self.exact = True  # False: the archive counted up to its cap and there are more rows
+        self.searched_as: str | None = None  # how the archive read a query it could not parse
         self.generation = 0
         self._pages: OrderedDict[int, list[SearchHit]] = OrderedDict()
         self._pending: set[int] = set()
@@ -90,13 +92,18 @@ class StatementTableModel(QAbstractTableModel):
         query = replace(self.query, limit=PAGE_SIZE, offset=0)
         started = time.perf_counter()
         interrupt = Interrupt()
-        fetch = self.reader.task(lambda archive: archive.search(query), interrupt)
+        fetch = self.reader.task(lambda archive: self._search(archive, query), interrupt)
         self._first.submit(
             fetch,
             lambda result: self._first_page(result, started),
             lambda exc: self.failed.emit(report_error(exc, "searching")),
             interrupt,
         )
+
+    def _search(self, archive, query: SearchQuery) -> SearchResult:
+        """On a worker: search, reporting the progress of a search index being rebuilt."""
+        archive.index_progress = self.indexing.emit  # queued to the GUI thread
+        return archive.search(query)
 
     def _first_page(self, result: SearchResult, started: float) -> None:
         self._install(self.generation + 1, result)
@@ -107,6 +114,7 @@ class StatementTableModel(QAbstractTableModel):
         self.generation = generation
         self.total = result.total
         self.exact = getattr(result, "total_exact", True)
+        self.searched_as = getattr(result, "searched_as", None)  # "searched as words: …"
         self._pages.clear()
         self._pending.clear()
         if result.hits:
@@ -254,15 +262,21 @@ class StatementTableModel(QAbstractTableModel):
         if role == ARCHIVE_ID_ROLE:
             return hit.archive_id
         if role == SNIPPET_HTML_ROLE:
-            return (
+            html = (
                 render.snippet_to_html(hit.snippet, HIGHLIGHT_START, HIGHLIGHT_END, lead=24)
                 if hit.snippet
                 else None
             )
+            earlier = getattr(hit, "earlier_version", None)
+            if html and earlier:  # the match is only in text an edit removed
+                html = f"<i>earlier version {int(earlier)}:</i> {html}"
+            return html
         if role == Qt.ItemDataRole.ToolTipRole and column == TITLE:
             tip = capped(hit.title, TITLE_CHARS)
             if hit.snippet:
                 tip += "\n\n" + render.snippet_plain(hit.snippet, HIGHLIGHT_START, HIGHLIGHT_END)
+            if getattr(hit, "earlier_version", None):
+                tip += f"\n\n(found in earlier version {hit.earlier_version})"
             return plain_tooltip(tip)
         if role == Qt.ItemDataRole.ToolTipRole and column == SOURCE:
             return plain_tooltip(hit.source_name)

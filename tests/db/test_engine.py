@@ -1,0 +1,255 @@
+"""The search index is derived from the archive: it catches up after kill -9, is rebuilt when
+missing or damaged, finds every version, every language, and says how it read a query."""
+
+import gc
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from db import Archive, SearchQuery, StatementInput, engine
+from db.filters import UnknownFilterValue
+from db.search import check_index
+
+WRITER = Path(__file__).with_name("_crash_writer.py")
+
+
+def _sql_ids(arc):
+    return {r[0] for r in arc.conn.execute("SELECT archive_id FROM statements")}
+
+
+def _search_ids(arc, text):
+    return {h.archive_id for h in arc.search(SearchQuery(text, limit=100_000)).hits}
+
+
+def test_kill_9_at_random_points_leaves_search_and_archive_in_agreement(tmp_path):
+    folder = tmp_path / "crash"
+    rng = random.Random(11)
+    start = 0
+    for _round in range(4):
+        proc = subprocess.Popen(
+            [sys.executable, str(WRITER), str(folder), str(start)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert proc.stdout.readline().strip() == "ready"
+        time.sleep(rng.uniform(0.05, 1.0))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        with Archive.open(folder) as arc:
+            ids = _sql_ids(arc)
+            assert _search_ids(arc, "common") == ids
+            assert check_index(arc.conn) == []
+            # Each statement is found by the words of its current version …
+            for key, text in arc.conn.execute(
+                "SELECT s.key, v.text FROM statements s JOIN versions v "
+                "ON v.id = s.current_version_id ORDER BY s.id DESC LIMIT 25"
+            ):
+                word = text.split()[1]
+                hits = arc.search(SearchQuery(word)).hits
+                assert [h.url for h in hits] == [key], word
+                assert hits[0].earlier_version is None
+            # … and by those of its earlier versions, saying so.
+            row = arc.conn.execute(
+                "SELECT s.key, v.text, v.seq FROM versions v JOIN statements s "
+                "ON s.id = v.statement_id WHERE v.id != s.current_version_id "
+                "AND v.text LIKE '%first' ORDER BY v.id DESC LIMIT 1"
+            ).fetchone()
+            if row is not None:
+                hit = arc.search(SearchQuery(f'"{row[1].split()[1]}" first')).hits[0]
+                assert (hit.url, hit.earlier_version) == (row[0], row[2])
+            start = 1 + max(
+                (
+                    int(k.rsplit("/", 1)[1])
+                    for (k,) in arc.conn.execute("SELECT key FROM statements")
+                ),
+                default=0,
+            )
+    assert start > 0
+
+
+def test_earlier_versions_are_searchable_and_say_so(loaded):
+    old = loaded.search(SearchQuery("Bradenburg")).hits
+    assert [h.title for h in old] == ["President Biden Announces 17 Key Nominations"]
+    assert old[0].earlier_version == 1
+    assert "⟦Bradenburg⟧" in old[0].snippet
+    new = loaded.search(SearchQuery("Brandenburg")).hits
+    assert new[0].archive_id == old[0].archive_id
+    assert new[0].earlier_version is None
+
+
+def test_missing_or_damaged_index_is_rebuilt_with_progress(loaded):
+    total = loaded.search(SearchQuery("Ukraine")).total
+    loaded.close()
+    folder = loaded.folder
+    index = folder / "search-index"
+    for damage in ("delete", "garble"):
+        engine._indexes.clear()  # as a new process would: nothing of the index mapped
+        gc.collect()
+        if damage == "delete":
+            shutil.rmtree(index)
+        else:
+            for f in index.glob("*.idx"):
+                f.write_bytes(b"not an index")
+            (index / "meta.json").write_text("{")
+        seen: list[tuple[int, int]] = []
+        with Archive.open(folder, readonly=True) as arc:
+            arc.index_progress = lambda done, whole, seen=seen: seen.append((done, whole))
+            assert arc.search(SearchQuery("Ukraine")).total == total
+            assert check_index(arc.conn) == []
+        assert seen
+        assert seen[-1][0] == seen[-1][1] > 0
+
+
+def test_reindex_rebuilds_the_same_index(loaded):
+    before = [h.archive_id for h in loaded.search(SearchQuery("nuclear weapons")).hits]
+    assert loaded.reindex() == loaded.stats()["versions"]
+    assert [h.archive_id for h in loaded.search(SearchQuery("nuclear weapons")).hits] == before
+
+
+def _add(arc, n, text, language="en", **kw):
+    arc.add_statement(
+        StatementInput("lang", f"https://x.test/{n}", text, title=f"t{n}", language=language, **kw)
+    )
+
+
+def test_stems_find_other_forms_and_exact_forms_rank_first(archive):
+    _add(archive, 1, "New sanctions were announced today.")
+    _add(archive, 2, "The sanction was announced today.")
+    _add(archive, 3, "Введены новые санкции против компаний.", "ru")
+    _add(archive, 4, "Пакет санкций обсуждался долго.", "ru")
+    _add(archive, 5, "Les sanctions sont levées.", "fr")
+    for short, long in (("sanction", "sanctions"), ("санкций", "санкции")):
+        a, b = _search_ids(archive, short), _search_ids(archive, long)
+        assert b
+        assert b <= a
+    urls = [h.url for h in archive.search(SearchQuery("sanctions")).hits]
+    assert urls[0] in ("https://x.test/1", "https://x.test/5")
+    assert "https://x.test/2" in urls[2:]
+    assert archive.search(SearchQuery("санкций")).hits[0].url == "https://x.test/4"
+    snippet = archive.search(SearchQuery("sanction")).hits[-1].snippet
+    assert "⟦sanctions⟧" in snippet
+
+
+def test_cjk_operators_and_mixed_scripts(archive):
+    _add(archive, 1, "中方坚决反对外部势力干涉香港事务。", "zh")
+    _add(archive, 2, "台湾是中国领土不可分割的一部分。", "zh")
+    _add(archive, 3, "伊朗核问题全面协议 Iran nuclear deal", "zh")
+    _add(archive, 4, "香港和台湾的问题。", "zh")
+    ids = lambda q: {h.url[-1] for h in archive.search(SearchQuery(q)).hits}  # noqa: E731
+    assert ids("香港 OR 台湾") == {"1", "2", "4"}
+    assert ids("香港 AND 台湾") == {"4"}
+    assert ids("香港 NOT 台湾") == {"1"}
+    assert ids('"香港事务"') == {"1"}
+    assert ids("Iran 伊朗") == {"3"}
+    assert ids("香港") == {"1", "4"}
+    assert ids("港") == {"1", "4"}
+    hit = archive.search(SearchQuery("香港 OR 台湾")).hits[0]
+    assert "⟦" in hit.snippet
+
+
+def test_persian_letter_variants_and_arabic_diacritics_fold(archive):
+    _add(archive, 1, "وزير امور خارجه كشور در كنفرانس سخن گفت", "fa")  # Arabic yeh and kaf
+    _add(archive, 2, "قال مُحَمَّدٌ إنّ الاتفاقَ ممكن", "ar")
+    assert [h.url for h in archive.search(SearchQuery("وزیر کشور")).hits] == ["https://x.test/1"]
+    assert [h.url for h in archive.search(SearchQuery("محمد")).hits] == ["https://x.test/2"]
+    assert "⟦وزير⟧" in archive.search(SearchQuery("وزیر")).hits[0].snippet
+
+
+def test_invalid_syntax_says_how_it_was_searched(loaded):
+    result = loaded.search(SearchQuery("sanction AND NOT oil"))
+    assert result.searched_as == "searched as words: sanction AND NOT oil"
+    assert loaded.search(SearchQuery("sanction NOT oil")).searched_as is None
+    assert loaded.search(SearchQuery('"unbalanced')).searched_as == "searched as words: unbalanced"
+
+
+def test_filter_values_ignore_case_and_unknown_ones_name_the_known(loaded):
+    exact = loaded.search(SearchQuery("", sources=["us-whitehouse"])).total
+    assert loaded.search(SearchQuery("the", sources=["US-WhiteHouse"])).total > 0
+    assert loaded.search(SearchQuery("", sources=["US-WHITEHOUSE"])).total == exact
+    assert loaded.search(SearchQuery("", languages=["EN"])).total > 0
+    with pytest.raises(UnknownFilterValue, match="unknown source 'us-whitehous'.*us-whitehouse"):
+        loaded.search(SearchQuery("Ukraine", sources=["us-whitehous"]))
+    with pytest.raises(UnknownFilterValue, match="unknown kind 'pressconf'"):
+        loaded.facets(SearchQuery("", kinds=["pressconf"]))
+
+
+def test_speakers_are_canonical_through_a_user_extendable_alias_table(archive):
+    for n, speaker in enumerate(
+        ["President Biden", "President Joseph R. Biden, Jr.", "耿爽", "Geng Shuang", "Li Wei"]
+    ):
+        _add(archive, n, f"remarks on trade {n}", speaker=speaker)
+    facets = archive.facets(SearchQuery("trade"))["speaker"]
+    assert facets == {"Joseph R. Biden Jr.": 2, "Geng Shuang": 2, "Li Wei": 1}
+    assert archive.facets(SearchQuery(""))["speaker"] == facets
+    biden = archive.search(SearchQuery("trade", speakers=["Joseph R. Biden Jr."]))
+    assert {h.speaker for h in biden.hits} == {"President Biden", "President Joseph R. Biden, Jr."}
+    assert archive.search(SearchQuery("", speakers=["耿爽"])).total == 2
+    assert archive.search(SearchQuery("", speakers=["li wei"])).total == 1  # case-insensitive
+    (archive.folder / "speakers.json").write_text(
+        '{"version": 2, "people": {"Li Wei": ["李伟"], "Geng Shuang": ["Mr. Geng"]}}',
+        encoding="utf-8",
+    )
+    _add(archive, 9, "trade talks", speaker="李伟")
+    _add(archive, 10, "trade deal", speaker="Mr. Geng")
+    facets = archive.facets(SearchQuery("trade"))["speaker"]
+    assert facets == {"Joseph R. Biden Jr.": 2, "Geng Shuang": 3, "Li Wei": 2}
+
+
+def test_readers_search_while_a_writer_writes(tmp_path):
+    folder = tmp_path / "busy"
+    proc = subprocess.Popen(
+        [sys.executable, str(WRITER), str(folder), "0"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stdout.readline().strip() == "ready"
+        totals = []
+        for _ in range(20):
+            with Archive.open(folder, readonly=True) as arc:
+                hits = arc.search(SearchQuery("common", limit=50)).hits
+                held = _sql_ids(arc)
+                totals.append(len(held))
+            assert {h.archive_id for h in hits} <= held  # nothing the archive does not hold
+            time.sleep(0.02)
+        assert totals[-1] >= totals[0]
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    with Archive.open(folder) as arc:
+        assert _search_ids(arc, "common") == _sql_ids(arc)
+
+
+def test_bad_date_with_text_is_an_error_without_rebuilding_the_index(loaded, monkeypatch):
+    from db.tindex import SearchIndex
+
+    def no_rebuild(*args, **kwargs):
+        raise AssertionError("rebuilt")
+
+    loaded.search(SearchQuery("Ukraine"))
+    monkeypatch.setattr(SearchIndex, "rebuild", no_rebuild)
+    with pytest.raises(ValueError, match="not a date"):
+        loaded.search(SearchQuery("Ukraine", since="last tuesday"))
+    with pytest.raises(ValueError, match="not a date"):
+        loaded.facets(SearchQuery("Ukraine", until="soon"))
+
+
+def test_date_orders_and_exports_reach_past_the_count_cap(loaded, monkeypatch):
+    from db import search as search_module
+    from db.export import export_records
+
+    everything = _search_ids(loaded, "the")
+    monkeypatch.setattr(search_module, "COUNT_CAP", 5)
+    newest = loaded.search(SearchQuery("the", order="date", limit=200))
+    assert not newest.total_exact
+    assert {h.archive_id for h in newest.hits} == everything
+    dates = [h.published for h in newest.hits if h.published]
+    assert dates == sorted(dates, reverse=True)
+    titles = loaded.search(SearchQuery("the", order="title", limit=200))
+    assert {h.archive_id for h in titles.hits} == everything
+    exported = {r["url"] for r in export_records(loaded, SearchQuery("the"))}
+    assert len(exported) == len(everything)
