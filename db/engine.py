@@ -4,6 +4,7 @@ snippets, facets; hits joined to the archive, which has the last word on what ex
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -121,7 +122,43 @@ def after_commit(conn: sqlite3.Connection, folder: Path) -> None:
         pass  # another process indexes the same queue
 
 
+# ------------------------------------------------------------------ query text
+_FORM_WORD = re.compile(r"\w+")
+
+
+def _form(form: str) -> str:
+    """One spelling in the query syntax: a word, a prefix (`иран*`) or a phrase."""
+    words = _FORM_WORD.findall(form)
+    if not words:
+        return ""
+    if len(words) == 1:
+        return words[0] + ("*" if form.endswith("*") else "")
+    return '"' + " ".join(words) + '"'
+
+
+def text_of(query: SearchQuery) -> str:
+    """The text the index is asked: the query's own, or, searched in every language
+    (`query.expansions`), one group of spellings per word: `(iran OR иран* OR 伊朗) AND …`."""
+    groups = [[f for f in map(_form, g) if f] for g in query.expansions]
+    groups = [g for g in groups if g]
+    if not groups:
+        return query.text
+    return " AND ".join("(" + " OR ".join(g) + ")" for g in groups)
+
+
 # ------------------------------------------------------------------ filters
+def _library_clauses(
+    conn: sqlite3.Connection, query: SearchQuery, skip: str | None = None
+) -> list[tantivy.Query]:
+    """The filters the index does not hold (tags, collections, novelty, removals: they change
+    without a new version), applied as the set of statements the archive allows."""
+    where, params = fts.library_filters(query, skip)
+    if not where:
+        return []
+    rows = conn.execute(f"SELECT s.id FROM statements s WHERE {' AND '.join(where)}", params)
+    return [_sids({row[0] for row in rows} or {0})]  # statement ids start at 1: 0 is none
+
+
 def _filter_clauses(query: SearchQuery, skip: str | None = None) -> list[tantivy.Query]:
     clauses = []
     for name, values in (
@@ -234,25 +271,12 @@ def _repairing(archive, fn):
         return fn()
 
 
-def _fts5_only(query: SearchQuery) -> bool:
-    """Filters only the FTS5 path knows yet (the library's, all-language expansion)."""
-    return bool(
-        getattr(query, "tags", None)
-        or getattr(query, "collections", None)
-        or getattr(query, "seen_since", None)
-        or getattr(query, "removed_only", False)
-        or getattr(query, "expansions", None)
-    )
-
-
 def search(archive, query: SearchQuery) -> SearchResult:
     """Ranked hits for `query`, with snippets; an empty text lists by the chosen order."""
     query = resolve_filters(archive.conn, query)
-    plan = parse(query.text)
+    plan = parse(text_of(query))
     if plan is None:
         return fts.search(archive.conn, _without_text(query))
-    if _fts5_only(query):
-        return fts.search(archive.conn, query)
     if query.order != "rank" and query.order not in fts._ORDERS:
         raise ValueError(f"unknown order {query.order!r}; one of rank, {', '.join(fts._ORDERS)}")
     _filter_clauses(query)  # a bad date is the query's fault: raise it before touching the index
@@ -267,9 +291,9 @@ def _search(archive, query: SearchQuery, plan: Plan) -> SearchResult:
         on_progress=getattr(archive, "index_progress", None),
     )
     searcher = index.searcher()
-    plan = parse(query.text, searcher)  # again, now that the index can give other word forms
+    plan = parse(text_of(query), searcher)  # again, now that the index can give other forms
     cap = fts.COUNT_CAP
-    filters = _filter_clauses(query)
+    filters = _filter_clauses(query) + _library_clauses(archive.conn, query)
     q = _and(plan.query, *filters)
     offset, limit = max(0, query.offset), max(0, query.limit)
     order = query.order
@@ -318,7 +342,7 @@ def _search(archive, query: SearchQuery, plan: Plan) -> SearchResult:
 def _without_text(query: SearchQuery) -> SearchQuery:
     from dataclasses import replace
 
-    return replace(query, text="")
+    return replace(query, text="", expansions=[])
 
 
 _HIT_SQL = f"""SELECT s.id AS sid, {fts._HIT_COLUMNS}, s.published_ts AS published_ts
@@ -359,7 +383,7 @@ def _hits(conn: sqlite3.Connection, plan: Plan, picks) -> list[SearchHit]:
             texts[vid] = (seq, text or "")
     leads = fts._leads(conn, [r["current_version_id"] for r, _, _ in picks if not r["title"]])
     snippeter = Snippeter(plan.words, plan.prefixes, plan.cjk, plan.forms)
-    tags = fts._tags(conn, [r["archive_id"] for r, _, _ in picks]) if hasattr(fts, "_tags") else {}
+    tags = fts._tags(conn, [r["archive_id"] for r, _, _ in picks])
     out = []
     for row, _, score in picks:
         vid = want[row["sid"]]
@@ -381,7 +405,7 @@ def _hits(conn: sqlite3.Connection, plan: Plan, picks) -> list[SearchHit]:
                 score=None if score is None else round(float(score), 6),
                 lead=leads.get(row["current_version_id"]),
                 earlier_version=earlier,
-                **({"tags": tags.get(row["archive_id"], ())} if tags else {}),
+                tags=tags.get(row["archive_id"], ()),
             )
         )
     return out
@@ -398,11 +422,9 @@ def facets(archive, query: SearchQuery) -> dict[str, dict[str, int]]:
     """Counts per value of each filter for the current query (ignoring that filter's own
     choice); counted from the index when there is text, from the archive otherwise."""
     query = resolve_filters(archive.conn, query)
-    plan = parse(query.text)
+    plan = parse(text_of(query))
     if plan is None:
         counts = fts.facets(archive.conn, _without_text(query))
-    elif _fts5_only(query):
-        counts = fts.facets(archive.conn, query)
     else:
         _filter_clauses(query)
         counts = _repairing(archive, lambda: _facets(archive, query, plan))
@@ -420,7 +442,7 @@ def _facets(archive, query: SearchQuery, plan: Plan) -> dict[str, dict[str, int]
         on_progress=getattr(archive, "index_progress", None),
     )
     searcher = index.searcher()
-    plan = parse(query.text, searcher)
+    plan = parse(text_of(query), searcher)
     chosen = {
         "source": query.sources,
         "country": query.countries,
@@ -435,7 +457,9 @@ def _facets(archive, query: SearchQuery, plan: Plan) -> dict[str, dict[str, int]
     for skip, names in passes:
         if not names:
             continue
-        q = _and(plan.match, *_filter_clauses(query, skip))
+        q = _and(
+            plan.match, *_filter_clauses(query, skip), *_library_clauses(archive.conn, query, skip)
+        )
         target = _Matches(searcher, q, fts.COUNT_CAP).statements_query()
         size = {name: fts._SPEAKER_LIMIT if name == "speaker" else _FACET_SIZE for name in names}
         aggs = {n: {"terms": {"field": n, "size": size[n]}} for n in names}
@@ -452,6 +476,28 @@ def _facets(archive, query: SearchQuery, plan: Plan) -> dict[str, dict[str, int]
     return counts
 
 
+# ------------------------------------------------------------------ hits for SQL views
+def fill_engine_hits(conn: sqlite3.Connection, query: SearchQuery) -> bool:
+    """Put the current version of every statement whose text matches `query` (its text only:
+    the caller applies the filters in SQL) into `temp.engine_hits`, for the views computed in
+    SQL (timeline, tag and collection counts). False when the query has no words."""
+    plan = parse(text_of(query))
+    if plan is None:
+        return False
+    db_file = next(r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main")
+    # Waits for an indexing thread (this process's writer) to finish: the counts must be exact.
+    index = ensure(conn, Path(db_file).parent, writable=True)
+    searcher = index.searcher()
+    plan = parse(text_of(query), searcher)
+    matches = _Matches(searcher, plan.match, fts.COUNT_CAP)
+    hits = searcher.search(matches.statements_query(), max(1, matches.total), count=False).hits
+    vids = searcher.fast_field_values("vid", [addr for _, addr in hits])
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS engine_hits (vid INTEGER PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.engine_hits")
+    conn.executemany("INSERT OR IGNORE INTO temp.engine_hits VALUES (?)", ((v,) for v in vids))
+    return True
+
+
 # ------------------------------------------------------------------ maintenance
 def reindex(archive, on_progress: Callable[[int, int], None] | None = None) -> int:
     """Rebuild the archive's index from scratch; return the number of versions indexed."""
@@ -459,6 +505,15 @@ def reindex(archive, on_progress: Callable[[int, int], None] | None = None) -> i
 
 
 def check_index(conn: sqlite3.Connection) -> list[str]:
-    """Differences between the search index and the archive `conn` belongs to (empty: none)."""
+    """Differences between the search index and the archive `conn` belongs to (empty: none).
+
+    Changes committed but not indexed yet are not a difference: they are indexed first (the
+    queue is what a crash leaves behind, and any writer applies it)."""
     db_file = next(r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main")
-    return index_for(Path(db_file).parent).check(conn)
+    index = index_for(Path(db_file).parent)
+    if index.problem() is None:
+        try:
+            index.sync(conn, wait=60.0)
+        except IndexBusy:
+            pass  # another process is indexing: what it has not applied yet is reported
+    return index.check(conn)

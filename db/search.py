@@ -118,19 +118,12 @@ def expanded_plan(query: SearchQuery) -> _Plan | None:
     )
 
 
-def _filters(query: SearchQuery, skip: str | None = None) -> tuple[list[str], list]:
+def library_filters(query: SearchQuery, skip: str | None = None) -> tuple[list[str], list]:
+    """The filters the search index does not hold, as SQL on `statements s`: a researcher's
+    tags (all of them) and collections (any), novelty (saved searches), removals. They change
+    without a new version, so every engine applies them from the archive."""
     where: list[str] = []
     params: list = []
-    for name, column, values in (
-        ("source", "s.source_id", query.sources),
-        ("country", "s.country", query.countries),
-        ("language", "s.language", query.languages),
-        ("kind", "s.kind", query.kinds),
-        ("speaker", "s.speaker", query.speakers),
-    ):
-        if values and name != skip:
-            where.append(f"{column} IN ({', '.join('?' * len(values))})")
-            params.extend(values)
     # A researcher's library (db/library.py): tags (all of them), collections (any), novelty.
     for tag in query.tags if skip != "tag" else ():
         where.append(
@@ -149,6 +142,25 @@ def _filters(query: SearchQuery, skip: str | None = None) -> tuple[list[str], li
         params.append(query.seen_since)
     if query.removed_only:
         where.append("s.id IN (SELECT statement_id FROM removals WHERE restored_at IS NULL)")
+    return where, params
+
+
+def _filters(query: SearchQuery, skip: str | None = None) -> tuple[list[str], list]:
+    where: list[str] = []
+    params: list = []
+    for name, column, values in (
+        ("source", "s.source_id", query.sources),
+        ("country", "s.country", query.countries),
+        ("language", "s.language", query.languages),
+        ("kind", "s.kind", query.kinds),
+        ("speaker", "s.speaker", query.speakers),
+    ):
+        if values and name != skip:
+            where.append(f"{column} IN ({', '.join('?' * len(values))})")
+            params.extend(values)
+    more, more_params = library_filters(query, skip)
+    where += more
+    params += more_params
     if skip != "year":
         if query.since:
             where.append("s.published_ts >= ?")
@@ -354,8 +366,20 @@ def _snippets(conn: sqlite3.Connection, plan: _Plan, version_ids: list[int]) -> 
     return dict(rows.fetchall())
 
 
+# What a text query matches, as the search engine found it (db/engine.py): the current version of
+# each matching statement, in this connection's temporary schema.
+ENGINE_HITS = _Plan("statement_fts", None, union_sql="SELECT vid FROM temp.engine_hits")
+
+
 def _with_fallback(conn: sqlite3.Connection, query: SearchQuery, fn):
-    """Run `fn(plan)`; text that is not valid FTS5 syntax is searched again as plain words."""
+    """Run `fn(plan)`. A text query's matches come from the search engine (db/engine.py), so
+    the views computed here in SQL (timeline, library facets) count what the search finds;
+    without the engine, text that is not valid FTS5 syntax is searched again as plain words."""
+    if (query.text or "").strip() or query.expansions:
+        from .engine import fill_engine_hits
+
+        if fill_engine_hits(conn, query):
+            return fn(ENGINE_HITS)
     plan = expanded_plan(query) or plan_query(query.text)
     try:
         return fn(plan)
@@ -436,7 +460,7 @@ def check_index(conn: sqlite3.Connection) -> list[str]:
 
     FTS5's integrity-check with rank 1 compares every index entry with the documents the index
     should hold (its content view: current versions; CJK statements only for the trigram index).
-    Needs a writable connection (sqlite3.OperationalError "readonly" otherwise).
+    A read-only connection cannot run FTS5's check (an INSERT): it checks the search index only.
     """
     problems = []
     for table, what in (
@@ -446,8 +470,8 @@ def check_index(conn: sqlite3.Connection) -> list[str]:
         try:
             conn.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
         except sqlite3.Error as exc:
-            if "readonly" in str(exc):  # the check is an INSERT: it needs a writable connection
-                raise
+            if "readonly" in str(exc):  # the check is an INSERT: a reader cannot run it
+                break
             problems.append(
                 f"{what} ({table}) does not match the archive ({exc}); "
                 f"rebuild it with INSERT INTO {table}({table}) VALUES ('rebuild')"
