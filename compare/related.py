@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import math
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from compare.entities import Lexicon, extract, label, lexicon
@@ -152,6 +153,50 @@ def index_pending(
         if progress:
             progress(done, total)
     return done
+
+
+class _EntityWriter:
+    """A plain connection that writes the entity tables only: no search-index hooks, so a
+    viewer thread can index entities while another thread serves (and indexes) search."""
+
+    readonly = False
+
+    def __init__(self, db_file) -> None:
+        self.conn = sqlite3.connect(db_file, isolation_level=None)
+        self.conn.execute("PRAGMA busy_timeout=10000")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def index_pending_at(db_file, limit: int | None = None) -> int:
+    """`index_pending` on the archive database file, through a plain connection (see
+    _EntityWriter); 0 when the file cannot be written or has no entity index yet."""
+    try:
+        writer = _EntityWriter(db_file)
+    except sqlite3.Error:
+        return 0
+    try:
+        if not writer.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'entity_index_state'"
+        ).fetchone():
+            return 0
+        return index_pending(writer, limit=limit)
+    except sqlite3.OperationalError:  # read-only media or permissions: answer from what is there
+        return 0
+    finally:
+        writer.close()
 
 
 def _entity_id(conn: sqlite3.Connection, key: str, surface: str | None) -> int:
