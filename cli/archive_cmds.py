@@ -408,6 +408,7 @@ def cmd_stats(args) -> int:
 
 
 def cmd_check(args) -> int:
+    from db import ArchiveReadOnly
     from db.check import check_archive
     from scraper.verify import verify_capture
 
@@ -423,7 +424,11 @@ def cmd_check(args) -> int:
             bar.set_description(stage)
         bar.update(done - bar.n)
 
-    with open_archive(args) as archive:
+    try:
+        archive = open_archive(args)  # writable: FTS5's index check is an INSERT
+    except ArchiveReadOnly:
+        archive = open_archive(args, readonly=True)  # read-only media: the index is skipped
+    with archive:
         try:
             report = check_archive(archive, verify_capture=verify_capture, on_progress=progress)
         finally:
@@ -450,7 +455,11 @@ def cmd_check(args) -> int:
             fail(line)
         print(
             f"{report.versions} versions and {report.captures} captures checked: "
-            + (f"{len(report.problems)} problems" if report.problems else "no problems"),
+            + (
+                f"{len(report.problems)} problem{'s' * (len(report.problems) != 1)}"
+                if report.problems
+                else "no problems"
+            ),
             file=sys.stderr,
         )
     return 0 if report.ok else 1

@@ -18,6 +18,9 @@ MIN_MOVE_WORDS = 4
 # A paragraph that reappears elsewhere this similar (word-level ratio) moved and was edited.
 MOVE_SIMILARITY = 0.75
 _MAX_MOVE_CANDIDATES = 20_000  # pairs compared for edited moves; beyond, only exact moves
+# Token pairs one edited-move comparison may cost (two 30,000-word paragraphs, ~0.1 s);
+# longer pairs are only exact moves.
+_MAX_MOVE_PAIR = 900_000_000
 
 
 @dataclass(frozen=True)
@@ -159,6 +162,8 @@ def _edited_moves(
     for i in lefts:
         words = lkeys[i].split("\x00")
         for j in rights:
+            if len(words) * len(split_r[j]) > _MAX_MOVE_PAIR:
+                continue  # a paragraph this long is a move only if unchanged (found above)
             # Indel similarity = 2 * common tokens / total (difflib's ratio on the longest common
             # subsequence), bit-parallel: two 20,000-word paragraphs in ms, not seconds.
             ratio = Indel.normalized_similarity(words, split_r[j], score_cutoff=MOVE_SIMILARITY)

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from db.scripts import CJK_CLASS
+
 LANGUAGES = ("en", "ru", "uk", "fa", "zh", "fr", "ar")
 ALIASES_FILE = Path(__file__).resolve().parent / "data" / "aliases.json"
 ENV_ALIASES = "COMMUNIQUE_ALIASES"
@@ -37,7 +39,7 @@ MIN_WORD = 4  # shorter words are not content words
 TITLE_BOOST = 3  # a name in the title counts as this many mentions
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK = re.compile(f"[{CJK_CLASS}]")  # db.scripts: the one definition
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 

@@ -1,26 +1,31 @@
-"""Token-sequence diff that stays fast on long inputs: sentences first, then words within them.
+"""Token-sequence diff that stays near-linear on long inputs, whatever their shape.
 
 difflib's matcher gives the most readable alignment (longest common runs first) but is
 quadratic, so it only sees small regions. A large region (a long paragraph, or a text whose
-paragraph breaks were lost) is aligned by rapidfuzz's bit-parallel Levenshtein, which on two
-24,000-token paragraphs takes ~40 ms where difflib with autojunk took seconds.
+paragraph breaks were lost) is first cut by a patience step: tokens found exactly once on each
+side, in the same order, are matched and the gaps between them diffed on their own (most gaps
+are then small). What has no such anchors is aligned by rapidfuzz's bit-parallel Levenshtein
+(two 24,000-token paragraphs: ~40 ms; difflib with autojunk took seconds). A sentence-level
+difflib pass used before was itself quadratic on repeated short sentences ("Thank you.").
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
 from rapidfuzz.distance import Levenshtein
 
-from compare.tokens import SENTENCE_END
-
 __all__ = ["opcodes", "Opcode"]
 
 Opcode = tuple[str, int, int, int, int]  # (tag, a_lo, a_hi, b_lo, b_hi), difflib's tags
 
-# Beyond this many compared pairs difflib's exact matcher gets slow; split into sentences first.
+# Beyond this many compared pairs difflib's exact matcher gets slow: anchor, or use Levenshtein.
 _EXACT_LIMIT = 600_000
+# Beyond this depth of anchoring, what is left is aligned by Levenshtein directly.
+_MAX_ANCHOR_DEPTH = 6
 # An equal run this short between two edits reads better as part of one replacement.
 _SMALL_EQUAL = 2
 
@@ -67,39 +72,61 @@ def _core(
             (tag, i1 + alo, i2 + alo, j1 + blo, j2 + blo)
             for tag, i1, i2, j1, j2 in matcher.get_opcodes()
         ]
-    if depth >= 1:
-        return [
-            (op.tag, op.src_start + alo, op.src_end + alo, op.dest_start + blo, op.dest_end + blo)
-            for op in Levenshtein.opcodes(a[alo:ahi], b[blo:bhi])
-        ]
-    sa = _sentences(a, alo, ahi)
-    sb = _sentences(b, blo, bhi)
-    ka = [tuple(a[lo:hi]) for lo, hi in sa]
-    kb = [tuple(b[lo:hi]) for lo, hi in sb]
+    anchored = _anchored(a, b, alo, ahi, blo, bhi, depth) if depth < _MAX_ANCHOR_DEPTH else None
+    if anchored is not None:
+        return anchored
+    return [
+        (op.tag, op.src_start + alo, op.src_end + alo, op.dest_start + blo, op.dest_end + blo)
+        for op in Levenshtein.opcodes(a[alo:ahi], b[blo:bhi])
+    ]
+
+
+def _anchored(
+    a: Sequence[str], b: Sequence[str], alo: int, ahi: int, blo: int, bhi: int, depth: int
+) -> list[Opcode] | None:
+    """Patience diff step: tokens that occur exactly once on each side, in the same order on
+    both (longest increasing run), are matched; the gaps between them are diffed on their own.
+    Linear-ish on long similar regions; None when there is nothing to anchor on."""
+    count_a = Counter(a[alo:ahi])
+    count_b = Counter(b[blo:bhi])
+    where_b = {b[j]: j for j in range(blo, bhi) if count_b[b[j]] == 1}
+    pairs = [(i, where_b[a[i]]) for i in range(alo, ahi) if count_a[a[i]] == 1 and a[i] in where_b]
+    anchors = _increasing(pairs)
+    if not anchors:
+        return None
     out: list[Opcode] = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, ka, kb, autojunk=False).get_opcodes():
-        a1 = sa[i1][0] if i1 < len(sa) else ahi
-        a2 = sa[i2 - 1][1] if i2 > i1 else a1
-        b1 = sb[j1][0] if j1 < len(sb) else bhi
-        b2 = sb[j2 - 1][1] if j2 > j1 else b1
-        if tag == "equal":
-            out.append(("equal", a1, a2, b1, b2))
-        else:
-            out.extend(_diff(a, b, a1, a2, b1, b2, depth + 1))
+    i0, j0 = alo, blo
+    for i, j in anchors:
+        if i > i0 or j > j0:
+            out.extend(_diff(a, b, i0, i, j0, j, depth + 1))
+        out.append(("equal", i, i + 1, j, j + 1))
+        i0, j0 = i + 1, j + 1
+    if ahi > i0 or bhi > j0:
+        out.extend(_diff(a, b, i0, ahi, j0, bhi, depth + 1))
     return out
 
 
-def _sentences(keys: Sequence[str], lo: int, hi: int) -> list[tuple[int, int]]:
-    """Split positions lo..hi after sentence-ending punctuation."""
-    spans = []
-    start = lo
-    for i in range(lo, hi):
-        if keys[i] in SENTENCE_END:
-            spans.append((start, i + 1))
-            start = i + 1
-    if start < hi:
-        spans.append((start, hi))
-    return spans
+def _increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest run of `pairs` (sorted by their first item) whose second items increase."""
+    tails: list[int] = []  # tails[k]: index in pairs of the smallest end of a run of length k+1
+    tail_values: list[int] = []
+    back: list[int] = [-1] * len(pairs)
+    for n, (_, j) in enumerate(pairs):
+        k = bisect_left(tail_values, j)
+        if k:
+            back[n] = tails[k - 1]
+        if k == len(tails):
+            tails.append(n)
+            tail_values.append(j)
+        else:
+            tails[k] = n
+            tail_values[k] = j
+    run: list[tuple[int, int]] = []
+    n = tails[-1] if tails else -1
+    while n >= 0:
+        run.append(pairs[n])
+        n = back[n]
+    return run[::-1]
 
 
 def _cleanup(ops: list[Opcode]) -> list[Opcode]:

@@ -51,16 +51,13 @@ class Paragraph:
 def tokenize(text: str) -> Tokens:
     """Tokens of `text` by the archive's rule (db.normalise.TOKEN_RE): whitespace only separates
     tokens, invisible marks inside a word belong to it and vanish from its key."""
-    starts: list[int] = []
-    ends: list[int] = []
-    keys: list[str] = []
-    is_word: list[bool] = []
-    plain = text.isascii() and "`" not in text
-    for m in TOKEN_RE.finditer(text):
-        starts.append(m.start())
-        ends.append(m.end())
-        keys.append(m.group() if plain else token_key(m.group()))
-        is_word.append(m.lastgroup != "mark")
+    matches = list(TOKEN_RE.finditer(text))
+    starts = [m.start() for m in matches]
+    ends = [m.end() for m in matches]
+    keys = [m.group() for m in matches]
+    if not (text.isascii() and "`" not in text):
+        keys = [token_key(k) for k in keys]
+    is_word = [m.lastgroup != "mark" for m in matches]
     return Tokens(text, starts, ends, keys, is_word)
 
 

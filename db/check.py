@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .archive import Archive
+from .errors import ArchiveError
 from .normalise import text_hash
 from .search import check_index
 
@@ -55,27 +56,60 @@ def check_archive(
         for (line,) in conn.execute("PRAGMA integrity_check"):
             if line != "ok":
                 report.problems.append(f"{archive.db_file}: {line}")
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.DatabaseError as exc:  # too damaged for integrity_check: go on with the rest
         report.problems.append(f"{archive.db_file}: the database cannot be checked ({exc})")
-        return report
     progress("database", 1, 1)
 
-    if not _check_texts(archive, report, progress, stop):
-        report.cancelled = True
+    if not _stage(archive, report, "texts", _check_texts, progress, stop):
         return report
 
     progress("search index", 0, 1)
     if archive.readonly:  # FTS5's check is an INSERT, and the index is synced first: a writer's job
         report.skipped.append("search index: not checked (the archive is open read-only)")
     else:
-        report.problems.extend(f"{archive.db_file}: {p}" for p in check_index(conn))
+        try:
+            report.problems.extend(
+                f"{archive.db_file}: {p}" for p in _index_problems(archive, stop)
+            )
+        except (sqlite3.DatabaseError, ArchiveError) as exc:  # a damaged file
+            report.problems.append(f"{archive.db_file}: the search index cannot be checked ({exc})")
     progress("search index", 1, 1)
 
     if verify_capture is None:
         report.skipped.append("captures: not checked (no WARC reader given)")
-    elif not _check_captures(archive, verify_capture, report, progress, stop):
-        report.cancelled = True
+    else:
+        check = lambda *a: _check_captures(a[0], verify_capture, *a[1:])  # noqa: E731
+        _stage(archive, report, "captures", check, progress, stop)
     return report
+
+
+def _index_problems(archive: Archive, stop) -> list[str]:
+    """check_index, taking its turn after another writer: "database is locked" is a wait (said
+    once through `archive.on_wait`), never reported as damage."""
+    told = False
+    while True:
+        found = check_index(archive.conn)
+        if not any("database is locked" in p for p in found) or stop():
+            return found
+        if not told and archive.on_wait is not None:
+            archive.on_wait(
+                f"{archive.db_file}: waiting for another writer (an import, scrape or update) "
+                "to finish…"
+            )
+        told = True
+
+
+def _stage(archive: Archive, report: CheckReport, name: str, run, progress, stop) -> bool:
+    """Run one stage; False when it was cancelled. A damaged table ends the stage with one
+    problem line (integrity_check above has said where), never an exception."""
+    try:
+        if run(archive, report, progress, stop):
+            return True
+        report.cancelled = True
+        return False
+    except sqlite3.DatabaseError as exc:
+        report.problems.append(f"{archive.db_file}: the {name} cannot all be read ({exc})")
+        return True
 
 
 class _Cancelled(Exception):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import gzip
+import contextlib
 import sqlite3
 import zlib
 from collections.abc import Callable, Iterator
@@ -94,14 +94,62 @@ class _Damaged(Exception):
     """The file cannot be read past this point (a damaged or truncated gzip stream)."""
 
 
+_CHUNK = 64 * 1024
+
+
+def _gunzip(raw) -> Iterator[bytes]:
+    """Decompressed pieces of a gzip stream (several members allowed), as far as it can be
+    read. On damage, everything decompressed before the bad byte is yielded first (the failing
+    chunk is replayed byte by byte from a copy of the decompressor), then zlib.error/EOFError."""
+    d = zlib.decompressobj(wbits=31)
+    while True:
+        chunk = raw.read(_CHUNK)
+        if not chunk:
+            if not d.eof:
+                raise EOFError("Compressed file ended before the end-of-stream marker was reached")
+            return
+        while chunk:
+            saved = d.copy()
+            try:
+                out = d.decompress(chunk)
+            except zlib.error:
+                d = saved
+                for i in range(len(chunk)):
+                    yield d.decompress(chunk[i : i + 1])  # raises at the bad byte
+                raise  # pragma: no cover - the replay raised already
+            yield out
+            chunk = b""
+            if d.eof:  # the next member, if any
+                chunk = d.unused_data
+                d = zlib.decompressobj(wbits=31)
+                if not chunk:
+                    chunk = raw.read(_CHUNK)
+                    if not chunk:
+                        return
+
+
+def _raw_lines(path: Path, raw) -> Iterator[bytes]:
+    if path.suffix != ".gz":
+        yield from raw
+        return
+    rest = b""
+    for piece in _gunzip(raw):
+        rest += piece
+        if b"\n" in piece:
+            *complete, rest = rest.split(b"\n")
+            for line in complete:
+                yield line + b"\n"
+    if rest:
+        yield rest
+
+
 def _lines(
     path: Path, on_progress: Callable[[int, int], None] | None
 ) -> Iterator[tuple[int, bytes]]:
     total = path.stat().st_size
     number = 0
     with path.open("rb") as raw:
-        stream = gzip.open(raw, "rb") if path.suffix == ".gz" else raw
-        lines = iter(stream)
+        lines = _raw_lines(path, raw)
         while True:
             try:
                 line = next(lines)
@@ -196,12 +244,13 @@ def _import_line(
     """One record, all or nothing (a savepoint): a value the archive refuses rejects only it."""
     record = decode(line)
     inputs, institution = record_inputs(record)
+    for item in inputs:
+        item.html = _cleaned(item.html, clean_html)
     counts = ImportReport()
     conn = archive.conn
     conn.execute("SAVEPOINT import_line")
     try:
         for item in inputs:
-            item.html = clean_html(item.html) if clean_html and item.html else None
             book.meet(item, institution)
             result = archive.add_statement(item)
             if result.status == "new":
@@ -219,13 +268,17 @@ def _import_line(
         if record.collections or record.notes:
             _restore_library(archive, result.archive_id, record)
     except (sqlite3.IntegrityError, sqlite3.DataError, ValueError, OverflowError) as exc:
-        conn.execute("ROLLBACK TO import_line")
-        conn.execute("RELEASE import_line")
+        _undo(conn)
+        book.forget()
+        raise BadRecord(f"refused by the archive ({_plain(exc)})") from None
+    except sqlite3.OperationalError as exc:
+        _undo(conn)
+        if "too big" not in str(exc):  # disk full, read-only …: not this record's fault
+            raise
         book.forget()
         raise BadRecord(f"refused by the archive ({_plain(exc)})") from None
     except BaseException:
-        conn.execute("ROLLBACK TO import_line")
-        conn.execute("RELEASE import_line")
+        _undo(conn)
         raise
     conn.execute("RELEASE import_line")
     report.new += counts.new
@@ -254,6 +307,25 @@ def _restore_library(archive: Archive, archive_id: str, record: Record) -> None:
                 n.end,
             ),
         )
+
+
+def _undo(conn: sqlite3.Connection) -> None:
+    """Roll the current record back (the batch before it stays)."""
+    with contextlib.suppress(sqlite3.Error):  # the caller's error is the one to report
+        conn.execute("ROLLBACK TO import_line")
+        conn.execute("RELEASE import_line")
+
+
+def _cleaned(html: str | None, clean_html: Callable[[str], str] | None) -> str | None:
+    """The record's markup made safe, or None; a sanitiser failure rejects the record."""
+    if not html or clean_html is None:
+        return None
+    try:
+        return clean_html(html)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # nh3 panics are BaseExceptions (pyo3 PanicException)
+        raise BadRecord(f"'html' cannot be made safe ({_plain(exc)})") from None
 
 
 __all__ = ["import_jsonl", "parse_record", "record_inputs", "ImportReport", "BadRecord"]

@@ -159,6 +159,10 @@ _REQUIRED = ("source",)
 def decode(line: bytes) -> Record:
     """The record of one line, or BadRecord with one reason (never a traceback)."""
     try:
+        line.decode("utf-8")  # the whole line, ignored keys included (msgspec skips those)
+    except UnicodeDecodeError as exc:
+        raise BadRecord(f"not valid UTF-8 (byte {exc.start}: {_hex(line, exc)})") from None
+    try:
         return _DECODER.decode(line)
     except msgspec.ValidationError as exc:
         raise BadRecord(_reason(str(exc))) from None
@@ -166,6 +170,11 @@ def decode(line: bytes) -> Record:
         raise BadRecord(f"not valid JSON ({exc})") from None
     except RecursionError:
         raise BadRecord("not valid JSON (nested too deeply)") from None
+
+
+def _hex(line: bytes, exc: UnicodeDecodeError) -> str:
+    """The offending bytes as hex (never raw: they could be terminal escapes)."""
+    return " ".join(f"{b:02X}" for b in line[exc.start : min(exc.end, exc.start + 4)])
 
 
 def _reason(message: str) -> str:

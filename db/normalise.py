@@ -61,6 +61,10 @@ _OTHER = f"[^\\s{INVISIBLE_CLASS}{MARK_CLASS}][{MARK_CLASS}]*"
 # Tokens: `cjk` one Chinese/Japanese character, `word` a word, `mark` any other visible character.
 TOKEN_RE = re.compile(f"(?P<cjk>{_CJK_CHAR})|(?P<word>{_WORD})|(?P<mark>{_OTHER})")
 _TOKENS_RE = re.compile(f"{_CJK_CHAR}|{_WORD}|{_OTHER}")  # the same, without groups
+# In a text without CJK characters, combining marks or invisible characters, the same tokens
+# come from a much simpler pattern (a third faster on the sample): check, then use it.
+_SPECIAL_RE = re.compile(f"[{CJK_CLASS}{MARK_CLASS}{INVISIBLE_CLASS}]")
+_PLAIN_TOKENS_RE = re.compile(f"\\w+(?:[{SINGLE_QUOTES}]\\w+)*|\\S")
 
 
 def fold_quotes(text: str) -> str:
@@ -81,8 +85,8 @@ def normalise_text(text: str) -> str:
 
     Same result as " ".join(token_key(t) for t in tokens), computed on the joined string at
     once (a space never composes under NFC, so per-token and whole-string NFC agree)."""
-    joined = " ".join(_TOKENS_RE.findall(text))
-    return token_key(joined)
+    tokens = _TOKENS_RE if _SPECIAL_RE.search(text) else _PLAIN_TOKENS_RE
+    return token_key(" ".join(tokens.findall(text)))
 
 
 def text_hash(text: str) -> str:

@@ -461,6 +461,23 @@ def _m15_search_queue(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m16_sightings(conn: sqlite3.Connection) -> None:
+    """Every time a version's text was seen, so that a sighting arriving late (an older file
+    imported after a newer one) splits a version exactly where it falls. Back-filled with each
+    version's first and last sighting."""
+    conn.executescript(
+        """
+        CREATE TABLE sightings (
+            version_id INTEGER NOT NULL REFERENCES versions(id),
+            seen_at    TEXT NOT NULL,
+            PRIMARY KEY (version_id, seen_at)
+        ) WITHOUT ROWID;
+        INSERT OR IGNORE INTO sightings (version_id, seen_at)
+            SELECT id, first_seen FROM versions UNION ALL SELECT id, last_seen FROM versions;
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m1_base,
     _m2_tags_notes,
@@ -477,6 +494,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m13_entity_index,
     _m14_removals,
     _m15_search_queue,
+    _m16_sightings,
 ]
 
 LATEST = len(MIGRATIONS)

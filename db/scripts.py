@@ -13,7 +13,6 @@ __all__ = [
     "CJK_LANGUAGES",
     "RTL_LANGUAGES",
     "is_rtl",
-    "is_cjk_language",
 ]
 
 # Chinese and Japanese characters: these scripts do not put spaces between words, so a diff
@@ -45,8 +44,3 @@ def is_rtl(language: str | None) -> bool:
     if not language:
         return False
     return language.split("-")[0].lower() in RTL_LANGUAGES
-
-
-def is_cjk_language(language: str | None) -> bool:
-    """True when the trigram index holds statements in this language."""
-    return language in CJK_LANGUAGES

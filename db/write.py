@@ -37,6 +37,7 @@ def add_statement(conn: sqlite3.Connection, new: StatementInput) -> AddResult:
         archive_id = archive_id_for(new.source_id, key)
         rowid = _insert_statement(conn, new, key, archive_id, seen)
         version_id = _insert_version(conn, rowid, 1, new, digest, seen)
+        _sighting(conn, version_id, seen)
         conn.execute(
             "UPDATE statements SET current_version_id = ?, version_count = 1 WHERE id = ?",
             (version_id, rowid),
@@ -47,12 +48,25 @@ def add_statement(conn: sqlite3.Connection, new: StatementInput) -> AddResult:
     rowid, archive_id = row["id"], row["archive_id"]
     is_latest = seen >= row["last_seen"]
     same = None
-    if new.origin or new.capture_id:
-        # The same record imported again, or the same capture extracted again on resume.
+    if new.capture_id is None and new.seen_at:
+        # This very sighting already recorded (a file imported again): nothing to place. (Not
+        # for captures: the scraper's times have second precision, so two crawls in one second
+        # that see A, B, A again are three sightings; its re-extraction is keyed by capture.)
+        same = conn.execute(
+            """SELECT v.id FROM sightings g JOIN versions v ON v.id = g.version_id
+               WHERE v.statement_id = ? AND g.seen_at = ? AND v.text_sha256 = ?""",
+            (rowid, seen, digest),
+        ).fetchone()
+        same = same[0] if same is not None else None
+    if same is None and (new.capture_id or (new.origin and not new.seen_at)):
+        # The same capture extracted again on resume, or the same record without a seen_at of
+        # its own (so seen "now") imported again: the version it made, preferring the one
+        # whose span holds `seen`. A record with its own seen_at is placed by that time.
         same = conn.execute(
             """SELECT id FROM versions WHERE statement_id = ? AND text_sha256 = ?
-               AND (origin IS ? AND capture_id IS ?) ORDER BY seq DESC LIMIT 1""",
-            (rowid, digest, new.origin, new.capture_id),
+               AND (origin IS ? AND capture_id IS ?)
+               ORDER BY (first_seen <= ? AND last_seen >= ?) DESC, seq DESC LIMIT 1""",
+            (rowid, digest, new.origin, new.capture_id, seen, seen),
         ).fetchone()
         same = same[0] if same is not None else None
     split = None
@@ -64,26 +78,19 @@ def add_statement(conn: sqlite3.Connection, new: StatementInput) -> AddResult:
                WHERE id = ?""",
             (seen, seen, same),
         )
+        _sighting(conn, same, seen)
         _touch(conn, rowid, new, seen, is_latest)
         _add_tags(conn, rowid, new.tags)
         return AddResult("unchanged", archive_id, row["version_count"])
 
     count = row["version_count"] + 1
-    _shift(conn, rowid, seq)  # seen before later versions: it takes its place in the history
-    _insert_version(conn, rowid, seq, new, digest, seen)
+    if seq < count:  # seen before later versions: it takes its place in the history
+        _shift(conn, rowid, seq)
+    version_id = _insert_version(conn, rowid, seq, new, digest, seen)
+    _sighting(conn, version_id, seen)
     if split is not None:
-        # Seen while another text was showing (that text was seen again later): the other
-        # text resumes after it, as a version of its own from its latest known sighting.
         count += 1
-        _shift(conn, rowid, seq + 1)
-        conn.execute(
-            """INSERT INTO versions (statement_id, seq, title, text, html, text_sha256,
-                   first_seen, last_seen, declared_modified, capture_id, origin)
-               SELECT statement_id, ?, title, text, html, text_sha256, last_seen, last_seen,
-                   declared_modified, capture_id, origin FROM versions WHERE id = ?""",
-            (seq + 1, split),
-        )
-        conn.execute("UPDATE versions SET last_seen = first_seen WHERE id = ?", (split,))
+        _split(conn, rowid, split, seq + 1, seen)
     current = conn.execute(
         "SELECT id FROM versions WHERE statement_id = ? AND seq = ?", (rowid, count)
     ).fetchone()[0]
@@ -132,12 +139,52 @@ def _place(
     return None, (before["seq"] + 1 if before is not None else 1), None
 
 
+def _sighting(conn: sqlite3.Connection, version_id: int, seen: str) -> None:
+    conn.execute(
+        "INSERT OR IGNORE INTO sightings (version_id, seen_at) VALUES (?, ?)", (version_id, seen)
+    )
+
+
+def _split(conn: sqlite3.Connection, rowid: int, split: int, seq: int, seen: str) -> None:
+    """A text was seen at `seen` while version `split` showed another one (seen again later):
+    that text resumes after it, at `seq`, as a version of its own holding its later sightings.
+    Same text, title, html and provenance; only the sightings move."""
+    _shift(conn, rowid, seq)
+    cur = conn.execute(
+        """INSERT INTO versions (statement_id, seq, title, text, html, text_sha256,
+               first_seen, last_seen, declared_modified, capture_id, origin)
+           SELECT statement_id, ?, title, text, html, text_sha256, last_seen, last_seen,
+               declared_modified, capture_id, origin FROM versions WHERE id = ?""",
+        (seq, split),
+    )
+    copy = int(cur.lastrowid)
+    conn.execute(
+        "UPDATE sightings SET version_id = ? WHERE version_id = ? AND seen_at > ?",
+        (copy, split, seen),
+    )
+    for version in (split, copy):
+        conn.execute(
+            """UPDATE versions SET
+                   first_seen = COALESCE((SELECT MIN(seen_at) FROM sightings
+                                          WHERE version_id = ?1), first_seen),
+                   last_seen = COALESCE((SELECT MAX(seen_at) FROM sightings
+                                         WHERE version_id = ?1), first_seen)
+               WHERE id = ?1""",
+            (version,),
+        )
+
+
 def _shift(conn: sqlite3.Connection, rowid: int, seq: int) -> None:
     """Make room at `seq`: later versions move up by one (two steps: (statement, seq) is unique)."""
     conn.execute(
         "UPDATE versions SET seq = -(seq + 1) WHERE statement_id = ? AND seq >= ?", (rowid, seq)
     )
     conn.execute("UPDATE versions SET seq = -seq WHERE statement_id = ? AND seq < 0", (rowid,))
+    # A researcher's note is anchored to a version by its number: it moves with its version.
+    conn.execute(
+        "UPDATE notes SET version_seq = version_seq + 1 WHERE statement_id = ? AND version_seq >= ?",
+        (rowid, seq),
+    )
 
 
 def _ensure_source(conn: sqlite3.Connection, source_id: str) -> None:

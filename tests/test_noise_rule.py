@@ -5,6 +5,8 @@ import random
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from compare import diff_texts
 from compare.tokens import tokenize
@@ -101,3 +103,20 @@ def test_normal_form_is_the_compare_token_keys():
         assert " ".join(tokenize(unicodedata.normalize("NFC", text)).keys) == normalise_text(
             unicodedata.normalize("NFC", text)
         )
+
+
+# Characters the rule treats specially, plus plain letters, so generated pairs often collide.
+_ALPHABET = (
+    "ab \n\u00a0\u3000.,'\"`\u00b4\u2019\u2018\u201c\u201d\u00ab\u00bb\u2032\uff02\uff07"
+    "\u200b\u200c\u200d\u00ad\ufeff\u200e\u0301\u00e9\u4e2d\u56fd\u304b\u3099\u05d0\u05b8-"
+)
+
+
+@given(
+    st.text(alphabet=_ALPHABET, max_size=30),
+    st.text(alphabet=_ALPHABET, max_size=30),
+)
+@settings(max_examples=400, deadline=None)
+def test_compare_changed_exactly_when_the_archive_normal_form_differs(left, right):
+    assert diff_texts(left, right).changed == (normalise_text(left) != normalise_text(right))
+    assert normalise_text(left) == " ".join(tokenize(left).keys)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -29,7 +30,9 @@ def write(name: str, records: Iterable[dict]) -> int:
         for record in records:
             gz.write((json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
             count += 1
-    (HERE / name).write_bytes(buffer.getvalue())
+    part = HERE / f".{name}.part"  # whole or not at all: a full disk leaves the old file
+    part.write_bytes(buffer.getvalue())
+    os.replace(part, HERE / name)
     print(f"{name}: {count} records, {len(buffer.getvalue()):,} bytes")
     return count
 

@@ -242,3 +242,31 @@ def test_edited_move_found_among_long_paragraphs():
     assert [op for op, _, _ in found] == ["move", "replace", "move"]
     assert found[1] == ("replace", "b1500", "changed")
     assert_tiles(diff)
+
+
+def test_hundred_thousand_words_in_one_paragraph_give_exactly_the_edits():
+    # Anchored on words found once on each side, then each gap diffed on its own.
+    words = [f"w{n}" for n in range(100_000)]
+    edited = list(words)
+    edited[10] = "first"
+    edited[50_000:50_002] = ["middle"]
+    edited.insert(99_000, "late")
+    diff = diff_texts(" ".join(words), " ".join(edited))
+    assert [(op, a.strip(), b.strip()) for op, a, b in changes(diff)] == [
+        ("replace", "w10", "first"),
+        ("replace", "w50000 w50001", "middle"),
+        ("insert", "", "late"),
+    ]
+    assert_tiles(diff)
+
+
+def test_longest_increasing_run_of_anchors():
+    from compare.seqdiff import _increasing
+
+    assert _increasing([(0, 5), (1, 1), (2, 2), (3, 9), (4, 3), (5, 4)]) == [
+        (1, 1),
+        (2, 2),
+        (4, 3),
+        (5, 4),
+    ]
+    assert _increasing([]) == []

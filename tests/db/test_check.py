@@ -177,3 +177,51 @@ def test_check_on_a_read_only_connection_says_what_it_skipped(tmp_path):
     assert report.problems == []
     assert report.skipped == ["search index: not checked (the archive is open read-only)"]
     assert (report.versions, report.captures) == (versions, 1) == (75, 1)
+
+
+def test_a_zeroed_page_is_reported_as_lines_never_a_traceback(tmp_path, capsys):
+    arc, _ = _build(tmp_path / "arc")
+    page_size = arc.conn.execute("PRAGMA page_size").fetchone()[0]
+    (page,) = arc.conn.execute(  # a leaf page of the versions table (not a free page)
+        "SELECT pageno FROM dbstat WHERE name = 'versions' AND pagetype = 'leaf' "
+        "ORDER BY pageno LIMIT 1 OFFSET 2"
+    ).fetchone()
+    _flush(arc)
+    db_file = tmp_path / "arc" / "archive.sqlite"
+    data = bytearray(db_file.read_bytes())
+    start = (page - 1) * page_size
+    data[start : start + page_size] = bytes(page_size)
+    db_file.write_bytes(bytes(data))
+
+    status = main(["--archive", str(tmp_path / "arc"), "check"])
+    out, err = capsys.readouterr()
+    assert status == 1
+    assert out.strip()
+    lines = out.splitlines()
+    assert all(line.strip() for line in lines)
+    assert "Traceback" not in err
+    # The damage stops neither the other stages nor the count of what was checked.
+    assert any("database disk image is malformed" in line for line in lines)
+    assert err.rstrip().endswith(f"{len(lines)} problems" if len(lines) > 1 else "1 problem")
+
+
+def test_check_waits_for_a_writer_instead_of_reporting_a_locked_index(tmp_path):
+    import threading
+
+    arc, _ = _build(tmp_path / "arc")
+    waiting, result = threading.Event(), {}
+
+    def run_check():
+        with Archive.open(tmp_path / "arc") as checker:
+            checker.on_wait = lambda _message: waiting.set()
+            result["report"] = check_archive(checker, verify_capture=verify_capture)
+
+    with arc.transaction():
+        arc.add_statement(StatementInput("us-state", "https://www.state.gov/w/", "Written."))
+        thread = threading.Thread(target=run_check)
+        thread.start()
+        assert waiting.wait(120)
+    thread.join(120)
+    assert result["report"].problems == []
+    assert result["report"].skipped == []
+    arc.close()

@@ -101,19 +101,21 @@ _TEXTS = ["Text A.", "Text B.", "Text C."]
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(st.sampled_from(_TEXTS), min_size=1, max_size=7),
+    st.randoms(use_true_random=False),
 )
-def test_newest_first_sightings_give_the_history_of_the_oldest_first(tmp_path_factory, texts):
-    """Single sightings at distinct times: newest first gives exactly the same rows.
-
-    (An arbitrary order is exact too unless two sightings of one text were merged before a
-    sighting of another text between them arrived: the archive keeps a version's first and last
-    sighting, not every one, so the split cannot know the sightings in between. See
-    docs/ARCHITECTURE.md.)
-    """
+def test_any_arrival_order_gives_the_history_of_the_oldest_first(tmp_path_factory, texts, rnd):
+    """Sightings at distinct times, oldest first, newest first or shuffled: the same rows,
+    times included (a late sighting splits a version exactly where it falls)."""
     sightings = [(text, f"2022-01-{day:02d}T00:00:00Z") for day, text in enumerate(texts, 1)]
     folder = tmp_path_factory.mktemp("order")
+    shuffled = sightings[:]
+    rnd.shuffle(shuffled)
     results = {}
-    for name, order in (("oldest", sightings), ("newest", sightings[::-1])):
+    for name, order in (
+        ("oldest", sightings),
+        ("newest", sightings[::-1]),
+        ("shuffled", shuffled),
+    ):
         with Archive.open(folder / name, create=True) as arc:
             for text, seen in order:
                 arc.add_statement(_sighting(text, seen))
@@ -121,10 +123,15 @@ def test_newest_first_sightings_give_the_history_of_the_oldest_first(tmp_path_fa
             current = arc.get_statement(archive_id_for("us-state", URL)).current
             assert current.text == texts[-1]
             assert current.last_seen == sightings[-1][1]
-    assert results["newest"] == results["oldest"]
-    # The oldest-first history is the runs of equal texts.
-    runs = [t for i, t in enumerate(texts) if i == 0 or texts[i - 1] != t]
-    assert [text for _, text, _, _ in results["oldest"]] == runs
+    assert results["newest"] == results["oldest"] == results["shuffled"]
+    # The oldest-first history is the runs of equal texts, each from its first to last sighting.
+    runs = []
+    for text, seen in sightings:
+        if runs and runs[-1][0] == text:
+            runs[-1][2] = seen
+        else:
+            runs.append([text, seen, seen])
+    assert [(seq, *run) for seq, run in enumerate(map(tuple, runs), 1)] == results["oldest"]
 
 
 def test_migration_orders_existing_histories_by_first_seen(tmp_path):
@@ -155,6 +162,42 @@ def test_migration_orders_existing_histories_by_first_seen(tmp_path):
         rows = arc.conn.execute("SELECT seq, text FROM versions ORDER BY seq").fetchall()
         assert [tuple(r) for r in rows] == [(1, "A"), (2, "B"), (3, "B2")]
         assert arc.get_statement("us-state:1").current.text == "B2"
+        sightings = arc.conn.execute(
+            "SELECT v.text, g.seen_at FROM sightings g JOIN versions v ON v.id = g.version_id "
+            "ORDER BY g.seen_at"
+        ).fetchall()
+        assert [tuple(r) for r in sightings] == [
+            ("A", "2022-01-01"), ("B", "2022-01-02"), ("B2", "2022-01-03")
+        ]  # fmt: skip
         # Text stays immutable; only the place in the history may change.
         with pytest.raises(sqlite3.IntegrityError, match="immutable"):
             arc.conn.execute("UPDATE versions SET text = 'x' WHERE seq = 1")
+
+
+def test_a_known_record_seen_again_later_is_placed_by_its_time(archive):
+    """Same text and origin as v1, but seen after v2: the current version is the latest seen."""
+    first = StatementInput("us-state", URL, "A text.", origin="o", seen_at="2022-01-01T00:00:00Z")
+    archive.add_statement(first)
+    archive.add_statement(_sighting("B text.", "2022-01-02T00:00:00Z"))
+    again = StatementInput("us-state", URL, "A text.", origin="o", seen_at="2022-01-03T00:00:00Z")
+    assert archive.add_statement(again).status == "version"
+    assert [(text, first_seen) for _, text, first_seen, _ in _history(archive)] == [
+        ("A text.", "2022-01-01T00:00:00Z"),
+        ("B text.", "2022-01-02T00:00:00Z"),
+        ("A text.", "2022-01-03T00:00:00Z"),
+    ]
+    assert archive.get_statement(archive_id_for("us-state", URL)).current.text == "A text."
+
+
+def test_a_note_stays_on_its_version_when_an_older_version_arrives(archive):
+    archive.add_statement(_sighting("B text.", "2022-01-02T00:00:00Z"))
+    rowid = archive.conn.execute("SELECT id FROM statements").fetchone()[0]
+    archive.conn.execute(
+        """INSERT INTO notes (statement_id, created_at, updated_at, body, uid, version_seq)
+           VALUES (?, '2022-02-01', '2022-02-01', 'on B', 'n1', 1)""",
+        (rowid,),
+    )
+    archive.add_statement(_sighting("A text.", "2022-01-01T00:00:00Z"))
+    seq = archive.conn.execute("SELECT version_seq FROM notes WHERE uid = 'n1'").fetchone()[0]
+    assert seq == 2
+    assert _history(archive)[seq - 1][1] == "B text."

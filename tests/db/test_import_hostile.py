@@ -37,6 +37,7 @@ def _bad(field: str, raw_value: bytes) -> bytes:
 BAD_LINES = {
     "lone surrogate": _bad("title", b'"\\ud800"'),
     "raw invalid UTF-8": _bad("title", b'"\xed\xa0\x80"'),
+    "invalid UTF-8 in an ignored key": _bad("comment", b'"\xff"'),
     "raw NUL byte": _bad("title", b'"a\x00b"'),
     "escaped NUL": _bad("text", b'"a\\u0000b"'),
     "nested 100,000 deep": _bad("extra", b"[" * 100_000 + b"]" * 100_000),
@@ -55,7 +56,8 @@ BAD_LINES = {
 
 REASONS = {
     "lone surrogate": "not valid JSON",
-    "raw invalid UTF-8": "not valid JSON (Invalid UTF-8",
+    "raw invalid UTF-8": "not valid UTF-8 (byte 83: ED)",
+    "invalid UTF-8 in an ignored key": "not valid UTF-8 (byte 85: FF)",
     "raw NUL byte": "not valid JSON",
     "escaped NUL": "'text' contains a NUL character",
     "nested 100,000 deep": "not valid JSON (nested too deeply)",
@@ -191,3 +193,71 @@ def test_fuzzed_lines_never_cost_a_good_line(tmp_path_factory, hostile):
             assert line.startswith(f"{path}:")
             assert "\n" not in line
         assert arc.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_sanitiser_failure_rejects_only_its_line(archive, tmp_path):
+    lines = [_good(0), _bad("html", b'"<p>boom</p>"'), _good(1)]
+    path = tmp_path / "h.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+
+    def clean(html: str) -> str:
+        if "boom" in html:
+            raise RuntimeError("the sanitiser gave up")
+        return html
+
+    report = import_jsonl(archive, path, clean_html=clean)
+    assert report.new == 2
+    assert report.rejected == [f"{path}:2: 'html' cannot be made safe (the sanitiser gave up)"]
+
+
+def test_a_record_the_archive_refuses_half_way_leaves_nothing_of_itself(archive, tmp_path):
+    """Its first version was written when the second was refused: the savepoint undoes both,
+    and the good lines before and after it in the same batch are kept."""
+    archive.conn.execute(
+        """CREATE TEMP TRIGGER refuse BEFORE INSERT ON versions WHEN NEW.text = 'refused'
+           BEGIN SELECT RAISE(ABORT, 'refused for the test'); END"""
+    )
+    record = {
+        "url": "https://www.state.gov/half/",
+        "source": "us-state",
+        "versions": [{"text": "written first", "seen_at": "2022-01-01T00:00:00Z"}],
+        "text": "refused",
+        "seen_at": "2022-01-02T00:00:00Z",
+    }
+    path = tmp_path / "half.jsonl"
+    path.write_bytes(b"\n".join([_good(0), json.dumps(record).encode(), _good(1)]) + b"\n")
+    report = import_jsonl(archive, path)
+    assert report.new == 2
+    assert report.rejected == [f"{path}:2: refused by the archive (refused for the test)"]
+    assert archive.find_statement("us-state", "https://www.state.gov/half/") is None
+    assert archive.stats()["versions"] == 2
+
+
+_GZ_LINES = [_good(i) + b" " * 200 for i in range(120)]
+_GZ = gzip.compress(b"\n".join(_GZ_LINES) + b"\n", compresslevel=1)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    st.integers(min_value=10, max_value=len(_GZ) - 1),
+    st.binary(min_size=1, max_size=64),
+    st.booleans(),
+)
+def test_fuzzed_gzip_damage_keeps_what_precedes_it(tmp_path_factory, at, garbage, cut):
+    """Overwritten or cut anywhere: no exception, every line decompressed before it kept."""
+    damaged = _GZ[:at] if cut else _GZ[:at] + garbage + _GZ[at + len(garbage) :]
+    folder = tmp_path_factory.mktemp("gz")
+    path = folder / "d.jsonl.gz"
+    path.write_bytes(damaged)
+    before = zlib.decompressobj(wbits=31).decompress(_GZ[:at]).count(b"\n")
+    with Archive.open(folder / "arc", create=True) as arc:
+        report = import_jsonl(arc, path)
+        for i in range(before):
+            assert arc.find_statement("us-state", f"https://www.state.gov/good-{i}/")
+    for line in report.rejected:
+        assert line.startswith(f"{path}:")
+        assert all(c.isprintable() for c in line)

@@ -117,3 +117,36 @@ def test_a_long_import_checkpoints_the_wal(tmp_path, monkeypatch):
         assert arc.conn.execute("PRAGMA journal_size_limit").fetchone()[0] == (
             archive_module.WAL_LIMIT_BYTES
         )
+
+
+def test_a_scrape_started_during_an_import_waits_and_archives_everything(tmp_path):
+    """The issue's case: `scrape` while another process writes (and a reader is open)."""
+    warc = ROOT / "tests" / "fixtures" / "scraper" / "fmprc-subset.warc.gz"
+    holder = Archive.open(tmp_path / "arc", create=True)
+    reader = Archive.open(tmp_path / "arc", readonly=True)
+    reader.conn.execute("BEGIN")
+    reader.conn.execute("SELECT COUNT(*) FROM statements").fetchone()  # a read snapshot held
+    with holder.transaction():
+        holder.add_statement(_statement(1))
+        proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "main.py"), "--archive", str(tmp_path / "arc"), "scrape",
+             "--replay", str(warc), "cn-mfa-en", "--json"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        said = []
+        while not said or "waiting for another writer" not in said[-1]:
+            line = proc.stderr.readline()
+            assert line, f"the scrape ended without waiting: {said}"
+            said.append(line)
+    out, err = proc.communicate(timeout=SAFETY)
+    reader.conn.execute("COMMIT")
+    reader.close()
+    assert proc.returncode == 0, "".join(said) + err
+    assert "locked" not in "".join(said) + err
+    (summary,) = json.loads(out)
+    assert summary["new"] == 35
+    assert holder.stats()["by_source"] == {"cn-mfa-en": 35, "us-state": 1}
+    holder.close()

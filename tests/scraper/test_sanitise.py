@@ -138,3 +138,15 @@ def test_import_stores_a_hundred_thousand_deep_record_with_all_its_words(tmp_pat
         stored = arc.get_statement(hit.archive_id).current.html
     assert words(stored) == ["Deep", "statement", "text."]
     assert depth(stored) <= MAX_DEPTH
+
+
+def test_tag_soup_that_never_closes_a_tag_is_copied_as_text():
+    # "<a <a <a…" and unterminated quotes: no tag is read across a "<" (this was quadratic).
+    soup = "<a " * 200_000 + 'x <b title="' + "<i " * 100_000 + "y"
+    assert flatten_markup(soup) == soup
+    deep = "<div>" * 100 + "<a <a <a " + "<p>words</p>" + "</div>" * 100
+    flat = flatten_markup(deep)
+    assert flat.count("<div>") == MAX_DEPTH
+    # The broken tag stays text, so it cannot swallow the words once <p> is unwrapped.
+    assert words(sanitise_html(deep)) == ["<a", "<a", "<a", "words"]
+    assert sanitise_html('<p title="a<b">x</p>') == "<p>x</p>"  # "<" inside a value is no text

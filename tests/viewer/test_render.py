@@ -78,3 +78,13 @@ def test_long_lead_before_the_match_is_shortened_to_keep_it_visible():
     assert html == f"…goes on and on about things {MARK}Ukraine</span> tail"
     short = render.snippet_to_html(f"short {start}x{end} y", start, end, lead=24)
     assert short == f"short {MARK}x</span> y"
+
+
+def test_safe_markup_is_the_archives_one_sanitiser_with_its_depth_limit():
+    from scraper.extract.sanitise import MAX_DEPTH, sanitise_html
+
+    hostile = "<div>" * 5000 + "<p>deep words</p>" + "</div>" * 5000
+    html = render.safe_markup(hostile)
+    assert html == sanitise_html(hostile)
+    assert html.count("<div>") == MAX_DEPTH
+    assert "deep words" in html
