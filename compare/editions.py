@@ -120,11 +120,9 @@ def is_language_pair(left_language: str | None, right_language: str | None) -> b
 
 
 def linked_editions(archive, archive_id: str) -> list[str]:
-    """Archive ids of the other language editions of a statement, as the sources link them.
-
-    The link itself belongs to the sources' side of the archive (an `Archive` method
-    `language_editions(archive_id)` returning ids, or dicts with an "id"); until an archive
-    offers it, there are none."""
+    """Archive ids of the other language editions of a statement, as the sources link them
+    (`Archive.language_editions`: statements sharing an edition key); [] for an archive
+    object without that link."""
     method = getattr(archive, "language_editions", None)
     if method is None:
         return []

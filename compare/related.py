@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import math
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from compare.entities import Lexicon, extract, label, lexicon
@@ -30,6 +31,7 @@ _NAMED_FACTOR = 2.0  # a shared person, body or place weighs this many content w
 _RELATIVE_FLOOR = 0.2  # results below this share of the best score are noise
 _MIN_SCORE = 2.0  # an absolute floor: one rare shared word is not a relation
 _MAX_REASONS = 6
+_QUERY_WORDS = 12  # of the statement's content words, the strongest this many are looked up
 _HOME_FACTOR = 0.25  # a White House statement naming Trump and the US says little: its own
 
 
@@ -153,6 +155,50 @@ def index_pending(
     return done
 
 
+class _EntityWriter:
+    """A plain connection that writes the entity tables only: no search-index hooks, so a
+    viewer thread can index entities while another thread serves (and indexes) search."""
+
+    readonly = False
+
+    def __init__(self, db_file) -> None:
+        self.conn = sqlite3.connect(db_file, isolation_level=None)
+        self.conn.execute("PRAGMA busy_timeout=10000")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def index_pending_at(db_file, limit: int | None = None) -> int:
+    """`index_pending` on the archive database file, through a plain connection (see
+    _EntityWriter); 0 when the file cannot be written or has no entity index yet."""
+    try:
+        writer = _EntityWriter(db_file)
+    except sqlite3.Error:
+        return 0
+    try:
+        if not writer.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'entity_index_state'"
+        ).fetchone():
+            return 0
+        return index_pending(writer, limit=limit)
+    except sqlite3.OperationalError:  # read-only media or permissions: answer from what is there
+        return 0
+    finally:
+        writer.close()
+
+
 def _entity_id(conn: sqlite3.Connection, key: str, surface: str | None) -> int:
     row = conn.execute("SELECT id FROM entities WHERE key = ?", (key,)).fetchone()
     if row:
@@ -231,6 +277,12 @@ def related(
     for key, (eid, df, _lbl) in known.items():
         factor = 1.0 if key.startswith("word:") else _NAMED_FACTOR
         weights[eid] = own[key] * factor * math.log(1 + n_docs / max(1, df))
+    # Every name counts; of the content words, the strongest carry the ranking and the rest
+    # would only cost index reads.
+    word_ids = {eid for key, (eid, _df, _lbl) in known.items() if key.startswith("word:")}
+    words = sorted((e for e in weights if e in word_ids), key=lambda e: -weights[e])
+    for eid in words[_QUERY_WORDS:]:
+        del weights[eid]
     if not weights:
         return []
     span = max(0, int(days)) * 86_400

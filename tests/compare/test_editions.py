@@ -97,3 +97,39 @@ def test_compare_uses_the_editions_alignment_for_two_languages():
     assert is_language_pair("ru", "en")
     assert not is_language_pair("en", "en-GB")
     assert not is_language_pair(None, "en")
+
+
+def test_linked_editions_of_an_archive_compare_as_editions(tmp_path, capsys):
+    import json
+
+    from cli import main
+    from compare.editions import linked_editions
+    from db import Archive, StatementInput
+
+    path = tmp_path / "arc"
+    with Archive.open(path, create=True) as archive:
+        ids = []
+        for language, text in (("ru", RU), ("en", EN)):
+            result = archive.add_statement(
+                StatementInput(
+                    source_id=f"kremlin-{language}",
+                    url=f"http://{language}.example.test/69390",
+                    text=text,
+                    language=language,
+                    published="2022-09-21T09:00:00+03:00",
+                )
+            )
+            ids.append(result.archive_id)
+        rowids = [
+            archive.conn.execute("SELECT id FROM statements WHERE archive_id = ?", (i,)).fetchone()[
+                0
+            ]
+            for i in ids
+        ]
+        assert linked_editions(archive, ids[0]) == []
+        archive.set_edition_keys([(r, "kremlin:69390") for r in rowids])
+        assert linked_editions(archive, ids[0]) == [ids[1]]
+    assert main(["--archive", str(path), "compare", ids[0], ids[1], "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["summary"]["alignment"] == "editions"
+    assert data["summary"]["aligned_paragraphs"] == 38

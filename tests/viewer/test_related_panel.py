@@ -48,27 +48,25 @@ def test_related_panel_says_when_nothing_is_related(qtbot, tmp_path):
     assert panel.tree.topLevelItemCount() == 0
 
 
-def test_linked_language_editions_come_first(qtbot, tmp_path, monkeypatch):
-    # The link between editions is the sources' (another part of the archive); here an
-    # archive that links the readout to the White House statement stands in for it.
+def test_linked_language_editions_come_first(qtbot, tmp_path):
+    # The Kremlin's readout linked (as the sources' edition keys do) to a second statement; the
+    # panel lists the linked edition first, whatever its relation score.
     path = tmp_path / "arc"
     with Archive.open(path, create=True) as archive:
         import_jsonl(archive, FIXTURE)
-        readout, rubio = (
-            archive.conn.execute(
-                "SELECT archive_id FROM statements WHERE url LIKE ?", (pattern,)
-            ).fetchone()[0]
+        rows = {
+            pattern: archive.conn.execute(
+                "SELECT id, archive_id FROM statements WHERE url LIKE ?", (pattern,)
+            ).fetchone()
             for pattern in ("%/76477", "%call-with-zelenskyy/")
-        )
-    monkeypatch.setattr(
-        Archive, "language_editions", lambda self, aid: [rubio] if aid == readout else [],
-        raising=False,
-    )  # fmt: skip
+        }
+        (r_row, readout), (o_row, other) = rows["%/76477"], rows["%call-with-zelenskyy/"]
+        assert archive.set_edition_keys([(r_row, "test:1"), (o_row, "test:1")]) == 2
     panel = RelatedPanel()
     qtbot.addWidget(panel)
     panel.load(path, readout)
     qtbot.waitUntil(lambda: "of other sources" in panel.status.text(), timeout=20_000)
     top = panel.tree.topLevelItem(0)
     assert top.text(0).startswith("Language editions")
-    assert top.child(0).data(0, ID_ROLE) == rubio
+    assert top.child(0).data(0, ID_ROLE) == other
     assert top.child(0).text(0).endswith("\nen")

@@ -51,14 +51,13 @@ def load_related(path: Path, archive_id: str, days: int) -> tuple[list, list, in
     versions still waiting for the entity index)."""
     from compare import related as rel
     from compare.editions import linked_editions
-    from db import Archive, ArchiveError
+    from db import Archive
 
-    try:
-        with Archive.open(path) as archive:
-            if rel.pending_count(archive.conn):
-                rel.index_pending(archive, limit=VIEWER_INDEX_BATCH)
-    except ArchiveError:
-        pass  # a read-only archive: answer from the index it has
+    with Archive.open(path, readonly=True) as archive:
+        pending = rel.pending_count(archive.conn)
+        db_file = archive.db_file
+    if pending:  # entity tables only, never the search index (another thread serves that)
+        rel.index_pending_at(db_file, limit=VIEWER_INDEX_BATCH)
     with Archive.open(path, readonly=True) as archive:
         items = rel.related(archive.conn, archive_id, days=days, limit=30)
         waiting = rel.pending_count(archive.conn)
