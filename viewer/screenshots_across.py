@@ -58,7 +58,7 @@ def shoot(
 ) -> None:
     from db import Archive, SearchQuery
     from viewer.jobs import ArchiveReader
-    from viewer.open_compare import open_compare
+    from viewer.compare.open import open_compare
     from viewer.timeline_window import TimelineWindow
     from viewer.widgets.reader import Reader
 
