@@ -467,14 +467,7 @@ def _facets(archive, query: SearchQuery, plan: Plan) -> dict[str, dict[str, int]
     )
     searcher = index.searcher()
     plan = parse(text_of(query), searcher)
-    chosen = {
-        "source": query.sources,
-        "country": query.countries,
-        "language": query.languages,
-        "kind": query.kinds,
-        "speaker": query.speakers,
-        "year": query.since or query.until,
-    }
+    chosen = fts.chosen_facets(query)
     shared = [name for name in fts._FACETS if not chosen[name]]
     passes = [(None, shared)] + [(name, [name]) for name in fts._FACETS if chosen[name]]
     counts: dict[str, dict[str, int]] = {name: {} for name in fts._FACETS}

@@ -407,6 +407,19 @@ _FACETS = {
 _SPEAKER_LIMIT = 100
 
 
+def chosen_facets(query: SearchQuery) -> dict[str, object]:
+    """Per facet, what the query filters it to (empty or None: not filtered). A filtered facet
+    is counted on its own, ignoring its own choice, so the alternatives stay visible."""
+    return {
+        "source": query.sources,
+        "country": query.countries,
+        "language": query.languages,
+        "kind": query.kinds,
+        "speaker": query.speakers,
+        "year": query.since or query.until,
+    }
+
+
 def facets(conn: sqlite3.Connection, query: SearchQuery) -> dict[str, dict[str, int]]:
     """Counts per value of each filter for the current query (ignoring that filter's own choice).
 
@@ -417,14 +430,7 @@ def facets(conn: sqlite3.Connection, query: SearchQuery) -> dict[str, dict[str, 
     def run(plan: _Plan) -> dict[str, dict[str, int]]:
         hits, hit_params = _hits_sql(plan) if plan.table else ("", [])
         source = f"({hits}) h {_statement_of('h.vid')}" if hits else "statements s"
-        chosen = {
-            "source": query.sources,
-            "country": query.countries,
-            "language": query.languages,
-            "kind": query.kinds,
-            "speaker": query.speakers,
-            "year": query.since or query.until,
-        }
+        chosen = chosen_facets(query)
         shared = [name for name in _FACETS if not chosen[name]]
         passes = [shared] + [[name] for name in _FACETS if chosen[name]]
         counts: dict[str, dict[str, int]] = {name: {} for name in _FACETS}

@@ -57,8 +57,8 @@ def shoot(
     wait: Callable[[QApplication, Callable[[], bool]], None],
 ) -> None:
     from db import Archive, SearchQuery
-    from viewer.jobs import ArchiveReader
     from viewer.compare.open import open_compare
+    from viewer.jobs import ArchiveReader
     from viewer.timeline_window import TimelineWindow
     from viewer.widgets.reader import Reader
 
