@@ -2,18 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
 from db import Archive, SearchQuery
-from viewer.mainwindow import MainWindow
-
-
-@pytest.fixture
-def window(qtbot, settings, no_dialogs):
-    win = MainWindow(settings)
-    qtbot.add_widget(win)
-    win.show()
-    return win
 
 
 def test_invalid_syntax_is_shown_as_searched_as_words(qtbot, window, sample_archive):

@@ -5,12 +5,10 @@ from __future__ import annotations
 import csv
 
 import pyqtgraph as pg
-import pytest
 
 from db import Archive, SearchQuery
 from db.timeline import timeline
 from viewer.jobs import ArchiveReader
-from viewer.mainwindow import MainWindow
 from viewer.timeline_window import TimelineWindow, _ts
 
 
@@ -47,14 +45,6 @@ def test_timeline_draws_the_search_and_exports(qtbot, sample_archive, tmp_path):
         win.by.setCurrentText("year")
     qtbot.waitUntil(lambda: win.result.by == "year", timeout=10_000)
     assert win.result.total == total
-
-
-@pytest.fixture
-def window(qtbot, settings, no_dialogs):
-    win = MainWindow(settings)
-    qtbot.add_widget(win)
-    win.show()
-    return win
 
 
 def test_a_period_chosen_on_the_chart_filters_the_list(qtbot, window, sample_archive):
