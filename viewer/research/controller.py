@@ -1,285 +1,59 @@
-"""The research layer of the main window: tags, collections, notes, saved searches, the Cite
-menu and undo. The logic lives in db/library.py and db/cite.py (Qt-free); this module only
-shows it, and runs every write on one background thread, in order, through a QUndoStack.
-
-It attaches to the window from outside (the reader, the filter panel and the menus get new
-widgets and actions), so those files only gain a line or two.
-"""
+"""Research: the research layer's controller, wiring its widgets and actions to the window."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
     QGuiApplication,
     QKeySequence,
-    QUndoCommand,
-    QUndoStack,
 )
 from PySide6.QtWidgets import (
-    QDialog,
-    QHBoxLayout,
     QInputDialog,
-    QLabel,
-    QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMenu,
-    QPushButton,
     QSplitter,
     QTextEdit,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from db import Archive, SearchQuery, Statement, cite, library
-from db.export import matching_statements
 from db.search import library_facets
 from viewer.jobs import Coalescer, Interrupt
-from viewer.models.facets import VALUE_ROLE, FacetModel
-from viewer.models.statement_table import ARCHIVE_ID_ROLE, HIT_ROLE, TAGS
-from viewer.plaintext import capped, plain_tooltip
-from viewer.tasks import LatestOnly, run_task
+from viewer.models.facets import FacetModel
+from viewer.models.statement_table import TAGS
+from viewer.plaintext import plain_tooltip
+from viewer.tasks import LatestOnly
 from viewer.widgets.filter_panel import _view
 
 if TYPE_CHECKING:
     from viewer.mainwindow import MainWindow
-
-NOTE_ROLE = Qt.ItemDataRole.UserRole + 1
-SAVED_ROLE = Qt.ItemDataRole.UserRole + 2
-NOTE_MARK = "#d8f0d0"  # annotated passages: a pale green, distinct from search highlights
-
-
-# ------------------------------------------------------------------ writes and undo
-class LibraryWriter(QObject):
-    """Runs library changes one after another on a thread of their own (never the GUI's)."""
-
-    changed = Signal(str)  # archive id ("" when several)
-    failed = Signal(str)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.path: Path | None = None
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)  # in order: an undo never overtakes what it undoes
-        self.stack = QUndoStack(self)
-
-    def run(
-        self,
-        fn: Callable[[Archive], Any],
-        archive_id: str = "",
-        on_done: Callable[[Any], None] | None = None,
-    ) -> None:
-        path = self.path
-        if path is None:
-            return
-
-        def work() -> Any:
-            with Archive.open(path) as archive:
-                return fn(archive)
-
-        def done(result: Any) -> None:
-            if not shiboken6.isValid(self):
-                return  # the window closed while the change was written
-            if on_done is not None:
-                on_done(result)
-            self.changed.emit(archive_id)
-
-        def failed(exc: Exception) -> None:
-            if shiboken6.isValid(self):
-                self.failed.emit(str(exc))
-
-        run_task(work, done, failed, pool=self.pool)
-
-    def push(
-        self,
-        text: str,
-        do: Callable[[Archive], Any],
-        undo: Callable[[Archive], Any],
-        archive_id: str = "",
-    ) -> None:
-        """Do a change now and make it undoable (Edit › Undo)."""
-        self.stack.push(_Command(self, text, do, undo, archive_id))
-
-
-class _Command(QUndoCommand):
-    def __init__(self, writer: LibraryWriter, text: str, do, undo, archive_id: str) -> None:
-        super().__init__(text)
-        self.writer, self._do, self._undo, self.archive_id = writer, do, undo, archive_id
-
-    def redo(self) -> None:
-        self.writer.run(self._do, self.archive_id)
-
-    def undo(self) -> None:
-        self.writer.run(self._undo, self.archive_id)
-
-
-# ------------------------------------------------------------------ reader widgets
-class LibraryBar(QWidget):
-    """Under the reader's title: the statement's tags and collections, editable."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.tags = QLabel()
-        self.tags.setTextFormat(Qt.TextFormat.PlainText)
-        self.tags.setWordWrap(True)
-        self.tags.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.tag_edit = QLineEdit()
-        self.tag_edit.setPlaceholderText("Add tag…")
-        self.tag_edit.setMaximumWidth(160)
-        self.tag_edit.setToolTip("Type a tag and press Enter")
-        self.remove_button = QToolButton()
-        self.remove_button.setText("Remove tag")
-        self.remove_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.remove_button.setMenu(QMenu(self.remove_button))
-        self.collections_button = QToolButton()
-        self.collections_button.setText("Collections")
-        self.collections_button.setToolTip("Add this statement to a collection, or take it out")
-        self.collections_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.collections_button.setMenu(QMenu(self.collections_button))
-        row = QHBoxLayout(self)
-        row.setContentsMargins(24, 0, 24, 4)
-        row.addWidget(self.tags, 1)
-        row.addWidget(self.tag_edit)
-        row.addWidget(self.remove_button)
-        row.addWidget(self.collections_button)
-
-    def show_library(self, tags: list[str], collections: list[str]) -> None:
-        parts = []
-        parts.append("Tags: " + (", ".join(tags) if tags else "none"))
-        if collections:
-            parts.append("In: " + ", ".join(collections))
-        self.tags.setText(capped("   ·   ".join(parts)))
-        self.remove_button.setEnabled(bool(tags))
-
-
-class NotesPanel(QWidget):
-    """Notes beside the text: the passage each one is anchored to, then the note."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        title = QLabel("Notes")
-        font = title.font()
-        font.setBold(True)
-        title.setFont(font)
-        self.list = QListWidget()
-        self.list.setWordWrap(True)
-        self.list.setAccessibleName("Notes on this statement")
-        self.add_button = QPushButton("Add note…")
-        self.add_button.setToolTip(
-            "A note on the statement, or on the passage selected in the text"
-        )
-        self.delete_button = QPushButton("Delete")
-        self.delete_button.setEnabled(False)
-        self.list.currentItemChanged.connect(
-            lambda item, _prev: self.delete_button.setEnabled(item is not None)
-        )
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.delete_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(title)
-        layout.addWidget(self.list, 1)
-        layout.addLayout(buttons)
-
-    def show_notes(
-        self, notes: list[library.Note], found: dict[str, tuple[int, int] | None], seq: int
-    ) -> None:
-        """List `notes`; `found` says where each passage is in version `seq` (None: not there)."""
-        self.list.clear()
-        for note in notes:
-            lines = []
-            if note.quote is not None:
-                quote = " ".join(note.quote.split())
-                if len(quote) > 160:
-                    quote = quote[:159] + "…"
-                lines.append(f"“{quote}”")
-                if found.get(note.id) is None:
-                    lines.append(f"(this passage is not in version {seq})")
-            lines.append(capped(note.body))
-            item = QListWidgetItem("\n".join(lines))
-            item.setData(NOTE_ROLE, note)
-            item.setToolTip(plain_tooltip(f"{note.created_at} · note {note.id}"))
-            self.list.addItem(item)
-
-
-class NotesBrowser(QDialog):
-    """Every note of the archive, searched as you type (note text and quoted passage)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Notes")
-        self.resize(640, 480)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search notes and their passages…")
-        self.search.setClearButtonEnabled(True)
-        self.list = QListWidget()
-        self.list.setWordWrap(True)
-        self.list.setAccessibleName("All notes")
-        self.count = QLabel()
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.search)
-        layout.addWidget(self.list, 1)
-        layout.addWidget(self.count)
-
-    def show_notes(self, notes: list[library.Note]) -> None:
-        self.list.clear()
-        for note in notes:
-            where = f"{note.archive_id}@{note.version}" if note.version else note.archive_id
-            lines = [f"{where} · {note.created_at[:10]}"]
-            if note.quote:
-                lines.append("“" + " ".join(note.quote.split())[:200] + "”")
-            lines.append(capped(note.body))
-            item = QListWidgetItem("\n".join(lines))
-            item.setData(NOTE_ROLE, note)
-            self.list.addItem(item)
-        self.count.setText(f"{len(notes)} note{'s' if len(notes) != 1 else ''}")
-
-
-class SavedSearchesBox(QWidget):
-    """Saved searches with the number of statements first seen since each was last opened."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.list = QListWidget()
-        self.list.setAccessibleName("Saved searches")
-        self.save_button = QPushButton("Save search…")
-        self.save_button.setToolTip("Save the search text and filters under a name")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        label = QLabel("Saved searches")
-        layout.addWidget(label)
-        layout.addWidget(self.list, 1)
-        layout.addWidget(self.save_button)
-
-    def show_saved(self, saved: list[library.SavedSearch]) -> None:
-        self.list.clear()
-        for s in saved:
-            text = s.name + (f"  ·  {s.new} new" if s.new else "")
-            item = QListWidgetItem(text)
-            item.setData(SAVED_ROLE, s.name)
-            item.setToolTip(
-                plain_tooltip(f"{s.query.text or '(everything)'}\nlast opened {s.last_opened_at}")
-            )
-            if s.new:
-                font = item.font()
-                font.setBold(True)
-                item.setFont(font)
-            self.list.addItem(item)
+from viewer.research.citations import CitationActions
+from viewer.research.list_menu import ListActions
+from viewer.research.saved import SavedSearchActions
+from viewer.research.widgets import (
+    NOTE_MARK,
+    NOTE_ROLE,
+    SAVED_ROLE,
+    LibraryBar,
+    NotesBrowser,
+    NotesPanel,
+    SavedSearchesBox,
+    _menu_text,
+)
+from viewer.research.writer import LibraryWriter
 
 
 # ------------------------------------------------------------------ the controller
-class Research(QObject):
+class Research(CitationActions, SavedSearchActions, ListActions, QObject):
     """Wires the research layer into a MainWindow."""
 
     loaded = Signal()  # the reader's library data (tags, collections, notes) is on screen
@@ -702,85 +476,6 @@ class Research(QObject):
         note: library.Note = item.data(NOTE_ROLE)
         self.window.show_statement(note.archive_id)
 
-    # ---------------------------------------------------------------- citations
-    def copy_citation(self, fmt: str) -> None:
-        st = self.window.reader.statement
-        if st is not None:
-            text = cite.render([(st, self.window.reader.version)], fmt)
-            QGuiApplication.clipboard().setText(
-                text.strip() + "\n" if fmt != "text" else text.strip()
-            )
-
-    def copy_selected(self, fmt: str) -> None:
-        """The citations of the statements selected in the list, in `fmt`, on the clipboard."""
-        ids, access = self.selected_ids(), self.window.reader_access
-        if not ids or access is None:
-            return
-
-        def load(archive: Archive) -> str:
-            items = [(st, None) for st in map(archive.get_statement, ids) if st is not None]
-            return cite.render(items, fmt)
-
-        def done(text: str) -> None:
-            if self._alive():
-                QGuiApplication.clipboard().setText(text)
-                self.window.statusBar().showMessage(f"{len(ids)} citations copied ({fmt})", 6000)
-
-        run_task(access.task(load), done)
-
-    def export_citations(self, path: Path, fmt: str, on_done=None) -> None:
-        """Write the citations of every statement of the current search (filters, collections
-        and tags included) to `path`, off the GUI thread."""
-        access = self.window.reader_access
-        if access is None:
-            return
-        query = self.window.current_query()
-
-        def work(archive: Archive) -> int:
-            items = [(st, None) for st in matching_statements(archive, query)]
-            Path(path).write_text(cite.render(items, fmt), encoding="utf-8")
-            return len(items)
-
-        def done(count: int) -> None:
-            if self._alive():
-                self.window.statusBar().showMessage(f"{count} citations written to {path}", 8000)
-            if on_done is not None:
-                on_done(count)
-
-        def failed(exc: Exception) -> None:
-            if self._alive():
-                self.window.statusBar().showMessage(f"{path}: {exc}", 10000)
-
-        run_task(access.task(work), done, failed)
-
-    def ask_export_citations(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        kinds = {
-            "ris": "RIS (*.ris)",
-            "bibtex": "BibTeX (*.bib)",
-            "csl-json": "CSL-JSON (*.json)",
-            "text": "Text (*.txt)",
-        }
-        path, chosen = QFileDialog.getSaveFileName(
-            self.window, "Export citations of the list", "citations.ris", ";;".join(kinds.values())
-        )
-        if path:
-            fmt = next((k for k, v in kinds.items() if v == chosen), "ris")
-            self.export_citations(Path(path), fmt)
-
-    def copy_quote(self) -> None:
-        st = self.window.reader.statement
-        quote = self.selected_passage()
-        if st is None:
-            return
-        if not quote:
-            self.window.statusBar().showMessage("Select a passage in the text to quote it.", 6000)
-            return
-        QGuiApplication.clipboard().setText(
-            cite.quote_with_citation(quote, st, self.window.reader.version)
-        )
-
     # ---------------------------------------------------------------- filters and facets
     def apply(self, query: SearchQuery) -> SearchQuery:
         """`query` with the ticked tags and collections."""
@@ -823,60 +518,6 @@ class Research(QObject):
         self.tag_facet.set_counts(facets.get("tag", {}))
         self.collection_facet.set_counts(facets.get("collection", {}))
 
-    # ---------------------------------------------------------------- saved searches
-    def load_saved(self) -> None:
-        access = self.window.reader_access
-        if access is None:
-            return
-
-        def shown(saved) -> None:
-            if not self._alive():
-                return
-            self.saved_box.show_saved(saved)
-            self.saved_loaded.emit()
-
-        self._saved.submit(access.task(library.saved_searches), shown)
-
-    def save_search(self, name: str) -> None:
-        query = self.window.current_query()
-        self.writer.run(lambda a: library.save_search(a, name, query))
-
-    def ask_save_search(self) -> None:
-        name, ok = QInputDialog.getText(
-            self.window, "Save search", "Name:", text=self.window.search.query()
-        )
-        if ok and name.strip():
-            self.save_search(name.strip())
-
-    def open_saved(self, name: str) -> None:
-        """Show a saved search (text and filters); its "new" count starts again from now."""
-
-        def shown(saved: library.SavedSearch) -> None:
-            if not self._alive():
-                return
-            q = saved.query
-            self.window.filters.set_state(
-                {
-                    "sources": q.sources,
-                    "kinds": q.kinds,
-                    "languages": q.languages,
-                    "speakers": q.speakers,
-                    "since": q.since,
-                    "until": q.until,
-                }
-            )
-            self.tag_facet.set_checked(q.tags)
-            self.collection_facet.set_checked(q.collections)
-            self.window.search.set_query(q.text)
-            self.window.run_query()
-            n = saved.new
-            self.window.statusBar().showMessage(
-                f"“{saved.name}”: {n} new statement{'s' if n != 1 else ''} since you last looked",
-                10000,
-            )
-
-        self.writer.run(lambda a: library.open_saved(a, name), on_done=shown)
-
     def delete_collection(self, name: str) -> None:
         """Delete a collection (never its statements); undo brings it back with its members."""
         removed: list[tuple[str, str]] = []
@@ -893,40 +534,6 @@ class Research(QObject):
                 [n for n in self.collection_facet.checked() if n != name]
             )
         self.writer.push(f"Delete collection “{name}”", do, undo)
-
-    def delete_saved(self, name: str) -> None:
-        """Forget a saved search; undo saves it again (its "new" count starts from then)."""
-        gone: list[library.SavedSearch] = []
-
-        def do(archive: Archive) -> None:
-            gone[:] = [library.delete_saved(archive, name)]
-
-        def undo(archive: Archive) -> None:
-            for saved in gone:
-                library.save_search(archive, saved.name, saved.query)
-
-        self.writer.push(f"Delete saved search “{name}”", do, undo)
-
-    def _collection_menu(self, pos) -> None:
-        index = self.collection_view.indexAt(pos)
-        name = (
-            self.collection_facet.item(index.row(), 0).data(VALUE_ROLE) if index.isValid() else None
-        )
-        if name:
-            menu = QMenu(self.collection_view)
-            menu.addAction(
-                _menu_text(f"Delete collection “{name}”"), lambda: self.delete_collection(name)
-            )
-            menu.exec(self.collection_view.viewport().mapToGlobal(pos))
-
-    def _saved_menu(self, pos) -> None:
-        item = self.saved_box.list.itemAt(pos)
-        if item is not None:
-            name = item.data(SAVED_ROLE)
-            menu = QMenu(self.saved_box.list)
-            menu.addAction("Open", lambda: self.open_saved(name))
-            menu.addAction(_menu_text(f"Delete “{name}”"), lambda: self.delete_saved(name))
-            menu.exec(self.saved_box.list.viewport().mapToGlobal(pos))
 
     # ---------------------------------------------------------------- Compare
     def attach_compare(self, compare: QWidget) -> QToolButton | None:
@@ -958,52 +565,6 @@ class Research(QObject):
         menu.aboutToShow.connect(fill)
         compare.statusBar().addWidget(button)
         return button
-
-    # ---------------------------------------------------------------- the list
-    def selected_ids(self) -> list[str]:
-        view = self.window.list
-        rows = sorted({i.row() for i in view.selectionModel().selectedRows()})
-        ids = [self.window.model.index(r, 0).data(ARCHIVE_ID_ROLE) for r in rows]
-        return [i for i in ids if i]
-
-    def _list_menu(self, pos) -> None:
-        ids = self.selected_ids()
-        if ids:
-            self.list_menu(ids).exec(self.window.list.viewport().mapToGlobal(pos))
-
-    def list_menu(self, ids: list[str]) -> QMenu:
-        """The list's context menu for the selected statements `ids`."""
-        menu = QMenu(self.window.list)
-        menu.addAction("Add tag…", lambda: self._ask_tag(ids))
-        add = menu.addMenu("Add to collection")
-        for name in self.all_collections:
-            add.addAction(_menu_text(name), lambda n=name: self.add_to_collection(n, ids))
-        add.addSeparator()
-        add.addAction("New collection…", lambda: self.ask_collection(ids))
-        if len(ids) == 1:
-            hit = self.window.list.currentIndex().data(HIT_ROLE)
-            tags = list(getattr(hit, "tags", ())) if hit and hit.archive_id == ids[0] else []
-            if tags:
-                remove = menu.addMenu("Remove tag")
-                for tag in tags:
-                    remove.addAction(_menu_text(tag), lambda t=tag: self.remove_tag(ids[0], t))
-        chosen = self.collection_facet.checked()
-        if len(chosen) == 1:
-            menu.addAction(
-                _menu_text(f"Remove from “{chosen[0]}”"),
-                lambda: self.remove_from_collection(chosen[0], ids),
-            )
-        return menu
-
-    def _ask_tag(self, ids: list[str]) -> None:
-        tag, ok = QInputDialog.getText(self.window, "Add tag", f"Tag for {len(ids)} statement(s):")
-        if ok and tag.strip():
-            self.add_tags(ids, tag.strip())
-
-
-def _menu_text(name: str) -> str:
-    """A researcher's name as a menu entry: '&' shown as is, never taken as a shortcut mark."""
-    return name.replace("&", "&&")
 
 
 def install(window: MainWindow) -> Research:
