@@ -222,6 +222,13 @@ class Archive:
         finally:
             self.conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
+    def settle(self) -> None:
+        """After a long write: wait until the search index holds what was committed, then
+        checkpoint the WAL (the indexer's own writes to the queue are in it too)."""
+        if self._indexer is not None:
+            self._indexer.drain()
+        self.checkpoint()
+
     def _index_committed(self) -> None:
         """Bring the search index up to what was just committed (it is derived: a failure here
         loses nothing, the queue keeps the changes for the next sync)."""

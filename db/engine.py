@@ -104,6 +104,7 @@ class BackgroundIndexer:
         self.db_file, self.folder = db_file, folder
         self._wake = threading.Event()
         self._stop = False
+        self._waiting: list[threading.Event] = []  # drain() callers, answered after a pass
         self.error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="search-indexer", daemon=True)
         self._thread.start()
@@ -119,14 +120,25 @@ class BackgroundIndexer:
                 self._wake.wait()
                 self._wake.clear()
                 stop = self._stop
+                answered, self._waiting = self._waiting, []
                 try:
                     after_commit(conn, self.folder)
                 except (OSError, ValueError, sqlite3.Error) as exc:
                     self.error = exc  # the queue keeps the work: caught up next time
+                for waiter in answered:
+                    waiter.set()
                 if stop:
                     return
         finally:
             conn.close()
+
+    def drain(self) -> None:
+        """Wait until one pass has indexed everything committed before this call."""
+        done = threading.Event()
+        self._waiting.append(done)
+        self._wake.set()
+        while not done.wait(0.5) and self._thread.is_alive():
+            pass
 
     def finish(self) -> None:
         self._stop = True

@@ -230,7 +230,7 @@ def import_jsonl(
                     pending = 0
         except _Damaged as exc:  # keep every good line before the damage
             report.rejected.append(str(exc))
-    archive.checkpoint()
+    archive.settle()
     return report
 
 
