@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import time
 
 from .common import fail, open_archive, progress_bar
@@ -19,13 +20,13 @@ def register(subparsers) -> None:
     p = subparsers.add_parser(
         "datasette",
         help="prepare the archive for `datasette archive.sqlite`",
-        description="Write datasette-metadata.json beside the archive, so that `datasette "
-        "archive.sqlite --metadata datasette-metadata.json` can search statements in a "
-        "browser (the statements_search view, FTS5 syntax).",
+        description="Fill the SQLite FTS5 tables from the archive and write "
+        "datasette-metadata.json beside it, so that `datasette archive.sqlite --metadata "
+        "datasette-metadata.json` can search statements in a browser (the statements_search "
+        "view, FTS5 syntax). Datasette searches the archive as it was at this moment: run it "
+        "again after an import.",
     )
-    p.add_argument(
-        "--rebuild", action="store_true", help="rebuild the FTS5 tables first (repairs them)"
-    )
+    p.add_argument("--rebuild", action="store_true", help=argparse.SUPPRESS)  # now always
     p.set_defaults(handler=cmd_datasette)
 
 
@@ -60,7 +61,9 @@ def cmd_datasette(args) -> int:
     from db.datasette import prepare
 
     with open_archive(args) as archive:
-        path = prepare(archive.conn, archive.db_file, rebuild=args.rebuild)
-        print(f"{'full-text tables rebuilt; ' if args.rebuild else ''}metadata written to {path}")
+        started = time.perf_counter()
+        path = prepare(archive.conn, archive.db_file)
+        took = time.perf_counter() - started
+        print(f"full-text tables filled in {took:.1f} s; metadata written to {path}")
         print(f"run: datasette {archive.db_file} --metadata {path}")
     return 0

@@ -479,6 +479,22 @@ def _m16_sightings(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m17_fts5_on_demand(conn: sqlite3.Connection) -> None:
+    """FTS5 is no longer kept in step at every write: the tantivy index (db/tindex.py) answers
+    every text query, and keeping FTS5 current cost a third of an import's CPU. Its tables
+    stay, emptied, for Datasette; `main.py datasette` fills them from the archive on demand."""
+    conn.executescript(
+        """
+        DROP TRIGGER statements_fts_au;
+        DROP TRIGGER statements_fts_ad;
+        DROP TRIGGER statements_cjk_au;
+        DROP TRIGGER statements_cjk_ad;
+        INSERT INTO statement_fts(statement_fts) VALUES ('delete-all');
+        INSERT INTO statement_fts_cjk(statement_fts_cjk) VALUES ('delete-all');
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m1_base,
     _m2_tags_notes,
@@ -496,6 +512,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _m14_removals,
     _m15_search_queue,
     _m16_sightings,
+    _m17_fts5_on_demand,
 ]
 
 LATEST = len(MIGRATIONS)

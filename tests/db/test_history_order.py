@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from db import Archive, StatementInput, archive_id_for, schema
+from db import Archive, SearchQuery, StatementInput, archive_id_for, schema
 from db.importer import import_jsonl
 
 from .conftest import FIXTURES
@@ -43,12 +43,10 @@ def test_final_text_first_then_the_earlier_versions(tmp_path, archive):
     ]
     st_ = archive.get_statement(archive_id_for("us-state", URL))
     assert st_.current.text == "B text."
-    # The search index holds the current text only.
-    hits = archive.conn.execute(
-        "SELECT rowid FROM statement_fts WHERE statement_fts MATCH 'text'"
-    ).fetchall()
-    current_id = archive.conn.execute("SELECT current_version_id FROM statements").fetchone()[0]
-    assert [h[0] for h in hits] == [current_id]
+    # Search finds the statement once, by its current text.
+    result = archive.search(SearchQuery(text="text"))
+    assert (result.total, [h.earlier_version for h in result.hits]) == (1, [None])
+    assert [h.snippet for h in result.hits] == ["B ⟦text⟧."]
 
 
 def _lines_per_version(path) -> list[str]:

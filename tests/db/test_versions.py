@@ -5,6 +5,7 @@ import sqlite3
 import pytest
 
 from db import StatementInput
+from db.datasette import prepare
 
 
 def _statement(text, **kw):
@@ -103,7 +104,8 @@ def test_real_edits_import_as_versions(loaded):
     assert "Bradenburg" not in st.current.text
 
 
-def test_search_index_holds_exactly_the_current_versions(loaded):
+def test_datasette_tables_hold_exactly_the_current_versions(loaded):
+    prepare(loaded.conn, loaded.db_file)
     for table in ("statement_fts", "statement_fts_cjk"):
         loaded.conn.execute(f"INSERT INTO {table}({table}) VALUES ('integrity-check')")
     count = loaded.conn.execute("SELECT COUNT(*) FROM statement_fts").fetchone()[0]
