@@ -23,6 +23,10 @@ from .tindex import SCHEMA, IndexBusy, SearchIndex, _queue_end, index_path
 from .tquery import Plan, parse
 
 _FACET_SIZE = 1000
+HOLD_IDLE = 2.0  # seconds without a commit after which the indexing thread gives its writer up
+# How long a commit's indexing waits for another process's writer; that process's next pass
+# applies this commit's queue entries too, and any later sync does otherwise.
+WRITER_WAIT = 5.0
 fts_errors = (UnknownFilterValue,)  # errors about the query, never about the index
 
 _indexes: dict[Path, SearchIndex] = {}
@@ -115,22 +119,35 @@ class BackgroundIndexer:
     def _run(self) -> None:
         conn = sqlite3.connect(self.db_file, isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA busy_timeout=0")  # trimming the queue never waits for the writer
+        index = index_for(self.folder)
         try:
             while True:
-                self._wake.wait()
+                # The index's writer is kept while commits keep coming (its merges go on in the
+                # background) and given up after HOLD_IDLE seconds without one.
+                if not self._wake.wait(HOLD_IDLE):
+                    self._release(index)
+                    self._wake.wait()
                 self._wake.clear()
                 stop = self._stop
                 answered, self._waiting = self._waiting, []
                 try:
-                    after_commit(conn, self.folder)
+                    after_commit(conn, self.folder, hold=not stop)
                 except (OSError, ValueError, sqlite3.Error) as exc:
                     self.error = exc  # the queue keeps the work: caught up next time
+                if stop:
+                    self._release(index)
                 for waiter in answered:
                     waiter.set()
                 if stop:
                     return
         finally:
             conn.close()
+
+    def _release(self, index: SearchIndex) -> None:
+        try:
+            index.release_writer()
+        except (OSError, ValueError) as exc:
+            self.error = exc
 
     def drain(self) -> None:
         """Wait until one pass has indexed everything committed before this call."""
@@ -146,16 +163,16 @@ class BackgroundIndexer:
         self._thread.join()
 
 
-def after_commit(conn: sqlite3.Connection, folder: Path) -> None:
+def after_commit(conn: sqlite3.Connection, folder: Path, hold: bool = False) -> None:
     """A writer committed: index what it changed (skipped while the index does not exist yet:
-    the first search or `reindex` builds it whole)."""
+    the first search or `reindex` builds it whole). With `hold`, the writer is kept."""
     index = index_for(folder)
     if index.index is None and index.problem() is not None:
         return
     try:
-        index.sync(conn, wait=60.0, consume=True)
+        index.sync(conn, wait=WRITER_WAIT, consume=True, hold=hold)
     except IndexBusy:
-        pass  # another process indexes the same queue
+        pass  # another process holds the index: its next pass applies this queue too
 
 
 # ------------------------------------------------------------------ query text
@@ -240,15 +257,17 @@ class _Matches:
         """`documents`: how many documents (versions) match `q`, when a search counted them."""
         q = tantivy.Query.const_score_query(q, 1.0)  # counting: no scores to compute
         self.searcher, self.q = searcher, q
-        old = searcher.search(_and(q, _cur(0)), 1, count=True).count  # usually few or none
+        # Earlier versions are few (an upper bound: deleted documents count too); when some
+        # exist, one pass counts those that match and names their statements.
+        old, earlier = 0, set()
+        old_documents = searcher.doc_freq("cur", 0)
+        if old_documents:
+            found = searcher.search(_and(q, _cur(0)), min(old_documents, cap + 1), count=True)
+            old, earlier = found.count, set(_sid_values(searcher, found.hits))
         if documents is None:
             self.current = searcher.search(_and(q, _cur(1)), 1, count=True).count
         else:
             self.current = documents - old
-        earlier: set[int] = set()
-        if old:
-            earlier_hits = searcher.search(_and(q, _cur(0)), min(old, cap + 1)).hits
-            earlier = set(_sid_values(searcher, earlier_hits))
         if earlier:
             both = searcher.search(_and(q, _cur(1), _sids(earlier)), len(earlier)).hits
             earlier -= set(_sid_values(searcher, both))
