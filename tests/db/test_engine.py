@@ -278,3 +278,36 @@ def test_a_long_import_keeps_its_writer_so_that_segments_are_merged(tmp_path):
     with Archive.open(tmp_path / "arc") as arc:
         assert arc.search(SearchQuery("item")).total == commits * 3
         assert check_index(arc.conn) == []
+
+
+def test_a_phrase_ranks_first_unless_all_its_words_are_common(archive, monkeypatch):
+    """Checking common words as a phrase reads positions in most documents: above
+    PHRASE_MAX_DOCUMENTS (the rarest word's document count) the text phrase bonus is skipped."""
+    from db import tquery
+
+    _add(archive, 1, "Mat, sat.")  # both words, not as the phrase; short: BM25 prefers it
+    _add(archive, 2, "Then we all sat mat in hand and waited for a very long while.")
+    assert [h.url for h in archive.search(SearchQuery("sat mat")).hits] == [
+        "https://x.test/2",
+        "https://x.test/1",
+    ]
+    monkeypatch.setattr(tquery, "PHRASE_MAX_DOCUMENTS", 1)  # both words are in 2 documents
+    assert [h.url for h in archive.search(SearchQuery("sat mat")).hits] == [
+        "https://x.test/1",
+        "https://x.test/2",
+    ]
+
+
+def test_a_word_in_most_documents_is_not_widened_to_its_other_forms(archive, monkeypatch):
+    from db import tquery
+
+    _add(archive, 1, "New sanctions were announced today.")
+    _add(archive, 2, "The sanction was announced today.")
+    _add(archive, 3, "Les sanctions sont levées.", "fr")
+    _add(archive, 4, "Nothing to see.")
+    _add(archive, 5, "Nothing at all.")
+    monkeypatch.setattr(tquery, "COMMON_MIN_DOCUMENTS", 0)
+    monkeypatch.setattr(tquery, "COMMON_SHARE", 0.3)  # "sanctions" is in 2 of 5: common
+    assert _search_ids(archive, "sanctions") == _search_ids(archive, '"sanctions"')
+    assert len(_search_ids(archive, "sanctions")) == 2
+    assert len(_search_ids(archive, "sanction")) == 3  # in 1 of 5: widened as before
