@@ -61,6 +61,8 @@ def cmd_datasette(args) -> int:
     from db.datasette import prepare
 
     with open_archive(args) as archive:
+        statements = archive.stats()["statements"]
+        fail(f"filling the full-text tables for Datasette ({statements:,d} statements)…")
         started = time.perf_counter()
         path = prepare(archive.conn, archive.db_file)
         took = time.perf_counter() - started

@@ -134,11 +134,10 @@ class BackgroundIndexer:
                     after_commit(conn, self.folder, hold=not stop)
                 except (OSError, ValueError, sqlite3.Error) as exc:
                     self.error = exc  # the queue keeps the work: caught up next time
-                if stop:
-                    self._release(index)
                 for waiter in answered:
                     waiter.set()
                 if stop:
+                    self._release(index)
                     return
         finally:
             conn.close()
