@@ -324,3 +324,28 @@ def test_facets_of_the_empty_query_come_from_the_index_and_agree_with_sql(loaded
         for name in ("source", "country", "language", "kind", "year"):
             assert counts[name] == sql[name], (name, query)
     assert sum(loaded.facets(SearchQuery())["source"].values()) == loaded.stats()["statements"]
+
+
+def test_the_title_is_part_of_the_statement_and_ranks_higher(archive):
+    """`text` holds the title and the body (one posting list per word); the title field only
+    ranks, and `title:` still restricts to it."""
+    archive.add_statement(
+        StatementInput("lang", "https://x.test/t", "Talks ended late.", title="Ceasefire in Gaza")
+    )
+    _add(archive, 2, "A ceasefire was discussed; talks in Gaza ended late, and much else.")
+    _add(archive, 3, "Talks ended late with no word of a truce.")
+    assert [h.url for h in archive.search(SearchQuery("ceasefire talks")).hits] == [
+        "https://x.test/t",  # the title holds a word: first, though the body is shorter
+        "https://x.test/2",
+    ]
+    assert [h.url for h in archive.search(SearchQuery("ceasefire AND talks")).hits][0] == (
+        "https://x.test/t"
+    )
+    assert {h.url for h in archive.search(SearchQuery("title:gaza")).hits} == {"https://x.test/t"}
+    assert {h.url for h in archive.search(SearchQuery("gaza")).hits} == {
+        "https://x.test/t",
+        "https://x.test/2",
+    }
+    # an exact phrase never runs from the end of the title into the text
+    assert not _search_ids(archive, '"gaza talks"')
+    assert _search_ids(archive, '"in gaza"') == _search_ids(archive, "gaza")
