@@ -263,15 +263,20 @@ class _Matches:
         if old_documents:
             found = searcher.search(_and(q, _cur(0)), min(old_documents, cap + 1), count=True)
             old, earlier = found.count, set(_sid_values(searcher, found.hits))
-        if documents is None:
-            self.current = searcher.search(_and(q, _cur(1)), 1, count=True).count
-        else:
-            self.current = documents - old
+        # Counted only when asked for (facets need the statements, not how many)
+        self._current = None if documents is None else documents - old
         if earlier:
             both = searcher.search(_and(q, _cur(1), _sids(earlier)), len(earlier)).hits
             earlier -= set(_sid_values(searcher, both))
         self.earlier_only = earlier
-        self.total = self.current + len(earlier)
+
+    @property
+    def total(self) -> int:
+        """How many statements match (by their current version or only an earlier one)."""
+        if self._current is None:
+            found = self.searcher.search(_and(self.q, _cur(1)), 1, count=True)
+            self._current = found.count
+        return self._current + len(self.earlier_only)
 
     def statements_query(self) -> tantivy.Query:
         """Each matching statement once, by its current version's document."""
