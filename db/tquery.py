@@ -72,12 +72,12 @@ def _boost(query: tantivy.Query, boost: float) -> tantivy.Query:
     return tantivy.Query.boost_query(query, boost)
 
 
-def _fields(only: str | None) -> tuple[str, ...]:
+def _field(only: str | None) -> str:
     """Where a word must be: `text` is the whole statement, its title too (see db/tindex.py),
     so a word is one posting list, not a union of two fields (a union reads every document of
     a common word where one list skips: searches took twice as long). A word typed without a
     field also ranks higher when the title holds it (`_Builder.title_bonus`)."""
-    return (only or "text",)
+    return only or "text"
 
 
 def _term(token: str, field_name: str) -> tantivy.Query:
@@ -140,7 +140,7 @@ class _Builder:
             self._mark(raw)
             if only is None:
                 self.titled.append(tokens)
-        (name,) = _fields(only)
+        name = _field(only)
         exact = _term(tokens[0], name)
         forms = [] if _CJK.search(raw) else self.other_forms(tokens[0])
         if not forms:
@@ -160,7 +160,7 @@ class _Builder:
         if positive:
             self.prefixes.append(raw)
         pattern = re.escape(tokens[0]) + ".*"
-        (name,) = _fields(only)
+        name = _field(only)
         return tantivy.Query.regex_query(SCHEMA, name, pattern)
 
     def phrase(
@@ -175,7 +175,7 @@ class _Builder:
             self._mark(raw)
             if only is None and slop == 0:
                 self.titled.append(tokens)
-        (name,) = _fields(only)
+        name = _field(only)
         q = tantivy.Query.phrase_query(SCHEMA, name, tokens, slop=slop)
         return _boost(q, TITLE_BOOST) if name == "title" else q
 
