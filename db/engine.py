@@ -509,19 +509,40 @@ def _facets(archive, query: SearchQuery) -> dict[str, dict[str, int]]:
             continue
         q = _and(match, *_filter_clauses(query, skip), *_library_clauses(archive.conn, query, skip))
         target = _Matches(searcher, q, fts.COUNT_CAP).statements_query()
-        size = {name: fts._SPEAKER_LIMIT if name == "speaker" else _FACET_SIZE for name in names}
-        aggs = {n: {"terms": {"field": n, "size": size[n]}} for n in names}
+        aggs = {n: {"terms": {"field": n, "size": _FACET_SIZE}} for n in names}
+        if "speaker" in aggs:
+            aggs["speaker"] = _SPEAKER_AGG
         result = searcher.aggregate(target, aggs)
         for name in names:
-            for bucket in result[name]["buckets"]:
-                counts[name][str(bucket["key"])] = int(bucket["doc_count"])
+            buckets = result[name]["buckets"]
+            if name == "speaker":
+                keys = _speaker_names(index, searcher, [int(b["key"]) for b in buckets])
+            else:
+                keys = [str(b["key"]) for b in buckets]
+            for key, bucket in zip(keys, buckets, strict=True):
+                counts[name][key] = int(bucket["doc_count"])
     for name, bucket in counts.items():
-        if name == "speaker":
-            top = sorted(bucket.items(), key=lambda kv: (-kv[1], kv[0]))[: fts._SPEAKER_LIMIT]
-            counts[name] = dict(top)
-        else:
+        if name != "speaker":  # (speakers are merged by person and cut by `facets`)
             counts[name] = dict(sorted(bucket.items()))
     return counts
+
+
+# Speakers are counted by number (`speaker_key`), every segment's tallies in full: counting the
+# text field kept each segment's top 1,000 only, and at 1M statements 28 of the top 100 counts
+# were short by one. The best SPEAKER_BUCKETS are merged by person (aliases), then cut to 100.
+SPEAKER_BUCKETS = 400
+_SPEAKER_AGG = {"terms": {"field": "speaker_key", "size": SPEAKER_BUCKETS, "segment_size": 1 << 24}}
+
+
+def _speaker_names(index: SearchIndex, searcher: tantivy.Searcher, keys: list[int]) -> list[str]:
+    """The speakers counted under `keys` (remembered: a key always names the same speaker)."""
+    names = index.speaker_names
+    for key in keys:
+        if key not in names:
+            q = tantivy.Query.term_query(SCHEMA, "speaker_key", key)
+            hits = searcher.search(q, 1).hits
+            names[key] = searcher.doc(hits[0][1]).get_first("speaker") if hits else str(key)
+    return [names[key] for key in keys]
 
 
 # ------------------------------------------------------------------ hits for SQL views

@@ -12,6 +12,7 @@ any point leaves an index that is merely behind, and the next sync catches up.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import re
@@ -26,7 +27,7 @@ from pathlib import Path
 import tantivy
 
 INDEX_DIR = "search-index"
-FORMAT = 3  # bump when the schema or the analysis changes: older indexes are rebuilt
+FORMAT = 4  # bump when the schema or the analysis changes: older indexes are rebuilt
 _MARKER = "communique-index.json"
 _BATCH = 2_000  # statements read from SQLite per round while indexing
 _WRITER_HEAP = 64_000_000
@@ -90,7 +91,9 @@ def _schema() -> tantivy.Schema:
     b.add_unsigned_field("applied", fast=True, stored=True)  # on the metadata document
     b.add_integer_field("ts", indexed=True, fast=True)
     for name in FACET_FIELDS:
-        b.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
+        stored = name == "speaker"  # read back for a speaker_key the facets count
+        b.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic", stored=stored)
+    b.add_unsigned_field("speaker_key", indexed=True, fast=True)
     b.add_text_field("title", tokenizer_name="words")
     b.add_text_field("text", tokenizer_name="words")
     return b.build()
@@ -101,6 +104,15 @@ SCHEMA = _schema()
 _DOC_SQL = """SELECT v.id, v.statement_id, v.title, v.text, s.current_version_id, s.title,
     s.source_id, s.country, s.language, s.kind, s.speaker, s.published_ts
     FROM versions v JOIN statements s ON s.id = v.statement_id"""
+
+
+def speaker_key(name: str) -> int:
+    """A speaker as a number, for counting: thousands of distinct speakers are counted exactly
+    by number at a third of the cost of counting them by text (whose per-segment tallies are
+    turned into strings). 52 bits of a hash: exact in a float, and two of 100,000 names share
+    one about once in a million archives."""
+    digest = hashlib.blake2b(name.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> 12
 
 
 def _document(row) -> tantivy.Document:
@@ -124,6 +136,8 @@ def _document(row) -> tantivy.Document:
     ):
         if value:
             doc.add_text(name, value)
+    if speaker:
+        doc.add_unsigned("speaker_key", speaker_key(speaker))
     title, text = fold_script(title), fold_script(text or "")
     if title:
         doc.add_text("title", title)
@@ -159,6 +173,7 @@ class SearchIndex:
         # on background threads while its writer lives, and a writer dropped right after each
         # commit cancels those merges (a 200k import left 80 segments and searches 3x slower).
         self._held: tantivy.IndexWriter | None = None
+        self.speaker_names: dict[int, str] = {}  # speaker_key -> speaker, as read (db/engine.py)
 
     # ------------------------------------------------------------ opening
     def _register(self, index: tantivy.Index) -> tantivy.Index:

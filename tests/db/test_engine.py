@@ -349,3 +349,31 @@ def test_the_title_is_part_of_the_statement_and_ranks_higher(archive):
     # an exact phrase never runs from the end of the title into the text
     assert not _search_ids(archive, '"gaza talks"')
     assert _search_ids(archive, '"in gaza"') == _search_ids(archive, "gaza")
+
+
+def test_speaker_counts_are_exact_across_index_segments(archive, monkeypatch):
+    """Each segment's tallies are counted in full: a speaker just outside one segment's best
+    (by text, the engine kept 10x the requested number per segment) is not short there."""
+    import db.search as fts
+
+    monkeypatch.setattr(fts, "_SPEAKER_LIMIT", 2)
+    n = 0
+
+    def say(speaker, times):
+        nonlocal n
+        for _ in range(times):
+            n += 1
+            _add(archive, n, f"Statement number {n}.", speaker=speaker)
+
+    with archive.transaction():  # one segment: 25 speakers twice each, "Top" once
+        for i in range(25):
+            say(f"Speaker {i:02d}", 2)
+        say("Top", 1)
+    archive.settle()
+    with archive.transaction():  # another: "Top" ten times
+        say("Top", 10)
+    archive.settle()
+    searcher = engine.ensure(archive.conn, archive.folder, writable=False).searcher()
+    assert searcher.num_segments >= 2
+    assert archive.facets(SearchQuery())["speaker"] == {"Top": 11, "Speaker 00": 2}
+    assert archive.facets(SearchQuery("statement"))["speaker"] == {"Top": 11, "Speaker 00": 2}
