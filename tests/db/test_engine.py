@@ -377,3 +377,28 @@ def test_speaker_counts_are_exact_across_index_segments(archive, monkeypatch):
     assert searcher.num_segments >= 2
     assert archive.facets(SearchQuery())["speaker"] == {"Top": 11, "Speaker 00": 2}
     assert archive.facets(SearchQuery("statement"))["speaker"] == {"Top": 11, "Speaker 00": 2}
+
+
+def test_a_word_in_many_titles_gets_no_title_bonus(archive, monkeypatch):
+    """Checking every match against the title clauses of words most titles hold cost a third
+    of a search at 1M; above TITLE_COMMON_SHARE of the titles a word only has to match."""
+    from db import tquery
+
+    for n, title in enumerate(["Statement on Gaza", "Statement", "Statement", "Note"]):
+        archive.add_statement(StatementInput("lang", f"https://x.test/{n}", "Words.", title=title))
+    archive.settle()
+    searcher = engine.ensure(archive.conn, archive.folder, writable=False).searcher(fresh=True)
+    assert searcher.doc_freq("title", "statement") == 3
+
+    def bonuses():
+        b = tquery._Builder(searcher)
+        b.word("statement")  # in 3 of 4 titles
+        b.word("gaza")  # in 1 of 4
+        return len(b.title_bonus())
+
+    assert bonuses() == 2  # a small archive: every word (TITLE_COMMON_MIN_DOCUMENTS)
+    monkeypatch.setattr(tquery, "TITLE_COMMON_MIN_DOCUMENTS", 0)
+    monkeypatch.setattr(tquery, "TITLE_COMMON_SHARE", 0.5)
+    assert bonuses() == 1
+    monkeypatch.setattr(tquery, "TITLE_COMMON_SHARE", 0.8)
+    assert bonuses() == 2
