@@ -86,6 +86,14 @@ def _field(only: str | None) -> str:
     return only or "text"
 
 
+def _other_forms(forms: list[str], field_name: str) -> tantivy.Query:
+    """A word's other forms, worth less than the form typed: a union of term queries scored as
+    one constant (a term set query built an automaton over the term dictionary of every
+    segment: slower for a few forms)."""
+    variants = _should(*(tantivy.Query.term_query(SCHEMA, field_name, form) for form in forms))
+    return _boost(tantivy.Query.const_score_query(variants, 1.0), STEM_BOOST)
+
+
 def _term(token: str, field_name: str) -> tantivy.Query:
     q = tantivy.Query.term_query(SCHEMA, field_name, token)
     return _boost(q, TITLE_BOOST) if field_name == "title" else q
@@ -151,13 +159,9 @@ class _Builder:
         forms = [] if _CJK.search(raw) else self.other_forms(tokens[0])
         if not forms:
             return exact
-        # A union of term queries, scored as one constant (a term set query built an automaton
-        # over the term dictionary of every segment: slower for a few forms).
-        variants = _should(*(tantivy.Query.term_query(SCHEMA, name, form) for form in forms))
-        constant = tantivy.Query.const_score_query(variants, 1.0)
         if positive:
             self.other += forms
-        return _should(exact, _boost(constant, STEM_BOOST))
+        return _should(exact, _other_forms(forms, name))
 
     def prefix(self, raw: str, only: str | None = None, positive: bool = True) -> tantivy.Query:
         tokens = _tokens(raw)
@@ -198,11 +202,12 @@ class _Builder:
                 and min(self.searcher.doc_freq("title", t) for t in tokens) > common
             ):
                 continue
-            q = (
-                _term(tokens[0], "title")
-                if len(tokens) == 1
-                else _boost(tantivy.Query.phrase_query(SCHEMA, "title", tokens), TITLE_BOOST)
-            )
+            if len(tokens) > 1:
+                q = _boost(tantivy.Query.phrase_query(SCHEMA, "title", tokens), TITLE_BOOST)
+            elif self.forms.get(tokens[0]):  # "Sanctions" in a title counts for `sanction` too
+                q = _should(_term(tokens[0], "title"), _other_forms(self.forms[tokens[0]], "title"))
+            else:
+                q = _term(tokens[0], "title")
             out.append((tantivy.Occur.Should, q))
         return out
 

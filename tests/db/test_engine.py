@@ -402,3 +402,25 @@ def test_a_word_in_many_titles_gets_no_title_bonus(archive, monkeypatch):
     assert bonuses() == 1
     monkeypatch.setattr(tquery, "TITLE_COMMON_SHARE", 0.8)
     assert bonuses() == 2
+
+
+def test_another_form_of_a_word_in_the_title_ranks_higher(archive):
+    """ "Sanctions" in a title counts for `sanction` too (less than the form typed)."""
+    archive.add_statement(
+        StatementInput(
+            "lang",
+            "https://x.test/b",
+            "The sanction was announced. Sanctions follow.",
+            title="Note",
+        )
+    )
+    archive.add_statement(
+        StatementInput(
+            "lang", "https://x.test/a", "The sanction was announced. Nothing follows.",
+            title="Sanctions",
+        )
+    )  # fmt: skip
+    assert [h.url for h in archive.search(SearchQuery("sanction")).hits] == [
+        "https://x.test/a",
+        "https://x.test/b",
+    ]
