@@ -143,8 +143,9 @@ class _Builder:
         return self.forms[token]
 
     def word(self, raw: str, only: str | None = None, positive: bool = True) -> tantivy.Query:
-        """One typed word (or a run of CJK characters, or `U.S.`): its exact form in the title
-        and text, or another form of it (same stem); several tokens are matched as a phrase."""
+        """One typed word (or a run of CJK characters, or `U.S.`): its exact form in the
+        statement (title included), or another form of it (same stem); several tokens are
+        matched as a phrase."""
         tokens = _tokens(raw)
         if not tokens:
             return tantivy.Query.empty_query()
