@@ -99,6 +99,11 @@ def _term(token: str, field_name: str) -> tantivy.Query:
     return _boost(q, TITLE_BOOST) if field_name == "title" else q
 
 
+def _phrase(tokens: list[str], field_name: str, slop: int = 0) -> tantivy.Query:
+    q = tantivy.Query.phrase_query(SCHEMA, field_name, tokens, slop=slop)
+    return _boost(q, TITLE_BOOST) if field_name == "title" else q
+
+
 class _Builder:
     def __init__(self, searcher: tantivy.Searcher | None = None) -> None:
         self.searcher = searcher
@@ -171,8 +176,7 @@ class _Builder:
         if positive:
             self.prefixes.append(raw)
         pattern = re.escape(tokens[0]) + ".*"
-        name = _field(only)
-        return tantivy.Query.regex_query(SCHEMA, name, pattern)
+        return tantivy.Query.regex_query(SCHEMA, _field(only), pattern)
 
     def phrase(
         self, raw: str, only: str | None = None, positive: bool = True, slop: int = 0
@@ -186,9 +190,7 @@ class _Builder:
             self._mark(raw)
             if only is None and slop == 0:
                 self.titled.append(tokens)
-        name = _field(only)
-        q = tantivy.Query.phrase_query(SCHEMA, name, tokens, slop=slop)
-        return _boost(q, TITLE_BOOST) if name == "title" else q
+        return _phrase(tokens, _field(only), slop)
 
     def title_bonus(self) -> list[tuple[tantivy.Occur, tantivy.Query]]:
         """Optional clauses: the words and phrases typed without a field score more in a title,
@@ -204,7 +206,7 @@ class _Builder:
             ):
                 continue
             if len(tokens) > 1:
-                q = _boost(tantivy.Query.phrase_query(SCHEMA, "title", tokens), TITLE_BOOST)
+                q = _phrase(tokens, "title")
             elif self.forms.get(tokens[0]):  # "Sanctions" in a title counts for `sanction` too
                 q = _should(_term(tokens[0], "title"), _other_forms(self.forms[tokens[0]], "title"))
             else:
